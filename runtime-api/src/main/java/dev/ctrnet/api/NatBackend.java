@@ -1,0 +1,44 @@
+package dev.ctrnet.api;
+
+import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.kernel.Programs;
+import java.util.Optional;
+
+/**
+ * A NAT/firewall backend: makes the kernel's packet filter match a {@link FirewallPlan} computed by the
+ * runtime, in a table or chains of its own, never touching rules it did not create.
+ *
+ * <p>Found with {@link java.util.ServiceLoader}; public no-argument constructor; no state between
+ * calls. Every change is atomic (the kernel sees the old rules or the new ones) and idempotent, so
+ * applying a plan again repairs a half-done or flushed rule set.
+ */
+public interface NatBackend {
+    /** The name users pass to {@code --nat}, e.g. {@code nftables}. */
+    String name();
+
+    /** A version string shown by {@code ctrnet drivers}. */
+    default String version() {
+        return SpiVersion.string();
+    }
+
+    /** Why the backend cannot work on this host (a missing tool or kernel feature), or empty when it can. */
+    Optional<String> unavailableReason(Programs programs);
+
+    /** The rules this backend would install for {@code plan}, in its tool's own input format. */
+    String render(FirewallPlan plan);
+
+    /** Makes the backend's rules equal to {@code plan}, atomically. */
+    void apply(FirewallPlan plan, Programs programs);
+
+    /**
+     * Moves from {@code current} (what was last applied) to {@code next}. Backends override this to
+     * send only the difference, so that one container's change costs the same with any number of
+     * containers; the default applies {@code next} whole.
+     */
+    default void update(FirewallPlan current, FirewallPlan next, Programs programs) {
+        apply(next, programs);
+    }
+
+    /** Removes every rule, chain and table this backend owns. */
+    void removeAll(Programs programs);
+}

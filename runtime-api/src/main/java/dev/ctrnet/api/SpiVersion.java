@@ -1,0 +1,29 @@
+package dev.ctrnet.api;
+
+/**
+ * The version of this SPI, which a plugin declares it was built against.
+ *
+ * <p>The rule: {@link #MAJOR} changes when a public type or signature of this module changes in a way
+ * that can break a compiled plugin (a method removed or changed, a method added to an interface
+ * without a default, a record component changed). {@link #MINOR} changes when something is only
+ * added (a new type, a new default method, a new optional value). A plugin built against
+ * {@code MAJOR.x} loads in any runtime with the same {@code MAJOR} and a {@code MINOR >= x}.
+ */
+public final class SpiVersion {
+    /** Incompatible changes bump this. */
+    public static final int MAJOR = 1;
+    /** Compatible additions bump this. */
+    public static final int MINOR = 0;
+
+    private SpiVersion() {}
+
+    /** Whether a plugin built against {@code major.minor} can run against this SPI. */
+    public static boolean accepts(int major, int minor) {
+        return major == MAJOR && minor <= MINOR;
+    }
+
+    /** This SPI's version as {@code MAJOR.MINOR}. */
+    public static String string() {
+        return MAJOR + "." + MINOR;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.ctrnet.api.firewall;
+
+import dev.ctrnet.api.kernel.LinkRequest;
+import dev.ctrnet.api.net.Cidr;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * One routed container network as the firewall sees it.
+ *
+ * @param network the network's name
+ * @param bridge the host interface its containers are behind
+ * @param subnet the network's subnet
+ * @param gateway the host's address on it
+ * @param masquerade whether traffic leaving for other interfaces is masqueraded
+ * @param internal whether the network may reach nothing but itself and its gateway
+ */
+public record FirewallZone(String network, String bridge, Cidr subnet, InetAddress gateway, boolean masquerade,
+        boolean internal) {
+    public FirewallZone {
+        Objects.requireNonNull(network, "network");
+        LinkRequest.requireName(bridge);
+        Objects.requireNonNull(subnet, "subnet");
+        Objects.requireNonNull(gateway, "gateway");
+        subnet = subnet.network();
+    }
+}

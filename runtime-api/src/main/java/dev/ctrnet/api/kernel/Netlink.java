@@ -1,0 +1,83 @@
+package dev.ctrnet.api.kernel;
+
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.MacAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Links, addresses and routes of one network namespace, over rtnetlink. Each method is one kernel
+ * operation, named after it. Failures throw {@link KernelException} with a sentence that names the
+ * object (for example "a link named br0 already exists", "no link named eth9").
+ *
+ * <p>Instances are bound to their namespace for their whole life and can be used from any thread.
+ */
+public interface Netlink {
+    /** The namespace this instance operates in. */
+    NetworkNamespace namespace();
+
+    /** Every link, in index order. */
+    List<Link> listLinks();
+
+    /** The link with that name, if any. */
+    Optional<Link> findLink(String name);
+
+    /** The link with that name; throws {@link KernelException} (ENODEV) when there is none. */
+    default Link getLink(String name) {
+        return findLink(name).orElseThrow(() -> new KernelException(KernelException.ENODEV,
+                "no link named " + name + " in " + describe(namespace())));
+    }
+
+    /** Creates a link ({@code RTM_NEWLINK} with {@code NLM_F_CREATE|NLM_F_EXCL}). */
+    void createLink(LinkRequest request);
+
+    /** Deletes a link (and, for a veth, its peer). */
+    void deleteLink(String name);
+
+    /** Brings a link up or down. */
+    void setUp(String name, boolean up);
+
+    /** Enslaves a link to a bridge. */
+    void setMaster(String name, String master);
+
+    /** Sets a link's MTU. */
+    void setMtu(String name, int mtu);
+
+    /** Sets a link's hardware address. */
+    void setMac(String name, MacAddress mac);
+
+    /** Renames a (down) link. */
+    void rename(String name, String newName);
+
+    /** Moves a link into another namespace. */
+    void moveToNamespace(String name, NetworkNamespace target);
+
+    /**
+     * Isolates a bridge port: isolated ports of a bridge cannot reach one another, only the bridge's
+     * other ports ({@code IFLA_BRPORT_ISOLATED}).
+     */
+    void setBridgePortIsolated(String name, boolean isolated);
+
+    /** Adds an address to a link. */
+    void addAddress(String link, Cidr address);
+
+    /** Removes an address from a link. */
+    void deleteAddress(String link, Cidr address);
+
+    /** Every IPv4 address of the namespace. */
+    List<InterfaceAddress> listAddresses();
+
+    /** Adds a route to the main table. */
+    void addRoute(Route route);
+
+    /** Deletes a route from the main table. */
+    void deleteRoute(Route route);
+
+    /** Every IPv4 route of the main table. */
+    List<Route> listRoutes();
+
+    /** How a namespace is named in messages. */
+    static String describe(NetworkNamespace ns) {
+        return ns.isHost() ? "the host namespace" : "namespace " + ns.path();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.ctrnet.api.kernel;
+
+import dev.ctrnet.api.net.Cidr;
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A route in the main table.
+ *
+ * @param destination where it leads; {@code 0.0.0.0/0} is the default route
+ * @param gateway the next hop, or none for a directly connected destination
+ * @param device the outgoing link's name, or none to let the kernel pick it from the gateway
+ */
+public record Route(Cidr destination, Optional<InetAddress> gateway, Optional<String> device) {
+    public Route {
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(device, "device");
+        if (gateway.isEmpty() && device.isEmpty()) {
+            throw new IllegalArgumentException("a route needs a gateway or a device");
+        }
+        destination = destination.network();
+    }
+
+    /** The default route via {@code gateway}. */
+    public static Route defaultVia(InetAddress gateway) {
+        return new Route(Cidr.anyIpv4(), Optional.of(gateway), Optional.empty());
+    }
+
+    /** Whether this is a default route. */
+    public boolean isDefault() {
+        return destination.prefixLength() == 0;
+    }
+}

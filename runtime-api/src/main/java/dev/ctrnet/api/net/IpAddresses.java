@@ -1,0 +1,63 @@
+package dev.ctrnet.api.net;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/** Parsing and arithmetic on IP address literals; never performs a DNS lookup. */
+public final class IpAddresses {
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
+    private IpAddresses() {}
+
+    /**
+     * Parses an IPv4 (dotted quad) or IPv6 literal.
+     *
+     * @throws IllegalArgumentException when the text is not an address literal
+     */
+    public static InetAddress parse(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("an IP address is empty");
+        }
+        boolean v4 = IPV4.matcher(text).matches();
+        boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9a-fA-F:.]+");
+        if (!v4 && !v6) {
+            throw new IllegalArgumentException("'" + text + "' is not an IP address");
+        }
+        try {
+            return InetAddress.getByName(text); // a literal: no lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an IP address", e);
+        }
+    }
+
+    /** The address as an unsigned number. */
+    public static BigInteger toNumber(InetAddress address) {
+        return new BigInteger(1, address.getAddress());
+    }
+
+    /** The address of {@code number}, with as many bytes as {@code family} (4 or 16). */
+    public static InetAddress fromNumber(BigInteger number, int bytes) {
+        byte[] raw = number.toByteArray();
+        byte[] out = new byte[bytes];
+        int n = Math.min(raw.length, bytes);
+        System.arraycopy(raw, raw.length - n, out, bytes - n, n);
+        try {
+            return InetAddress.getByAddress(out);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** The literal form, without the host-name part {@link InetAddress#toString()} adds. */
+    public static String format(InetAddress address) {
+        return address.getHostAddress();
+    }
+
+    /** The IPv4 wildcard address {@code 0.0.0.0}. */
+    public static InetAddress anyIpv4() {
+        return fromNumber(BigInteger.ZERO, 4);
+    }
+}

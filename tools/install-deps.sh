@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what ctrnet needs on Debian/Ubuntu, only what is missing. Safe to run again.
+set -euo pipefail
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have java || need+=(openjdk-17-jdk-headless)
+have mvn || need+=(maven)
+have unshare || need+=(util-linux)
+have nsenter || need+=(util-linux)
+have ip || need+=(iproute2)
+have nft || need+=(nftables)
+have iptables-restore || need+=(iptables)
+have socat || need+=(socat)
+have curl || need+=(curl)
+have ping || need+=(iputils-ping)
+[ -x /bin/busybox ] || [ -x /usr/bin/busybox ] && busybox --list 2>/dev/null | grep -qx wget || need+=(busybox-static)
+have hyperfine || need+=(hyperfine)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "ctrnet: missing packages ${need[*]}; run this as root to install them" >&2
+    exit 1
+  fi
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+fi
