@@ -1,0 +1,23 @@
+package dev.ctrnet.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ctrnet drivers}: the network drivers and NAT backends found, and where from. */
+@Command(name = "drivers", description = "List network drivers and NAT backends, and where each comes from.")
+final class DriversCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Override
+    public Integer call() {
+        var catalog = main.runtime().catalog();
+        String row = "%-8s  %-12s  %-8s  %s%n";
+        System.out.printf(row, "KIND", "NAME", "VERSION", "ORIGIN");
+        catalog.drivers().forEach(e -> System.out.printf(row, "driver", e.service().name(), e.service().version(), e.origin()));
+        catalog.backends().forEach(e -> System.out.printf(row, "nat", e.service().name(), e.service().version(), e.origin()));
+        catalog.problems().forEach(p -> System.err.println("ctrnet: " + p));
+        return 0;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ctrnet.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ctrnet exec NAME -- CMD}: runs a command inside a running container's namespaces. */
+@Command(name = "exec", description = "Run a command in a running container.")
+final class ExecCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> argv = main.runtime().execCommand(name, command);
+        var pb = new ProcessBuilder(argv).inheritIO();
+        pb.environment().clear();
+        pb.environment().putAll(dev.ctrnet.core.container.ContainerLauncher.environment(main.runtime().state(name).record()));
+        return pb.start().waitFor();
+    }
+}

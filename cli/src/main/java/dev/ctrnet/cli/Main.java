@@ -1,0 +1,122 @@
+package dev.ctrnet.cli;
+
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.core.CtrnetException;
+import dev.ctrnet.core.Runtime;
+import dev.ctrnet.core.RuntimeConfig;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code ctrnet}: the command line. Errors end as one {@code ctrnet: …} line and a non-zero status. */
+@Command(name = "ctrnet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Container networking, as the tutorials build it by hand: namespaces, veth pairs, a bridge, NAT.",
+        subcommands = {RunCommand.class, ExecCommand.class, PsCommand.class, InspectCommand.class, PortCommand.class,
+            LogsCommand.class, StopCommand.class, RmCommand.class, NetworkCommand.class, DriversCommand.class,
+            SystemCommand.class})
+public final class Main {
+    /** Exit status for failures of ctrnet itself (Docker's convention for {@code run}). */
+    static final int FAILED = 125;
+
+    @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "state root (env CTRNET_ROOT, default /var/lib/ctrnet)")
+    Optional<Path> root = Optional.empty();
+
+    @Option(names = "--nat", scope = ScopeType.INHERIT, paramLabel = "iptables|nftables|auto",
+            description = "NAT backend (env CTRNET_NAT, default auto)")
+    Optional<String> nat = Optional.empty();
+
+    @Option(names = "--plugin-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "extra driver and backend jars (env CTRNET_PLUGIN_DIR)")
+    Optional<Path> pluginDir = Optional.empty();
+
+    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "diagnostics on stderr: error, warn, info, debug, trace (env CTRNET_LOG, default warn)")
+    Optional<String> logLevel = Optional.empty();
+
+    private Runtime runtime;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit status. */
+    static int execute(String[] args) {
+        configureLogging(args);
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> main.report(e));
+        cli.setParameterExceptionHandler((e, args2) -> {
+            System.err.println("ctrnet: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandName() + " --help')");
+            return 2;
+        });
+        try {
+            return cli.execute(args);
+        } finally {
+            main.closeRuntime();
+        }
+    }
+
+    /** The runtime of the chosen state root, opened on first use. */
+    Runtime runtime() {
+        if (runtime == null) {
+            Path rootDir = root.or(() -> env("CTRNET_ROOT").map(Path::of)).orElse(RuntimeConfig.DEFAULT_ROOT);
+            String natChoice = nat.or(() -> env("CTRNET_NAT")).orElse("auto").toLowerCase(Locale.ROOT);
+            Optional<Path> plugins = pluginDir.or(() -> env("CTRNET_PLUGIN_DIR").map(Path::of));
+            Optional<String> launcher = Optional.ofNullable(System.getProperty("ctrnet.launcher"));
+            runtime = Runtime.open(RuntimeConfig.forRoot(rootDir, natChoice, plugins, launcher));
+        }
+        return runtime;
+    }
+
+    void closeRuntime() {
+        if (runtime != null) {
+            runtime.close();
+            runtime = null;
+        }
+    }
+
+    private int report(Exception e) {
+        boolean expected = e instanceof CtrnetException || e instanceof KernelException
+                || e instanceof IllegalArgumentException;
+        String message = expected ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        System.err.println("ctrnet: " + message);
+        if (org.slf4j.LoggerFactory.getLogger(Main.class).isDebugEnabled()) {
+            e.printStackTrace();
+        }
+        return FAILED;
+    }
+
+    private static void configureLogging(String[] args) {
+        String level = env("CTRNET_LOG").orElse("warn");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-level") && i + 1 < args.length) {
+                level = args[i + 1];
+            } else if (args[i].startsWith("--log-level=")) {
+                level = args[i].substring("--log-level=".length());
+            } else if (args[i].equals("--")) {
+                break;
+            }
+        }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase(Locale.ROOT));
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+    }
+
+    private static Optional<String> env(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isEmpty());
+    }
+
+    /** {@code --version}: the CLI's version and the SPI's. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Optional.ofNullable(Main.class.getPackage().getImplementationVersion()).orElse("dev");
+            return new String[] {"ctrnet " + version + " (SPI " + dev.ctrnet.api.SpiVersion.string() + ")"};
+        }
+    }
+}

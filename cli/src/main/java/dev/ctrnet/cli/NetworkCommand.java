@@ -1,0 +1,142 @@
+package dev.ctrnet.cli;
+
+import dev.ctrnet.api.Network;
+import dev.ctrnet.api.NetworkSpec;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ctrnet network …}: user-defined networks. */
+@Command(name = "network", description = "Manage networks.",
+        subcommands = {NetworkCommand.Create.class, NetworkCommand.Ls.class, NetworkCommand.Inspect.class,
+            NetworkCommand.Rm.class, NetworkCommand.Reload.class})
+final class NetworkCommand {
+    @ParentCommand
+    Main main;
+
+    @Command(name = "create", description = "Create a network.")
+    static final class Create implements Callable<Integer> {
+        @ParentCommand
+        NetworkCommand parent;
+
+        @Option(names = {"-d", "--driver"}, defaultValue = "bridge", description = "the driver (default bridge)")
+        String driver;
+
+        @Option(names = "--subnet", description = "the subnet in CIDR form (default: a free one from the pool)")
+        Optional<String> subnet = Optional.empty();
+
+        @Option(names = "--gateway", description = "the gateway (default: the subnet's first address)")
+        Optional<String> gateway = Optional.empty();
+
+        @Option(names = "--internal", description = "no access to the outside world")
+        boolean internal;
+
+        @Option(names = {"-o", "--opt"}, paramLabel = "KEY=VALUE", description = "a driver option")
+        List<String> opts = new ArrayList<>();
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            Map<String, String> options = new LinkedHashMap<>();
+            for (String o : opts) {
+                int eq = o.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--opt '" + o + "' is not KEY=VALUE");
+                }
+                options.put(o.substring(0, eq), o.substring(eq + 1));
+            }
+            NetworkSpec spec = new NetworkSpec(name, driver, subnet.map(Cidr::parse), gateway.map(IpAddresses::parse),
+                    internal, options);
+            Network network = parent.main.runtime().createNetwork(spec);
+            System.out.println(network.id());
+            return 0;
+        }
+    }
+
+    @Command(name = "ls", description = "List networks.")
+    static final class Ls implements Callable<Integer> {
+        @ParentCommand
+        NetworkCommand parent;
+
+        @Option(names = "--format", description = "json for a JSON array of the objects network inspect prints")
+        String format = "table";
+
+        @Override
+        public Integer call() {
+            var runtime = parent.main.runtime();
+            List<Network> networks = runtime.networks();
+            if (format.equals("json")) {
+                System.out.println(Views.json(networks.stream()
+                        .map(n -> Views.network(n, runtime.containersOn(n.name()))).toList()));
+                return 0;
+            }
+            if (!format.equals("table")) {
+                throw new IllegalArgumentException("--format is json or table, not '" + format + "'");
+            }
+            String row = "%-12s  %-20s  %-8s  %-18s  %s%n";
+            System.out.printf(row, "ID", "NAME", "DRIVER", "SUBNET", "BRIDGE");
+            for (Network n : networks) {
+                System.out.printf(row, n.id().substring(0, 12), n.name(), n.driver(),
+                        n.subnet().map(Object::toString).orElse(""), n.option("bridge").orElse(""));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "inspect", description = "Show a network as JSON.")
+    static final class Inspect implements Callable<Integer> {
+        @ParentCommand
+        NetworkCommand parent;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            var runtime = parent.main.runtime();
+            System.out.println(Views.json(Views.network(runtime.network(name), runtime.containersOn(name))));
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", description = "Remove networks (refused while containers are attached).")
+    static final class Rm implements Callable<Integer> {
+        @ParentCommand
+        NetworkCommand parent;
+
+        @Parameters(arity = "1..*", paramLabel = "NAME")
+        List<String> names = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            for (String name : names) {
+                parent.main.runtime().removeNetwork(name);
+                System.out.println(name);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "reload", description = "Re-apply every bridge and rule from the state (after a firewall flush).")
+    static final class Reload implements Callable<Integer> {
+        @ParentCommand
+        NetworkCommand parent;
+
+        @Override
+        public Integer call() {
+            parent.main.runtime().reload();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.ctrnet.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ctrnet rm [-f] NAME...}: removes containers and everything made for them. */
+@Command(name = "rm", description = "Remove containers.")
+final class RmCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = {"-f", "--force"}, description = "stop a running container first")
+    boolean force;
+
+    @Parameters(arity = "1..*", paramLabel = "NAME")
+    List<String> names = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        for (String name : names) {
+            main.runtime().remove(name, force);
+            System.out.println(name);
+        }
+        return 0;
+    }
+}

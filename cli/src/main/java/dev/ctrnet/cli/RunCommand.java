@@ -1,0 +1,151 @@
+package dev.ctrnet.cli;
+
+import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.api.net.PortMapping;
+import dev.ctrnet.core.Runtime;
+import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.ContainerSpec;
+import dev.ctrnet.core.container.ContainerState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ctrnet run}: creates a container, starts it, and (in the foreground) waits for it. */
+@Command(name = "run", description = "Run a command in a new container.")
+final class RunCommand implements Callable<Integer> {
+    /** How long a foreground container may take to end after Ctrl-C or SIGTERM before it is killed. */
+    private static final int STOP_GRACE_SECONDS = 2;
+
+    @ParentCommand
+    Main main;
+
+    @Option(names = {"-d", "--detach"}, description = "run in the background and print the container's name")
+    boolean detach;
+
+    @Option(names = "--rm", description = "remove the container when it exits")
+    boolean remove;
+
+    @Option(names = "--name", description = "the container's name")
+    Optional<String> name = Optional.empty();
+
+    @Option(names = "--network", defaultValue = "bridge", description = "bridge (default), host, none or a network's name")
+    String network;
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "[HOST_IP:]HOST_PORT:CONTAINER_PORT[/PROTO]",
+            description = "publish a container's port(s) on the host")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = "--ip", description = "the container's address on its network")
+    Optional<String> ip = Optional.empty();
+
+    @Option(names = {"-h", "--hostname"}, description = "the container's host name")
+    Optional<String> hostname = Optional.empty();
+
+    @Option(names = "--rootfs", paramLabel = "DIR", description = "confine the container to DIR")
+    Optional<Path> rootfs = Optional.empty();
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "set an environment variable")
+    List<String> env = new ArrayList<>();
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "the command and its arguments (after --)")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("-e '" + e + "' is not KEY=VALUE");
+            }
+            environment.put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        ContainerSpec spec = new ContainerSpec(name, network, ports, ip.map(IpAddresses::parse), hostname, rootfs,
+                environment, command, detach, remove);
+        Runtime runtime = main.runtime();
+        ContainerRecord container = runtime.create(spec);
+        if (detach) {
+            ContainerState state = runtime.startDetached(container);
+            System.out.println(state.record().name());
+            return 0;
+        }
+        return foreground(runtime, container);
+    }
+
+    /**
+     * Runs attached to the terminal. Ctrl-C or SIGTERM reach this JVM as a shutdown: the container is
+     * stopped (and, with --rm, removed) before the JVM ends.
+     */
+    private int foreground(Runtime runtime, ContainerRecord created) throws InterruptedException {
+        Process process;
+        try {
+            process = runtime.startForeground(created);
+        } catch (RuntimeException e) {
+            if (remove) {
+                runtime.remove(created.name(), true);
+            }
+            throw e;
+        }
+        ForegroundEnd end = new ForegroundEnd(runtime, created.name(), process, remove);
+        Thread hook = new Thread(end::onSignal, "ctrnet-stop");
+        java.lang.Runtime.getRuntime().addShutdownHook(hook);
+        int status = process.waitFor();
+        end.finish(status);
+        try {
+            java.lang.Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // a signal arrived while the command ended: the hook finishes the work
+        }
+        return status;
+    }
+
+    /** Ends a foreground container exactly once, whether it exited or a signal came first. */
+    private static final class ForegroundEnd {
+        private final Runtime runtime;
+        private final String name;
+        private final Process process;
+        private final boolean remove;
+        private boolean done;
+
+        ForegroundEnd(Runtime runtime, String name, Process process, boolean remove) {
+            this.runtime = runtime;
+            this.name = name;
+            this.process = process;
+            this.remove = remove;
+        }
+
+        void onSignal() {
+            if (process.isAlive()) {
+                runtime.stop(name, STOP_GRACE_SECONDS);
+                try {
+                    process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            finish(process.isAlive() ? 137 : process.exitValue());
+        }
+
+        synchronized void finish(int status) {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (remove) {
+                runtime.remove(name, true);
+            } else {
+                runtime.recordExit(runtime.state(name).record(), status);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.ctrnet.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ctrnet system …}. */
+@Command(name = "system", description = "System-wide operations.", subcommands = SystemCommand.Prune.class)
+final class SystemCommand {
+    @ParentCommand
+    Main main;
+
+    @Command(name = "prune", description = "Reclaim what was left behind: namespace mounts, links, leases, rules.")
+    static final class Prune implements Callable<Integer> {
+        @ParentCommand
+        SystemCommand parent;
+
+        @Override
+        public Integer call() {
+            parent.main.runtime().prune().forEach(System.out::println);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.ctrnet.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.ctrnet.api.Network;
+import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.api.net.PortMapping;
+import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.ContainerState;
+import dev.ctrnet.core.container.NetworkAttachment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON objects of CLI.md: what {@code inspect} and {@code --format json} print. */
+final class Views {
+    private static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+
+    private Views() {}
+
+    static Map<String, Object> container(ContainerState state) {
+        ContainerRecord c = state.record();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("id", c.id());
+        m.put("state", state.status());
+        m.put("pid", state.running() ? c.pid() : 0);
+        state.exitCode().ifPresent(code -> m.put("exitCode", code));
+        m.put("created", c.created());
+        m.put("command", c.command());
+        m.put("hostname", c.hostname());
+        List<Map<String, Object>> networks = c.networks().stream().map(Views::attachment).toList();
+        Map<String, Object> first = networks.isEmpty() ? Map.of() : networks.get(0);
+        m.put("network", first.getOrDefault("network", ""));
+        m.put("ip", first.getOrDefault("ip", ""));
+        m.put("gateway", first.getOrDefault("gateway", ""));
+        m.put("mac", first.getOrDefault("mac", ""));
+        m.put("netns", c.netns().map(Object::toString).orElse(""));
+        m.put("networks", networks);
+        m.put("ports", ports(c.ports()));
+        c.rootfs().ifPresent(r -> m.put("rootfs", r.toString()));
+        return m;
+    }
+
+    static Map<String, Object> network(Network n, List<String> containers) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", n.name());
+        m.put("id", n.id());
+        m.put("driver", n.driver());
+        m.put("subnet", n.subnet().map(Object::toString).orElse(""));
+        m.put("gateway", n.gateway().map(IpAddresses::format).orElse(""));
+        m.put("bridge", n.option("bridge").orElse(""));
+        m.put("internal", n.internal());
+        m.put("options", n.options());
+        m.put("containers", containers);
+        return m;
+    }
+
+    /** One entry per published port, ranges spelled out, as Docker does. */
+    static List<Map<String, Object>> ports(List<PortMapping> mappings) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PortMapping p : mappings) {
+            for (int i = 0; i < p.hostPorts().size(); i++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("hostIp", IpAddresses.format(p.hostIp()));
+                m.put("hostPort", p.hostPorts().first() + i);
+                m.put("containerPort", p.containerPorts().first() + i);
+                m.put("protocol", p.protocol().id());
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    static String json(Object value) {
+        try {
+            return PRETTY.asString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> attachment(NetworkAttachment a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("network", a.network());
+        m.put("interface", a.attachment().interfaceName().orElse(""));
+        m.put("ip", a.attachment().address().map(c -> IpAddresses.format(c.address())).orElse(""));
+        m.put("prefixLength", a.attachment().address().map(c -> c.prefixLength()).orElse(0));
+        m.put("gateway", a.attachment().gateway().map(IpAddresses::format).orElse(""));
+        m.put("mac", a.attachment().mac().map(Object::toString).orElse(""));
+        return m;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.ctrnet.driver.bridge;
+
+import dev.ctrnet.api.Attachment;
+import dev.ctrnet.api.Endpoint;
+import dev.ctrnet.api.Network;
+import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.Link;
+import dev.ctrnet.api.kernel.LinkKind;
+import dev.ctrnet.api.kernel.LinkRequest;
+import dev.ctrnet.api.kernel.Netlink;
+import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.api.kernel.Route;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.MacAddress;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tutorials' topology: a Linux bridge as the switch, holding the gateway address; per container a
+ * veth pair as the cable, its container end born inside the container's namespace as {@code eth0}
+ * with the leased address and a default route via the gateway. Routing and NAT to the outside come
+ * from IP forwarding and the firewall zone this driver declares.
+ */
+public final class BridgeDriver implements NetworkDriver {
+    private static final int DEFAULT_MTU = 1500;
+
+    @Override
+    public String name() {
+        return "bridge";
+    }
+
+    @Override
+    public Network validate(Network requested) {
+        String defaultBridge = "ctrnet-" + requested.id().substring(0, 8);
+        BridgeOptions options = BridgeOptions.parse(requested.options(), defaultBridge);
+        return requested.withOptions(options.asMap());
+    }
+
+    @Override
+    public void create(Network network, Kernel kernel) {
+        BridgeOptions options = options(network);
+        Netlink host = kernel.hostNetlink();
+        Optional<Link> existing = host.findLink(options.bridge());
+        if (existing.isEmpty()) {
+            LinkRequest bridge = LinkRequest.of(options.bridge(), new LinkKind.Bridge()).withUp();
+            host.createLink(options.mtu().map(bridge::withMtu).orElse(bridge));
+        } else if (!existing.get().kind().equals(Optional.of("bridge"))) {
+            throw new IllegalArgumentException("a link named " + options.bridge()
+                    + " exists and is not a bridge: choose another bridge=NAME option");
+        }
+        Cidr gatewayAddress = gatewayAddress(network);
+        int index = host.getLink(options.bridge()).index();
+        boolean hasAddress = host.listAddresses().stream()
+                .anyMatch(a -> a.linkIndex() == index && a.address().equals(gatewayAddress));
+        if (!hasAddress) {
+            host.addAddress(options.bridge(), gatewayAddress);
+        }
+        if (!host.getLink(options.bridge()).up()) {
+            host.setUp(options.bridge(), true);
+        }
+        NetworkNamespace hostNs = NetworkNamespace.host();
+        kernel.sysctl().write(hostNs, "net.ipv4.ip_forward", "1");
+        // lets DNAT send 127.0.0.1-sourced traffic (ports published on localhost) out of the bridge
+        kernel.sysctl().write(hostNs, "net.ipv4.conf." + options.bridge() + ".route_localnet", "1");
+    }
+
+    @Override
+    public void delete(Network network, Kernel kernel) {
+        try {
+            kernel.hostNetlink().deleteLink(options(network).bridge());
+        } catch (KernelException e) {
+            if (e.errno() != KernelException.ENODEV) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Attachment attach(Network network, Endpoint endpoint, Kernel kernel) {
+        BridgeOptions options = options(network);
+        Netlink host = kernel.hostNetlink();
+        if (host.findLink(options.bridge()).isEmpty()) {
+            create(network, kernel); // e.g. after a reboot: the state says the network exists
+        }
+        Cidr address = endpoint.address().orElseThrow(() -> new IllegalArgumentException("the bridge driver needs an address"));
+        int mtu = options.mtu().orElseGet(() -> hostMtu(host));
+        MacAddress mac = MacAddress.derivedFrom(address.address());
+        String hostEnd = hostInterfaceName(endpoint);
+        LinkKind.Veth cable = new LinkKind.Veth(endpoint.interfaceName(), endpoint.sandbox(), Optional.of(mac),
+                Optional.of(mtu));
+        host.createLink(LinkRequest.of(hostEnd, cable).withMtu(mtu).withMaster(options.bridge()).withUp());
+        if (!options.interContainer()) {
+            host.setBridgePortIsolated(hostEnd, true);
+        }
+        Netlink inside = kernel.namespaces().netlink(endpoint.sandbox());
+        inside.addAddress(endpoint.interfaceName(), address);
+        inside.setUp(endpoint.interfaceName(), true);
+        if (endpoint.defaultRoute()) {
+            inside.addRoute(Route.defaultVia(endpoint.gateway().orElseThrow()));
+        }
+        return new Attachment(Optional.of(endpoint.interfaceName()), Optional.of(address), endpoint.gateway(),
+                Optional.of(mac), endpoint.defaultRoute(), Map.of("hostInterface", hostEnd));
+    }
+
+    @Override
+    public void detach(Network network, Endpoint endpoint, Attachment attachment, Kernel kernel, boolean sandboxGoing) {
+        if (sandboxGoing) {
+            return; // deleting the namespace destroys the veth pair, and quickly
+        }
+        try {
+            kernel.namespaces().netlink(endpoint.sandbox()).deleteLink(endpoint.interfaceName());
+        } catch (KernelException e) {
+            if (e.errno() != KernelException.ENODEV) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Optional<FirewallZone> firewallZone(Network network) {
+        BridgeOptions options = options(network);
+        return Optional.of(new FirewallZone(network.name(), options.bridge(), network.subnet().orElseThrow(),
+                network.gateway().orElseThrow(), options.masquerade(), network.internal()));
+    }
+
+    /** The host end of a container's cable: unique per container and interface, at most 15 characters. */
+    static String hostInterfaceName(Endpoint endpoint) {
+        String iface = endpoint.interfaceName();
+        String suffix = iface.startsWith("eth") ? iface.substring(3) : Integer.toString(Math.abs(iface.hashCode() % 100));
+        return "ve-" + endpoint.containerId().substring(0, 8) + "-" + suffix;
+    }
+
+    private static BridgeOptions options(Network network) {
+        return BridgeOptions.parse(network.options(), network.option(BridgeOptions.BRIDGE).orElseThrow());
+    }
+
+    private static Cidr gatewayAddress(Network network) {
+        return new Cidr(network.gateway().orElseThrow(), network.subnet().orElseThrow().prefixLength());
+    }
+
+    /** The MTU of the host's default-route interface, so containers do not send what the uplink drops. */
+    private static int hostMtu(Netlink host) {
+        return host.listRoutes().stream()
+                .filter(Route::isDefault)
+                .flatMap(r -> r.device().stream())
+                .findFirst()
+                .flatMap(host::findLink)
+                .map(Link::mtu)
+                .orElse(DEFAULT_MTU);
+    }
+}

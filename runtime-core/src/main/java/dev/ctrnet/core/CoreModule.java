@@ -1,0 +1,70 @@
+package dev.ctrnet.core;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.kernel.Programs;
+import dev.ctrnet.api.kernel.Sysctl;
+import dev.ctrnet.core.firewall.Firewall;
+import dev.ctrnet.core.ipam.Ipam;
+import dev.ctrnet.core.kernel.NativeNamespaces;
+import dev.ctrnet.core.kernel.ProcSysctl;
+import dev.ctrnet.core.kernel.ProcessPrograms;
+import dev.ctrnet.core.plugin.DriverCatalog;
+import dev.ctrnet.core.state.StateStore;
+import java.util.List;
+import javax.inject.Singleton;
+
+/** How the core's parts are made; wired at compile time by Dagger, so start-up does no reflection. */
+@Module
+final class CoreModule {
+    private CoreModule() {}
+
+    @Provides
+    @Singleton
+    static StateStore store(RuntimeConfig config) {
+        return new StateStore(config.root());
+    }
+
+    @Provides
+    @Singleton
+    static Ipam ipam(RuntimeConfig config) {
+        return new Ipam(config.root());
+    }
+
+    @Provides
+    @Singleton
+    static NativeNamespaces namespaces() {
+        return new NativeNamespaces();
+    }
+
+    @Provides
+    @Singleton
+    static Sysctl sysctl(NativeNamespaces namespaces) {
+        return new ProcSysctl(namespaces);
+    }
+
+    @Provides
+    @Singleton
+    static Kernel kernel(NativeNamespaces namespaces, Sysctl sysctl) {
+        return new HostKernel(namespaces, sysctl);
+    }
+
+    @Provides
+    @Singleton
+    static Programs programs() {
+        return new ProcessPrograms();
+    }
+
+    @Provides
+    @Singleton
+    static DriverCatalog catalog(RuntimeConfig config) {
+        return DriverCatalog.load(List.of(CoreModule.class.getClassLoader()));
+    }
+
+    @Provides
+    @Singleton
+    static Firewall firewall(RuntimeConfig config, DriverCatalog catalog, Programs programs) {
+        return new Firewall(config.root(), catalog, programs, config.nat());
+    }
+}

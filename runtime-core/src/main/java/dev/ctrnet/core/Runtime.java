@@ -1,0 +1,569 @@
+package dev.ctrnet.core;
+
+import dev.ctrnet.api.Attachment;
+import dev.ctrnet.api.Endpoint;
+import dev.ctrnet.api.Network;
+import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.NetworkSpec;
+import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.api.net.PortMapping;
+import dev.ctrnet.core.container.ContainerLauncher;
+import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.ContainerSpec;
+import dev.ctrnet.core.container.ContainerState;
+import dev.ctrnet.core.container.EtcFiles;
+import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.container.ProcessTable;
+import dev.ctrnet.core.firewall.Firewall;
+import dev.ctrnet.core.firewall.FirewallPlanner;
+import dev.ctrnet.core.ipam.Ipam;
+import dev.ctrnet.core.ipam.SubnetPool;
+import dev.ctrnet.core.kernel.NativeNamespaces;
+import dev.ctrnet.core.plugin.DriverCatalog;
+import dev.ctrnet.core.state.StateLock;
+import dev.ctrnet.core.state.StateStore;
+import dev.ctrnet.core.undo.KernelChange;
+import dev.ctrnet.core.undo.RecordingKernel;
+import dev.ctrnet.core.undo.Rollback;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ctrnet's Java API: networks and containers, as the CLI uses them and as an embedding program can.
+ * Every operation that changes something takes the state root's lock, records each kernel change's
+ * undo before making it, and on failure walks everything back, so a failed call leaves nothing behind.
+ */
+public final class Runtime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Runtime.class);
+    /** The networks that exist without being created, and their drivers. */
+    private static final Map<String, String> BUILT_IN_NETWORKS = Map.of("bridge", "bridge", "host", "host", "none", "none");
+    /** The default bridge network's device, like Docker's docker0. */
+    private static final String DEFAULT_BRIDGE = "ctrnet0";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RuntimeConfig config;
+    private final StateStore store;
+    private final Ipam ipam;
+    private final DriverCatalog catalog;
+    private final NativeNamespaces namespaces;
+    private final Kernel kernel;
+    private final Firewall firewall;
+    private final ContainerLauncher launcher;
+
+    @Inject
+    Runtime(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, NativeNamespaces namespaces,
+            Kernel kernel, Firewall firewall) {
+        this.config = config;
+        this.store = store;
+        this.ipam = ipam;
+        this.catalog = catalog;
+        this.namespaces = namespaces;
+        this.kernel = kernel;
+        this.firewall = firewall;
+        this.launcher = new ContainerLauncher(config.runDir());
+    }
+
+    /** Opens the runtime of {@code config}'s state root. Close it to release its netlink sockets. */
+    public static Runtime open(RuntimeConfig config) {
+        return DaggerCoreComponent.factory().create(config).runtime();
+    }
+
+    @Override
+    public void close() {
+        namespaces.close();
+    }
+
+    /** The configuration this runtime was opened with. */
+    public RuntimeConfig config() {
+        return config;
+    }
+
+    /** The drivers and backends found. */
+    public DriverCatalog catalog() {
+        return catalog;
+    }
+
+    /** The NAT backend in use (or that would be chosen). */
+    public String natBackend() {
+        return firewall.backendName();
+    }
+
+    // ---- networks ----
+
+    /** Creates a network. */
+    public Network createNetwork(NetworkSpec spec) {
+        try (StateLock lock = store.lock()) {
+            if (store.network(spec.name()).isPresent() || BUILT_IN_NETWORKS.containsKey(spec.name())) {
+                throw new CtrnetException("network " + spec.name() + " already exists");
+            }
+            return createNetworkLocked(spec);
+        }
+    }
+
+    /** Every network, the built-in ones included. */
+    public List<Network> networks() {
+        try (StateLock lock = store.lock()) {
+            BUILT_IN_NETWORKS.keySet().stream().sorted().forEach(this::networkLocked);
+            return store.networks();
+        }
+    }
+
+    /** The network named {@code name}. */
+    public Network network(String name) {
+        try (StateLock lock = store.lock()) {
+            return networkLocked(name);
+        }
+    }
+
+    /** The containers attached to {@code network}, by name. */
+    public List<String> containersOn(String network) {
+        return store.containers().stream()
+                .filter(c -> c.attachment(network).isPresent())
+                .map(ContainerRecord::name)
+                .toList();
+    }
+
+    /** Removes a network; refused while containers are attached. */
+    public void removeNetwork(String name) {
+        try (StateLock lock = store.lock()) {
+            if (BUILT_IN_NETWORKS.containsKey(name)) {
+                throw new CtrnetException(name + " is a pre-defined network and cannot be removed");
+            }
+            Network network = store.network(name).orElseThrow(() -> noSuchNetwork(name));
+            List<String> attached = containersOn(name);
+            if (!attached.isEmpty()) {
+                throw new CtrnetException("network " + name + " has containers attached (" + String.join(", ", attached)
+                        + "): remove them first");
+            }
+            FirewallPlan before = plan();
+            List<Network> rest = store.networks().stream().filter(n -> !n.name().equals(name)).toList();
+            firewall.update(before, FirewallPlanner.plan(rest, store.containers(), catalog));
+            catalog.requireDriver(network.driver()).delete(network, kernel);
+            ipam.deleteNetwork(name);
+            store.deleteNetwork(name);
+        }
+    }
+
+    // ---- containers ----
+
+    /**
+     * Creates a container: its namespaces, its interface on the network, its address, its published
+     * ports, its files. It does not start it.
+     */
+    public ContainerRecord create(ContainerSpec spec) {
+        try (StateLock lock = store.lock()) {
+            String name = spec.name().orElseGet(this::generatedName);
+            if (store.container(name).isPresent()) {
+                throw new CtrnetException("container name " + name + " is already in use: remove it or choose another --name");
+            }
+            Network network = networkLocked(spec.network());
+            NetworkDriver driver = catalog.requireDriver(network.driver());
+            checkPorts(spec, network, driver);
+            if (spec.ip().isPresent() && !driver.usesAddresses()) {
+                throw new CtrnetException("--ip needs a network with addresses; network " + network.name() + " ("
+                        + network.driver() + ") has none");
+            }
+            if (spec.rootfs().isPresent() && !Files.isDirectory(spec.rootfs().get())) {
+                throw new CtrnetException("--rootfs " + spec.rootfs().get() + " is not a directory");
+            }
+            String id = HexFormat.of().formatHex(randomBytes(32));
+            String hostname = spec.hostname().orElse(id.substring(0, 12));
+            Path dir = store.containerDir(name);
+            Rollback rollback = new Rollback();
+            RecordingKernel recording = new RecordingKernel(kernel, rollback);
+            Optional<InetAddress> leased = Optional.empty();
+            try {
+                Path uts = config.runDir().resolve("uts").resolve(id);
+                rollback.record(new KernelChange.NamespaceCreated(new NetworkNamespace(uts)));
+                namespaces.createUts(uts, hostname);
+                Optional<Path> netnsPath = Optional.empty();
+                NetworkNamespace sandbox = NetworkNamespace.host();
+                if (!driver.sharesHostNamespace()) {
+                    netnsPath = Optional.of(config.runDir().resolve("netns").resolve(id));
+                    sandbox = recording.namespaces().create(netnsPath.get());
+                    recording.namespaces().netlink(sandbox).setUp("lo", true);
+                }
+                Optional<Cidr> address = Optional.empty();
+                if (driver.usesAddresses()) {
+                    Cidr subnet = network.subnet().orElseThrow();
+                    leased = Optional.of(ipam.allocate(network.name(), subnet, network.gateway().orElseThrow(), id, spec.ip()));
+                    address = Optional.of(new Cidr(leased.get(), subnet.prefixLength()));
+                }
+                boolean defaultRoute = !network.internal() && network.gateway().isPresent();
+                Endpoint endpoint = new Endpoint(name, id, sandbox, "eth0", address, network.gateway(), defaultRoute);
+                Attachment attachment = driver.attach(network, endpoint, recording);
+                EtcFiles.write(dir, hostname, address.map(Cidr::address), driver.sharesHostNamespace());
+                ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
+                        spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
+                        List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, spec.detached(),
+                        spec.autoRemove());
+                FirewallPlan before = plan();
+                store.save(record);
+                firewall.update(before, plan());
+                rollback.commit();
+                return record;
+            } catch (RuntimeException e) {
+                rollback.undoAll(kernel, e);
+                leased.ifPresent(ip -> ipam.release(network.name(), ip, id));
+                store.deleteContainer(name);
+                throw e;
+            }
+        }
+    }
+
+    /** Starts a created container attached to this process's terminal; returns its process. */
+    public Process startForeground(ContainerRecord container) {
+        Process process = launcher.startForeground(container, store.containerDir(container.name()));
+        recordProcess(container, process);
+        return process;
+    }
+
+    /**
+     * Starts a created container in the background; returns once its process runs. With
+     * {@code --rm} it is removed when it ends (through the CLI named in {@link RuntimeConfig#launcher()}).
+     */
+    public ContainerState startDetached(ContainerRecord container) {
+        Optional<String> remove = Optional.empty();
+        if (container.autoRemove()) {
+            String cli = config.launcher().orElseThrow(() -> new CtrnetException(
+                    "run -d --rm needs the ctrnet command to remove the container later; it is not known here"));
+            remove = Optional.of(cli + " --root " + config.root() + " rm -f " + container.name());
+        }
+        Process process = launcher.startDetached(container, store.containerDir(container.name()), remove);
+        recordProcess(container, process);
+        return state(container.name());
+    }
+
+    /** Writes a foreground container's exit status, so that {@code ps -a} and {@code inspect} show it. */
+    public void recordExit(ContainerRecord container, int exitCode) {
+        writeExitCode(container.name(), exitCode);
+    }
+
+    /** The container named {@code name} and whether it runs. */
+    public ContainerState state(String name) {
+        return state(store.container(name).orElseThrow(() -> noSuchContainer(name)));
+    }
+
+    /** Every container, running or not. */
+    public List<ContainerState> states() {
+        return store.containers().stream().map(this::state).toList();
+    }
+
+    /** The command line that runs {@code command} inside a running container. */
+    public List<String> execCommand(String name, List<String> command) {
+        ContainerState state = state(name);
+        if (!state.running()) {
+            throw new CtrnetException("container " + name + " is not running");
+        }
+        return ContainerLauncher.execCommand(state.record(), command);
+    }
+
+    /** The file a detached container writes its output to. */
+    public Path logFile(String name) {
+        ContainerRecord record = store.container(name).orElseThrow(() -> noSuchContainer(name));
+        return store.containerDir(record.name()).resolve("log");
+    }
+
+    /** Stops a container: SIGTERM, then SIGKILL after {@code timeoutSeconds}. */
+    public void stop(String name, int timeoutSeconds) {
+        ContainerState state = state(name);
+        if (state.running()) {
+            terminate(state.record(), timeoutSeconds);
+        }
+    }
+
+    /**
+     * Removes a container and everything made for it: published ports, interfaces, namespaces,
+     * leases, files. A running one is refused unless {@code force}, which kills it first.
+     */
+    public void remove(String name, boolean force) {
+        try (StateLock lock = store.lock()) {
+            ContainerState state = state(name);
+            if (state.running()) {
+                if (!force) {
+                    throw new CtrnetException("container " + name + " is running: stop it first, or use rm -f");
+                }
+                terminate(state.record(), 0);
+            }
+            removeLocked(state.record());
+        }
+    }
+
+    // ---- system ----
+
+    /**
+     * Reclaims what was left behind: namespace mounts, veths, leases and rules of containers whose
+     * record is gone, records of {@code --rm} containers whose process is gone.
+     *
+     * @return one line per thing reclaimed
+     */
+    public List<String> prune() {
+        List<String> done = new ArrayList<>();
+        try (StateLock lock = store.lock()) {
+            for (ContainerState s : states()) {
+                if (!s.running() && s.record().autoRemove() && s.record().pid() != 0) {
+                    removeLocked(s.record());
+                    done.add("removed exited --rm container " + s.record().name());
+                }
+            }
+            Set<String> ids = new java.util.HashSet<>();
+            store.containers().forEach(c -> ids.add(c.id()));
+            for (String kind : List.of("netns", "uts")) {
+                for (Path p : list(config.runDir().resolve(kind))) {
+                    if (!ids.contains(p.getFileName().toString())) {
+                        ignoreGone(() -> namespaces.unmountAndRemove(p));
+                        done.add("removed " + kind + " mount " + p);
+                    }
+                }
+            }
+            for (Network n : store.networks()) {
+                ipam.leases(n.name()).forEach((ip, owner) -> {
+                    if (!ids.contains(owner)) {
+                        ipam.release(n.name(), ip, owner);
+                        done.add("released " + IpAddresses.format(ip) + " on " + n.name());
+                    }
+                });
+            }
+            firewall.apply(plan());
+        }
+        return done;
+    }
+
+    /** Makes the kernel match the state again: bridges and every rule (after a flush or firewall restart). */
+    public void reload() {
+        try (StateLock lock = store.lock()) {
+            for (Network n : store.networks()) {
+                catalog.requireDriver(n.driver()).create(n, kernel);
+            }
+            firewall.apply(plan());
+        }
+    }
+
+    // ---- internals ----
+
+    private Network createNetworkLocked(NetworkSpec spec) {
+        NetworkDriver driver = catalog.requireDriver(spec.driver());
+        Optional<Cidr> subnet = Optional.empty();
+        Optional<InetAddress> gateway = Optional.empty();
+        if (driver.usesAddresses()) {
+            Map<String, Cidr> taken = new LinkedHashMap<>();
+            store.networks().forEach(n -> n.subnet().ifPresent(s -> taken.put(n.name(), s)));
+            var routes = kernel.hostNetlink().listRoutes();
+            if (spec.subnet().isPresent()) {
+                SubnetPool.check(spec.subnet().get(), taken, routes);
+            }
+            Cidr chosen = spec.subnet().map(Cidr::network).orElseGet(() -> SubnetPool.choose(taken, routes));
+            if (chosen.isIpv4() && chosen.prefixLength() > 30) {
+                throw new CtrnetException("subnet " + chosen + " is too small: it needs room for a gateway and a container");
+            }
+            subnet = Optional.of(chosen);
+            gateway = Optional.of(spec.gateway().orElseGet(() -> chosen.addressAt(java.math.BigInteger.ONE)));
+            if (gateway.get().equals(chosen.networkAddress()) || gateway.get().equals(chosen.lastAddress())) {
+                throw new CtrnetException("gateway " + IpAddresses.format(gateway.get()) + " is the network or broadcast address of " + chosen);
+            }
+        } else if (spec.subnet().isPresent() || spec.gateway().isPresent()) {
+            throw new CtrnetException("driver " + driver.name() + " does not use addresses: drop --subnet and --gateway");
+        }
+        Network requested = new Network(spec.name(), HexFormat.of().formatHex(randomBytes(32)), driver.name(), subnet,
+                gateway, spec.internal(), spec.options());
+        Network network;
+        try {
+            network = driver.validate(requested);
+        } catch (IllegalArgumentException e) {
+            throw new CtrnetException(e.getMessage(), e);
+        }
+        Rollback rollback = new Rollback();
+        try {
+            driver.create(network, new RecordingKernel(kernel, rollback));
+            FirewallPlan before = plan();
+            store.save(network);
+            firewall.update(before, plan());
+            rollback.commit();
+            return network;
+        } catch (RuntimeException e) {
+            rollback.undoAll(kernel, e);
+            store.deleteNetwork(network.name());
+            throw e;
+        }
+    }
+
+    private Network networkLocked(String name) {
+        Optional<Network> stored = store.network(name);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        String driver = BUILT_IN_NETWORKS.get(name);
+        if (driver == null) {
+            throw noSuchNetwork(name);
+        }
+        Map<String, String> options = driver.equals("bridge") ? Map.of("bridge", DEFAULT_BRIDGE) : Map.of();
+        return createNetworkLocked(new NetworkSpec(name, driver, Optional.empty(), Optional.empty(), false, options));
+    }
+
+    private void checkPorts(ContainerSpec spec, Network network, NetworkDriver driver) {
+        if (spec.ports().isEmpty()) {
+            return;
+        }
+        if (driver.firewallZone(network).isEmpty()) {
+            throw new CtrnetException("network " + network.name() + " (driver " + driver.name()
+                    + ") cannot publish ports: drop -p, or use a bridge network");
+        }
+        for (ContainerRecord other : store.containers()) {
+            for (PortMapping theirs : other.ports()) {
+                for (PortMapping mine : spec.ports()) {
+                    if (mine.conflictsWith(theirs)) {
+                        throw new CtrnetException("port " + mine.hostPorts() + "/" + mine.protocol().id() + " on "
+                                + IpAddresses.format(mine.hostIp()) + " is already published by container "
+                                + other.name());
+                    }
+                }
+            }
+        }
+        for (PortMapping mine : spec.ports()) {
+            HostPorts.requireFree(mine);
+        }
+    }
+
+    private void removeLocked(ContainerRecord record) {
+        FirewallPlan before = plan();
+        List<ContainerRecord> rest = store.containers().stream().filter(c -> !c.name().equals(record.name())).toList();
+        firewall.update(before, FirewallPlanner.plan(store.networks(), rest, catalog));
+        NetworkNamespace sandbox = record.netns().map(NetworkNamespace::new).orElse(NetworkNamespace.host());
+        for (NetworkAttachment a : record.networks()) {
+            Optional<Network> network = store.network(a.network());
+            if (network.isPresent()) {
+                Endpoint endpoint = new Endpoint(record.name(), record.id(), sandbox, a.interfaceName(),
+                        a.attachment().address(), a.attachment().gateway(), a.attachment().defaultRoute());
+                ignoreGone(() -> catalog.requireDriver(network.get().driver())
+                        .detach(network.get(), endpoint, a.attachment(), kernel, true));
+            }
+            a.attachment().address().ifPresent(ip -> ipam.release(a.network(), ip.address(), record.id()));
+        }
+        record.netns().ifPresent(p -> ignoreGone(() -> namespaces.delete(new NetworkNamespace(p))));
+        ignoreGone(() -> namespaces.unmountAndRemove(record.uts()));
+        store.deleteContainer(record.name());
+    }
+
+    private FirewallPlan plan() {
+        return FirewallPlanner.plan(store.networks(), store.containers(), catalog);
+    }
+
+    private void recordProcess(ContainerRecord container, Process process) {
+        long pid = ProcessTable.containerInit(process.pid(), 5000).orElse(0L);
+        long start = pid == 0 ? 0 : ProcessTable.startTime(pid).orElse(0);
+        try (StateLock lock = store.lock()) {
+            store.save(container.withProcess(pid, start));
+        }
+    }
+
+    private ContainerState state(ContainerRecord record) {
+        boolean running = ProcessTable.isAlive(record.pid(), record.pidStartTime());
+        Optional<Integer> exit = Optional.empty();
+        Path exitFile = store.containerDir(record.name()).resolve("exitcode");
+        if (!running && Files.exists(exitFile)) {
+            try {
+                exit = Optional.of(Integer.parseInt(Files.readString(exitFile).trim()));
+            } catch (IOException | NumberFormatException e) {
+                LOG.debug("unreadable exit code of {}: {}", record.name(), e.getMessage());
+            }
+        }
+        return new ContainerState(record, running, exit);
+    }
+
+    private void writeExitCode(String name, int code) {
+        try {
+            Files.writeString(store.containerDir(name).resolve("exitcode"), code + "\n");
+        } catch (IOException e) {
+            LOG.debug("cannot write the exit code of {}: {}", name, e.getMessage());
+        }
+    }
+
+    private static void terminate(ContainerRecord record, int timeoutSeconds) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(record.pid());
+        if (handle.isEmpty()) {
+            return;
+        }
+        if (timeoutSeconds > 0) {
+            handle.get().destroy();
+            try {
+                handle.get().onExit().get(timeoutSeconds, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                LOG.debug("{} did not stop on SIGTERM within {}s", record.name(), timeoutSeconds);
+            }
+        }
+        handle.get().destroyForcibly();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ProcessTable.isAlive(record.pid(), record.pidStartTime()) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private String generatedName() {
+        String[] left = {"brisk", "calm", "eager", "keen", "lucid", "nimble", "quiet", "swift", "tidy", "vivid"};
+        String[] right = {"bridge", "cable", "frame", "packet", "port", "route", "socket", "switch", "veth", "wire"};
+        for (int i = 0; i < 100; i++) {
+            String name = left[RANDOM.nextInt(left.length)] + "_" + right[RANDOM.nextInt(right.length)] + "_"
+                    + HexFormat.of().formatHex(randomBytes(2));
+            if (store.container(name).isEmpty()) {
+                return name;
+            }
+        }
+        return "ctr_" + HexFormat.of().formatHex(randomBytes(6));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException e) {
+            throw new CtrnetException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void ignoreGone(Runnable step) {
+        try {
+            step.run();
+        } catch (KernelException e) {
+            if (e.errno() != KernelException.ENOENT && e.errno() != KernelException.ENODEV) {
+                throw e;
+            }
+        }
+    }
+
+    private static CtrnetException noSuchNetwork(String name) {
+        return new CtrnetException("network " + name + " not found: create it with ctrnet network create " + name);
+    }
+
+    private static CtrnetException noSuchContainer(String name) {
+        return new CtrnetException("no such container: " + name);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ctrnet.core;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a runtime keeps its state and what it uses.
+ *
+ * @param root the state root (networks, leases, containers)
+ * @param runDir the runtime folder (namespace mounts); two roots never share one
+ * @param nat {@code auto}, {@code nftables}, {@code iptables} or a plugin backend's name
+ * @param pluginDir extra jars with drivers and backends
+ * @param launcher the command that runs the ctrnet CLI, used to remove {@code run -d --rm} containers
+ *     when they end; empty for embedded use
+ */
+public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> pluginDir, Optional<String> launcher) {
+    /** The default state root. */
+    public static final Path DEFAULT_ROOT = Path.of("/var/lib/ctrnet");
+
+    public RuntimeConfig {
+        root = root.toAbsolutePath().normalize();
+        runDir = runDir.toAbsolutePath().normalize();
+        Objects.requireNonNull(nat, "nat");
+        Objects.requireNonNull(pluginDir, "pluginDir");
+        Objects.requireNonNull(launcher, "launcher");
+    }
+
+    /**
+     * The configuration for state root {@code root}: the default root keeps its runtime files in
+     * {@code /run/ctrnet}, any other root in {@code ROOT/run}.
+     */
+    public static RuntimeConfig forRoot(Path root, String nat, Optional<Path> pluginDir, Optional<String> launcher) {
+        Path abs = root.toAbsolutePath().normalize();
+        Path run = abs.equals(DEFAULT_ROOT) ? Path.of("/run/ctrnet") : abs.resolve("run");
+        return new RuntimeConfig(abs, run, nat, pluginDir, launcher);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ctrnet.core.container;
+
+import dev.ctrnet.core.CtrnetException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts a container's process: a JVM cannot fork into namespaces, so util-linux does it, as the
+ * tutorials do by hand. {@code nsenter} enters the prepared network and UTS namespaces,
+ * {@code unshare} makes new PID, mount and IPC namespaces, and a short shell script, inside them,
+ * mounts {@code /proc} and the container's {@code /etc} files, confines it to its root file system
+ * with {@code pivot_root} and becomes the command.
+ */
+public final class ContainerLauncher {
+    /**
+     * Runs inside the new namespaces. Arguments: the runtime folder (its netns mounts must not stay
+     * referenced from this mount namespace, or a removed container's namespace would live on), the
+     * folder with hosts/hostname/resolv.conf, the root file system or "", then the command.
+     */
+    private static final String INIT_SCRIPT = String.join("\n",
+            "run=$1 etc=$2 root=$3; shift 3",
+            "umount -R -l \"$run\" 2>/dev/null || true",
+            "if [ -n \"$root\" ]; then",
+            "  mount --rbind \"$root\" \"$root\"",
+            "  mkdir -p \"$root/proc\" \"$root/etc\"",
+            "  mount -t proc proc \"$root/proc\"",
+            "  for f in hosts hostname resolv.conf; do",
+            "    [ -e \"$root/etc/$f\" ] || : > \"$root/etc/$f\"",
+            "    mount --bind \"$etc/$f\" \"$root/etc/$f\"",
+            "  done",
+            "  cd \"$root\" && pivot_root . . && umount -l .",
+            "else",
+            "  mount -t proc proc /proc",
+            "  for f in hosts hostname resolv.conf; do mount --bind \"$etc/$f\" \"/etc/$f\"; done",
+            "fi",
+            "exec \"$@\"");
+
+    /** Records the exit status and, for {@code --rm}, removes the container, once the command ends. */
+    private static final String MONITOR_SCRIPT = String.join("\n",
+            "exitfile=$1 remove=$2; shift 2",
+            "\"$@\"",
+            "echo $? > \"$exitfile\"",
+            "if [ -n \"$remove\" ]; then exec $remove; fi");
+
+    private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final Path runDir;
+
+    /** A launcher whose containers drop their view of {@code runDir}. */
+    public ContainerLauncher(Path runDir) {
+        this.runDir = runDir;
+    }
+
+    /** The command line that starts {@code container}, with its files in {@code containerDir}. */
+    public List<String> command(ContainerRecord container, Path containerDir) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("nsenter");
+        container.netns().ifPresent(ns -> cmd.add("--net=" + ns));
+        cmd.add("--uts=" + container.uts());
+        cmd.addAll(List.of("--", "unshare", "--ipc", "--pid", "--mount", "--fork", "--propagation", "private",
+                "--kill-child", "--", "sh", "-ec", INIT_SCRIPT, "ctrnet-init", runDir.toString(),
+                containerDir.toString(), container.rootfs().map(Path::toString).orElse("")));
+        cmd.addAll(container.command());
+        return cmd;
+    }
+
+    /** Starts the container attached to this process's standard streams. */
+    public Process startForeground(ContainerRecord container, Path containerDir) {
+        ProcessBuilder pb = new ProcessBuilder(command(container, containerDir)).inheritIO();
+        environment(pb, container);
+        return start(pb);
+    }
+
+    /**
+     * Starts the container in its own session, writing to {@code containerDir/log}, so that it outlives
+     * this process; its exit status lands in {@code containerDir/exitcode}.
+     *
+     * @param removeCommand the command that removes the container when it ends ({@code --rm})
+     */
+    public Process startDetached(ContainerRecord container, Path containerDir, Optional<String> removeCommand) {
+        List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", MONITOR_SCRIPT, "ctrnet-monitor",
+                containerDir.resolve("exitcode").toString(), removeCommand.orElse("")));
+        cmd.addAll(command(container, containerDir));
+        File log = containerDir.resolve("log").toFile();
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .redirectErrorStream(true);
+        environment(pb, container);
+        return start(pb);
+    }
+
+    /** The command line that runs {@code command} inside a running container's namespaces. */
+    public static List<String> execCommand(ContainerRecord container, List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of("nsenter", "--target", Long.toString(container.pid()),
+                "--mount", "--uts", "--ipc", "--pid", "--root", "--wd"));
+        if (container.netns().isPresent()) {
+            cmd.add("--net");
+        }
+        cmd.add("--");
+        cmd.addAll(command);
+        return cmd;
+    }
+
+    /** The environment a container's command sees: a clean one, as Docker gives. */
+    public static Map<String, String> environment(ContainerRecord container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", PATH);
+        env.put("HOSTNAME", container.hostname());
+        env.put("HOME", "/root");
+        env.putAll(container.env());
+        return env;
+    }
+
+    private static void environment(ProcessBuilder pb, ContainerRecord container) {
+        pb.environment().clear();
+        pb.environment().putAll(environment(container));
+    }
+
+    private static Process start(ProcessBuilder pb) {
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new CtrnetException("cannot start the container: " + e.getMessage()
+                    + " (are util-linux's nsenter, unshare and setsid installed?)", e);
+        }
+    }
+}

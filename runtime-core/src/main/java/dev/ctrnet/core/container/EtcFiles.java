@@ -1,0 +1,51 @@
+package dev.ctrnet.core.container;
+
+import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.core.CtrnetException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The container's {@code /etc/hosts}, {@code /etc/hostname} and {@code /etc/resolv.conf}. */
+public final class EtcFiles {
+    private EtcFiles() {}
+
+    /**
+     * Writes the three files into {@code dir}.
+     *
+     * @param address the container's address on its first network, when it has one
+     * @param hostNetwork whether the container shares the host's namespace: then it keeps the host's
+     *     name servers as they are, loopback ones included
+     */
+    public static void write(Path dir, String hostname, Optional<InetAddress> address, boolean hostNetwork) {
+        StringBuilder hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        address.ifPresent(a -> hosts.append(IpAddresses.format(a)).append('\t').append(hostname).append('\n'));
+        if (address.isEmpty()) {
+            hosts.append("127.0.1.1\t").append(hostname).append('\n');
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("hosts"), hosts);
+            Files.writeString(dir.resolve("hostname"), hostname + "\n");
+            Files.writeString(dir.resolve("resolv.conf"), resolvConf(hostNetwork));
+        } catch (IOException e) {
+            throw new CtrnetException("cannot write the container's files in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The host's resolv.conf; without the host's namespace, name servers on loopback (a local
+     * resolver such as systemd-resolved's) cannot be reached from the container and are left out.
+     */
+    private static String resolvConf(boolean hostNetwork) throws IOException {
+        Path host = Path.of("/etc/resolv.conf");
+        List<String> lines = Files.exists(host) ? Files.readAllLines(host) : List.of();
+        return lines.stream()
+                .filter(l -> hostNetwork || !l.matches("\\s*nameserver\\s+(127\\..*|::1)\\s*"))
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+}

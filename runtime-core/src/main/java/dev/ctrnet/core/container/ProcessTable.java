@@ -1,0 +1,94 @@
+package dev.ctrnet.core.container;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** What {@code /proc} says about processes: start times, children, namespaces. */
+public final class ProcessTable {
+    private ProcessTable() {}
+
+    /**
+     * The start time of {@code pid} in clock ticks since boot (field 22 of {@code /proc/PID/stat}),
+     * or empty when there is no such process. A PID that is reused has another start time.
+     */
+    public static OptionalLong startTime(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // the command name (field 2) may hold spaces and parentheses: count fields after the last ')'
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            if (rest[0].equals("Z")) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(Long.parseLong(rest[19]));
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Whether {@code pid} is the process that started at {@code startTime} and is still alive. */
+    public static boolean isAlive(long pid, long startTime) {
+        return pid > 0 && startTime(pid).equals(OptionalLong.of(startTime));
+    }
+
+    /**
+     * The first descendant of {@code ancestor} that lives in another PID namespace than ctrnet: the
+     * container's first process. Waits up to {@code timeoutMillis} for it to appear.
+     */
+    public static Optional<Long> containerInit(long ancestor, long timeoutMillis) {
+        String ours = pidNamespace(ProcessHandle.current().pid()).orElse("");
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        do {
+            Deque<Long> queue = new ArrayDeque<>();
+            queue.add(ancestor);
+            while (!queue.isEmpty()) {
+                long pid = queue.poll();
+                Optional<String> ns = pidNamespace(pid);
+                if (ns.isPresent() && !ns.get().equals(ours)) {
+                    return Optional.of(pid);
+                }
+                children(pid, queue);
+            }
+            if (ProcessHandle.of(ancestor).map(ProcessHandle::isAlive).orElse(false)) {
+                Thread.onSpinWait();
+                sleepBriefly();
+            } else {
+                return Optional.empty();
+            }
+        } while (System.nanoTime() < deadline);
+        return Optional.empty();
+    }
+
+    private static void children(long pid, Deque<Long> into) {
+        try {
+            String list = Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/children")).trim();
+            if (!list.isEmpty()) {
+                for (String c : list.split(" ")) {
+                    into.add(Long.parseLong(c));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the process is gone: it has no children
+        }
+    }
+
+    private static Optional<String> pidNamespace(long pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/pid")).toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(0, 200_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

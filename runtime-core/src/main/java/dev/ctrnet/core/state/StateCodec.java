@@ -1,0 +1,130 @@
+package dev.ctrnet.core.state;
+
+import dev.ctrnet.api.Attachment;
+import dev.ctrnet.api.Network;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.api.net.MacAddress;
+import dev.ctrnet.api.net.PortMapping;
+import dev.ctrnet.api.net.PortRange;
+import dev.ctrnet.api.net.Protocol;
+import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.NetworkAttachment;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The on-disk form of the records: plain JSON objects, written field by field so the format is
+ * explicit and stays readable by later versions.
+ */
+final class StateCodec {
+    private StateCodec() {}
+
+    static Map<String, Object> network(Network n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", n.name());
+        m.put("id", n.id());
+        m.put("driver", n.driver());
+        n.subnet().ifPresent(s -> m.put("subnet", s.toString()));
+        n.gateway().ifPresent(g -> m.put("gateway", IpAddresses.format(g)));
+        m.put("internal", n.internal());
+        m.put("options", n.options());
+        return m;
+    }
+
+    static Network network(Map<String, Object> m) {
+        return new Network(str(m, "name"), str(m, "id"), str(m, "driver"), opt(m, "subnet").map(Cidr::parse),
+                opt(m, "gateway").map(IpAddresses::parse), (Boolean) m.get("internal"), strings(m.get("options")));
+    }
+
+    static Map<String, Object> container(ContainerRecord c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("id", c.id());
+        m.put("created", c.created());
+        m.put("command", c.command());
+        m.put("hostname", c.hostname());
+        c.rootfs().ifPresent(r -> m.put("rootfs", r.toString()));
+        m.put("env", c.env());
+        m.put("ports", c.ports().stream().map(StateCodec::port).toList());
+        c.netns().ifPresent(p -> m.put("netns", p.toString()));
+        m.put("uts", c.uts().toString());
+        m.put("networks", c.networks().stream().map(StateCodec::attachment).toList());
+        m.put("pid", c.pid());
+        m.put("pidStartTime", c.pidStartTime());
+        m.put("detached", c.detached());
+        m.put("autoRemove", c.autoRemove());
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static ContainerRecord container(Map<String, Object> m) {
+        return new ContainerRecord(str(m, "name"), str(m, "id"), str(m, "created"),
+                ((List<Object>) m.get("command")).stream().map(String::valueOf).toList(), str(m, "hostname"),
+                opt(m, "rootfs").map(Path::of), strings(m.get("env")),
+                ((List<Map<String, Object>>) m.get("ports")).stream().map(StateCodec::port).toList(),
+                opt(m, "netns").map(Path::of), Path.of(str(m, "uts")),
+                ((List<Map<String, Object>>) m.get("networks")).stream().map(StateCodec::attachment).toList(),
+                ((Number) m.get("pid")).longValue(), ((Number) m.get("pidStartTime")).longValue(),
+                (Boolean) m.get("detached"), (Boolean) m.get("autoRemove"));
+    }
+
+    static Map<String, Object> port(PortMapping p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hostIp", IpAddresses.format(p.hostIp()));
+        m.put("hostPorts", p.hostPorts().toString());
+        m.put("containerPorts", p.containerPorts().toString());
+        m.put("protocol", p.protocol().id());
+        return m;
+    }
+
+    static PortMapping port(Map<String, Object> m) {
+        return new PortMapping(IpAddresses.parse(str(m, "hostIp")), PortRange.parse(str(m, "hostPorts")),
+                PortRange.parse(str(m, "containerPorts")), Protocol.parse(str(m, "protocol")));
+    }
+
+    private static Map<String, Object> attachment(NetworkAttachment a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("network", a.network());
+        m.put("interfaceName", a.interfaceName());
+        Attachment at = a.attachment();
+        at.interfaceName().ifPresent(v -> m.put("interface", v));
+        at.address().ifPresent(v -> m.put("address", v.toString()));
+        at.gateway().ifPresent(v -> m.put("gateway", IpAddresses.format(v)));
+        at.mac().ifPresent(v -> m.put("mac", v.toString()));
+        m.put("defaultRoute", at.defaultRoute());
+        m.put("driverData", at.driverData());
+        return m;
+    }
+
+    private static NetworkAttachment attachment(Map<String, Object> m) {
+        Attachment at = new Attachment(opt(m, "interface"), opt(m, "address").map(Cidr::parse),
+                opt(m, "gateway").map(IpAddresses::parse), opt(m, "mac").map(MacAddress::parse),
+                (Boolean) m.get("defaultRoute"), strings(m.get("driverData")));
+        return new NetworkAttachment(str(m, "network"), str(m, "interfaceName"), at);
+    }
+
+    static String str(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (v == null) {
+            throw new IllegalStateException("field '" + key + "' is missing");
+        }
+        return v.toString();
+    }
+
+    static Optional<String> opt(Map<String, Object> m, String key) {
+        return Optional.ofNullable(m.get(key)).map(Object::toString);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, String> strings(Object value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (value != null) {
+            ((Map<String, Object>) value).forEach((k, v) -> out.put(k, String.valueOf(v)));
+        }
+        return out;
+    }
+}

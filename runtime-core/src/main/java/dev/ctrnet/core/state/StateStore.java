@@ -1,0 +1,174 @@
+package dev.ctrnet.core.state;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.ctrnet.api.Network;
+import dev.ctrnet.core.CtrnetException;
+import dev.ctrnet.core.container.ContainerRecord;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Networks and containers under the state root, one JSON file each, written atomically
+ * (write-then-rename) so a reader or a crash never sees half a record. Callers hold the
+ * {@link StateLock} while they change anything.
+ *
+ * <pre>
+ * ROOT/networks/NAME.json
+ * ROOT/containers/NAME/config.json   (and the container's hosts, hostname, resolv.conf, log)
+ * ROOT/ipam/NETWORK.json             (see Ipam)
+ * </pre>
+ */
+public final class StateStore {
+    private static final JSON JSON_OUT = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+
+    private final Path root;
+
+    /** The store of state root {@code root}. */
+    public StateStore(Path root) {
+        this.root = root;
+    }
+
+    /** The state root. */
+    public Path root() {
+        return root;
+    }
+
+    /** Takes the root's lock. */
+    public StateLock lock() {
+        return StateLock.acquire(root);
+    }
+
+    /** The folder of a container's files. */
+    public Path containerDir(String name) {
+        return root.resolve("containers").resolve(name);
+    }
+
+    /** Every network, by name. */
+    public List<Network> networks() {
+        return list(root.resolve("networks"), p -> StateCodec.network(read(p)));
+    }
+
+    /** The network named {@code name}. */
+    public Optional<Network> network(String name) {
+        Path p = root.resolve("networks").resolve(name + ".json");
+        return Files.exists(p) ? Optional.of(StateCodec.network(read(p))) : Optional.empty();
+    }
+
+    /** Writes a network. */
+    public void save(Network network) {
+        write(root.resolve("networks").resolve(network.name() + ".json"), StateCodec.network(network));
+    }
+
+    /** Removes a network's record. */
+    public void deleteNetwork(String name) {
+        delete(root.resolve("networks").resolve(name + ".json"));
+    }
+
+    /** Every container, by name. */
+    public List<ContainerRecord> containers() {
+        Path dir = root.resolve("containers");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<ContainerRecord> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path d : s.sorted().toList()) {
+                Path config = d.resolve("config.json");
+                if (Files.exists(config)) {
+                    out.add(StateCodec.container(read(config)));
+                }
+            }
+        } catch (IOException e) {
+            throw new CtrnetException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The container named {@code name}. */
+    public Optional<ContainerRecord> container(String name) {
+        Path config = containerDir(name).resolve("config.json");
+        return Files.exists(config) ? Optional.of(StateCodec.container(read(config))) : Optional.empty();
+    }
+
+    /** Writes a container's record. */
+    public void save(ContainerRecord container) {
+        write(containerDir(container.name()).resolve("config.json"), StateCodec.container(container));
+    }
+
+    /** Removes a container's folder and everything in it. */
+    public void deleteContainer(String name) {
+        deleteTree(containerDir(name));
+    }
+
+    /** Reads a JSON object. */
+    public static Map<String, Object> read(Path file) {
+        try {
+            return JSON.std.mapFrom(Files.readString(file));
+        } catch (IOException e) {
+            throw new CtrnetException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a JSON object atomically: to a temporary file, then renamed over the old one. */
+    public static void write(Path file, Map<String, Object> value) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, JSON_OUT.asString(value) + "\n");
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new CtrnetException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a file; one already gone is fine. */
+    public static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new CtrnetException("cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a folder and its content; one already gone is fine. */
+    public static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            throw new CtrnetException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface Reader<T> {
+        T read(Path p);
+    }
+
+    private static <T> List<T> list(Path dir, Reader<T> reader) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().map(reader::read).toList();
+        } catch (IOException e) {
+            throw new CtrnetException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

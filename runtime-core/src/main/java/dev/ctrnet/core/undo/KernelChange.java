@@ -1,0 +1,142 @@
+package dev.ctrnet.core.undo;
+
+import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.api.kernel.Route;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.MacAddress;
+
+/**
+ * One change made to the kernel, as data, with how to walk it back. Kept as plain values (not
+ * lambdas) so that a journal can write them down before the change is made.
+ */
+public sealed interface KernelChange {
+    /** Walks the change back; something already gone is not an error. */
+    void undo(Kernel kernel);
+
+    /** A sentence for logs and dry runs. */
+    String describe();
+
+    /** A link was created; deleting it (a veth: either end) walks it back. */
+    record LinkCreated(NetworkNamespace namespace, String name) implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            ignoreGone(() -> kernel.namespaces().netlink(namespace).deleteLink(name));
+        }
+
+        @Override
+        public String describe() {
+            return "created link " + name + " in " + namespace.path();
+        }
+    }
+
+    /** An address was added to a link. */
+    record AddressAdded(NetworkNamespace namespace, String link, Cidr address) implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            ignoreGone(() -> kernel.namespaces().netlink(namespace).deleteAddress(link, address));
+        }
+
+        @Override
+        public String describe() {
+            return "added " + address + " to " + link + " in " + namespace.path();
+        }
+    }
+
+    /** A route was added. */
+    record RouteAdded(NetworkNamespace namespace, Route route) implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            ignoreGone(() -> kernel.namespaces().netlink(namespace).deleteRoute(route));
+        }
+
+        @Override
+        public String describe() {
+            return "added route " + route + " in " + namespace.path();
+        }
+    }
+
+    /** A pre-existing link's state was changed; {@code up}, {@code mtu}, {@code mac} hold the old values. */
+    record LinkChanged(NetworkNamespace namespace, String name, boolean up, int mtu, java.util.Optional<MacAddress> mac)
+            implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            ignoreGone(() -> {
+                var netlink = kernel.namespaces().netlink(namespace);
+                netlink.setMtu(name, mtu);
+                mac.ifPresent(m -> netlink.setMac(name, m));
+                netlink.setUp(name, up);
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "changed link " + name + " in " + namespace.path();
+        }
+    }
+
+    /** A link was renamed. */
+    record LinkRenamed(NetworkNamespace namespace, String oldName, String newName) implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            ignoreGone(() -> kernel.namespaces().netlink(namespace).rename(newName, oldName));
+        }
+
+        @Override
+        public String describe() {
+            return "renamed " + oldName + " to " + newName + " in " + namespace.path();
+        }
+    }
+
+    /** A link was moved to another namespace. */
+    record LinkMoved(NetworkNamespace from, NetworkNamespace to, String name) implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            ignoreGone(() -> kernel.namespaces().netlink(to).moveToNamespace(name, from));
+        }
+
+        @Override
+        public String describe() {
+            return "moved " + name + " from " + from.path() + " to " + to.path();
+        }
+    }
+
+    /** A network namespace was created. */
+    record NamespaceCreated(NetworkNamespace namespace) implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            ignoreGone(() -> kernel.namespaces().delete(namespace));
+        }
+
+        @Override
+        public String describe() {
+            return "created network namespace " + namespace.path();
+        }
+    }
+
+    /** A sysctl was written; {@code oldValue} is what it held. */
+    record SysctlWritten(NetworkNamespace namespace, String key, String oldValue) implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            ignoreGone(() -> kernel.sysctl().write(namespace, key, oldValue));
+        }
+
+        @Override
+        public String describe() {
+            return "set " + key + " in " + namespace.path() + " (was " + oldValue + ")";
+        }
+    }
+
+    private static void ignoreGone(Runnable undo) {
+        try {
+            undo.run();
+        } catch (KernelException e) {
+            int errno = e.errno();
+            if (errno != KernelException.ENODEV && errno != KernelException.ENOENT && errno != KernelException.ESRCH
+                    && errno != KernelException.EADDRNOTAVAIL) {
+                throw e;
+            }
+        }
+    }
+}

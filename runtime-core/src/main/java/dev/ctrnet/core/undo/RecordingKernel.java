@@ -1,0 +1,83 @@
+package dev.ctrnet.core.undo;
+
+import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.kernel.Namespaces;
+import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.api.kernel.Netlink;
+import dev.ctrnet.api.kernel.Sysctl;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@link Kernel} handed to drivers: every change goes through the real primitives, after its
+ * undo has been recorded in a {@link Rollback}.
+ */
+public final class RecordingKernel implements Kernel {
+    private final Kernel real;
+    private final Rollback rollback;
+    private final Namespaces namespaces;
+    private final Sysctl sysctl;
+
+    /** Records into {@code rollback} what is done through {@code real}. */
+    public RecordingKernel(Kernel real, Rollback rollback) {
+        this.real = real;
+        this.rollback = rollback;
+        this.namespaces = new RecordingNamespaces();
+        this.sysctl = new RecordingSysctl();
+    }
+
+    @Override
+    public Namespaces namespaces() {
+        return namespaces;
+    }
+
+    @Override
+    public Sysctl sysctl() {
+        return sysctl;
+    }
+
+    private final class RecordingNamespaces implements Namespaces {
+        @Override
+        public NetworkNamespace create(Path path) {
+            rollback.record(new KernelChange.NamespaceCreated(new NetworkNamespace(path)));
+            return real.namespaces().create(path);
+        }
+
+        @Override
+        public NetworkNamespace open(Path path) {
+            return real.namespaces().open(path);
+        }
+
+        @Override
+        public void delete(NetworkNamespace namespace) {
+            real.namespaces().delete(namespace);
+        }
+
+        @Override
+        public <T> T runIn(NetworkNamespace namespace, Callable<T> work) {
+            return real.namespaces().runIn(namespace, work);
+        }
+
+        @Override
+        public Netlink netlink(NetworkNamespace namespace) {
+            return new RecordingNetlink(real.namespaces().netlink(namespace), rollback);
+        }
+    }
+
+    private final class RecordingSysctl implements Sysctl {
+        @Override
+        public String read(NetworkNamespace namespace, String key) {
+            return real.sysctl().read(namespace, key);
+        }
+
+        @Override
+        public void write(NetworkNamespace namespace, String key, String value) {
+            String old = real.sysctl().read(namespace, key);
+            if (old.equals(value)) {
+                return;
+            }
+            rollback.record(new KernelChange.SysctlWritten(namespace, key, old));
+            real.sysctl().write(namespace, key, value);
+        }
+    }
+}
