@@ -11,6 +11,7 @@ import dev.ctrnet.core.kernel.NativeNamespaces;
 import dev.ctrnet.core.kernel.ProcSysctl;
 import dev.ctrnet.core.kernel.ProcessPrograms;
 import dev.ctrnet.core.plugin.DriverCatalog;
+import dev.ctrnet.core.plugin.PluginDirectory;
 import dev.ctrnet.core.state.StateStore;
 import java.util.List;
 import javax.inject.Singleton;
@@ -59,7 +60,9 @@ final class CoreModule {
     @Provides
     @Singleton
     static DriverCatalog catalog(RuntimeConfig config) {
-        return DriverCatalog.load(List.of(CoreModule.class.getClassLoader()));
+        PluginDirectory plugins = config.pluginDir().map(PluginDirectory::named)
+                .orElseGet(() -> PluginDirectory.standard(config.root().resolve("plugins")));
+        return DriverCatalog.load(CoreModule.class.getClassLoader(), plugins);
     }
 
     @Provides

@@ -11,13 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
  * The network drivers and NAT backends found with {@link ServiceLoader}, each with where it came
- * from. The core never names a concrete driver: whatever is on the class path or in a plugin jar is
- * what exists. When two provide the same name, the first found keeps it.
+ * from: first the built-in ones (the runtime's class path), then the plugin jars of a
+ * {@link PluginDirectory}. The core never names a concrete driver: whatever is found is what exists.
+ *
+ * <p>A plugin that cannot be used (unsafe permissions, wrong SPI version, broken jar, a name already
+ * taken) is skipped whole and described by one line in {@link #problems()}; the others still load.
  */
 public final class DriverCatalog {
     /**
@@ -28,42 +32,65 @@ public final class DriverCatalog {
      */
     public record Entry<T>(T service, String origin) {}
 
-    private final Map<String, Entry<NetworkDriver>> drivers;
-    private final Map<String, Entry<NatBackend>> backends;
-    private final List<String> problems;
+    /** Names {@code --nat} gives a meaning of its own, which no backend may take. */
+    private static final List<String> RESERVED_BACKEND_NAMES = List.of("auto");
 
-    private DriverCatalog(Map<String, Entry<NetworkDriver>> drivers, Map<String, Entry<NatBackend>> backends,
-            List<String> problems) {
-        this.drivers = drivers;
-        this.backends = backends;
-        this.problems = problems;
-    }
+    private final Map<String, Entry<NetworkDriver>> drivers = new LinkedHashMap<>();
+    private final Map<String, Entry<NatBackend>> backends = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
 
-    /** Everything found through {@code loaders}, in order. */
+    private DriverCatalog() {}
+
+    /** Everything found through {@code loaders}, in order; when two provide one name, the first keeps it. */
     public static DriverCatalog load(List<ClassLoader> loaders) {
-        List<String> problems = new ArrayList<>();
-        Map<String, Entry<NetworkDriver>> drivers = new LinkedHashMap<>();
-        Map<String, Entry<NatBackend>> backends = new LinkedHashMap<>();
-        for (ClassLoader loader : loaders) {
-            collect(NetworkDriver.class, loader, NetworkDriver::name, drivers, problems);
-            collect(NatBackend.class, loader, NatBackend::name, backends, problems);
-        }
-        return new DriverCatalog(drivers, backends, List.copyOf(problems));
+        DriverCatalog catalog = new DriverCatalog();
+        loaders.forEach(catalog::addBuiltIn);
+        return catalog;
     }
 
-    /** The drivers, by name. */
+    /**
+     * The services of {@code builtIn}, then those of each jar in {@code plugins}, by file name.
+     *
+     * @throws CtrnetException when a folder named by the user does not exist
+     */
+    public static DriverCatalog load(ClassLoader builtIn, PluginDirectory plugins) {
+        DriverCatalog catalog = load(List.of(builtIn));
+        List<Path> jars = plugins.jars();
+        if (jars.isEmpty()) {
+            return catalog;
+        }
+        try {
+            RootOnlyWritable.check(plugins.path(), "folder");
+        } catch (PluginRejected e) {
+            catalog.problems.add("plugin folder " + plugins.path() + ": " + e.getMessage()
+                    + "; none of its plugins were loaded");
+            return catalog;
+        }
+        PluginLoader loader = new PluginLoader(builtIn);
+        for (Path jar : jars) {
+            try {
+                RootOnlyWritable.check(jar, "jar");
+                catalog.addPlugin(loader.load(PluginJar.read(jar)));
+            } catch (PluginRejected e) {
+                catalog.problems.add("plugin " + jar + ": " + e.getMessage());
+            }
+        }
+        return catalog;
+    }
+
+    /** The drivers, in the order found. */
     public List<Entry<NetworkDriver>> drivers() {
         return List.copyOf(drivers.values());
     }
 
-    /** The NAT backends, by name. */
+    /** The NAT backends, in the order found. */
     public List<Entry<NatBackend>> backends() {
         return List.copyOf(backends.values());
     }
 
-    /** Sentences about services that could not be loaded. */
+    /** One sentence per service or plugin that could not be loaded, for {@code ctrnet: } lines. */
     public List<String> problems() {
-        return problems;
+        return List.copyOf(problems);
     }
 
     /** The driver named {@code name}, if found. */
@@ -74,7 +101,7 @@ public final class DriverCatalog {
     /** The driver named {@code name}, or a sentence listing those there are. */
     public NetworkDriver requireDriver(String name) {
         return driver(name).orElseThrow(() -> new CtrnetException("unknown network driver '" + name
-                + "'; available: " + String.join(", ", drivers.keySet()) + " (see ctrnet drivers)"));
+                + "'; available: " + String.join(", ", drivers.keySet()) + " (see ctrnet drivers)" + problemNote()));
     }
 
     /** The backend named {@code name}, if found. */
@@ -85,21 +112,70 @@ public final class DriverCatalog {
     /** The backend named {@code name}, or a sentence listing those there are. */
     public NatBackend requireBackend(String name) {
         return backend(name).orElseThrow(() -> new CtrnetException("unknown NAT backend '" + name
-                + "'; available: " + String.join(", ", backends.keySet()) + " (see ctrnet drivers)"));
+                + "'; available: " + String.join(", ", backends.keySet()) + " (see ctrnet drivers)" + problemNote()));
     }
 
-    private static <T> void collect(Class<T> type, ClassLoader loader, Function<T, String> name,
-            Map<String, Entry<T>> into, List<String> problems) {
+    /** When a plugin was skipped, the missing name may be its: say so where the user looks. */
+    private String problemNote() {
+        return problems.isEmpty() ? "" : "; some plugins were not loaded: " + String.join("; ", problems);
+    }
+
+    private void addBuiltIn(ClassLoader loader) {
+        collect(NetworkDriver.class, loader, NetworkDriver::name, drivers);
+        collect(NatBackend.class, loader, NatBackend::name, backends);
+    }
+
+    private <T> void collect(Class<T> type, ClassLoader loader, Function<T, String> name, Map<String, Entry<T>> into) {
         var it = ServiceLoader.load(type, loader).stream().iterator();
         while (it.hasNext()) {
             try {
                 ServiceLoader.Provider<T> provider = it.next();
                 T service = provider.get();
                 into.putIfAbsent(name.apply(service), new Entry<>(service, origin(provider.type())));
-            } catch (java.util.ServiceConfigurationError | RuntimeException | LinkageError e) {
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                 problems.add(type.getSimpleName() + " could not be loaded: " + e.getMessage());
             }
         }
+    }
+
+    /** Adds every service of {@code plugin}, or none when one of its names is taken or unusable. */
+    private void addPlugin(LoadedPlugin plugin) throws PluginRejected {
+        Map<String, NetworkDriver> newDrivers = names(plugin.drivers(), NetworkDriver::name, "network driver", drivers);
+        Map<String, NatBackend> newBackends = names(plugin.backends(), NatBackend::name, "NAT backend", backends);
+        for (String reserved : RESERVED_BACKEND_NAMES) {
+            if (newBackends.containsKey(reserved)) {
+                throw new PluginRejected("its NAT backend is named '" + reserved
+                        + "', which --nat reserves: rename the backend");
+            }
+        }
+        String origin = plugin.jar().path().toString();
+        newDrivers.forEach((n, d) -> drivers.put(n, new Entry<>(d, origin)));
+        newBackends.forEach((n, b) -> backends.put(n, new Entry<>(b, origin)));
+    }
+
+    private static <T> Map<String, T> names(List<T> services, Function<T, String> name, String what,
+            Map<String, Entry<T>> taken) throws PluginRejected {
+        Map<String, T> byName = new LinkedHashMap<>();
+        for (T service : services) {
+            String n;
+            try {
+                n = name.apply(service);
+            } catch (RuntimeException e) {
+                throw new PluginRejected("its " + what + " " + service.getClass().getName() + " failed to say its name: " + e, e);
+            }
+            if (n == null || n.isBlank()) {
+                throw new PluginRejected("its " + what + " " + service.getClass().getName() + " has no name");
+            }
+            Entry<T> holder = taken.get(n);
+            if (holder != null) {
+                throw new PluginRejected("its " + what + " '" + n + "' is already provided by " + holder.origin()
+                        + ": remove one of the two, or rename the plugin's " + what);
+            }
+            if (byName.put(n, service) != null) {
+                throw new PluginRejected("it provides two " + what + "s named '" + n + "'");
+            }
+        }
+        return byName;
     }
 
     private static String origin(Class<?> type) {
