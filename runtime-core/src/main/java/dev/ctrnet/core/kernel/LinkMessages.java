@@ -1,0 +1,208 @@
+package dev.ctrnet.core.kernel;
+
+import dev.ctrnet.api.kernel.Link;
+import dev.ctrnet.api.kernel.LinkKind;
+import dev.ctrnet.api.kernel.LinkRequest;
+import dev.ctrnet.api.net.MacAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** rtnetlink link messages ({@code RTM_*LINK}, {@code struct ifinfomsg} + {@code IFLA_*}), built and read. */
+final class LinkMessages {
+    static final int RTM_NEWLINK = 16;
+    static final int RTM_DELLINK = 17;
+    static final int RTM_GETLINK = 18;
+    static final int RTM_SETLINK = 19;
+
+    static final int IFLA_ADDRESS = 1;
+    static final int IFLA_IFNAME = 3;
+    static final int IFLA_MTU = 4;
+    static final int IFLA_LINK = 5;
+    static final int IFLA_MASTER = 10;
+    static final int IFLA_PROTINFO = 12;
+    static final int IFLA_LINKINFO = 18;
+    static final int IFLA_NET_NS_FD = 28;
+    static final int IFLA_INFO_KIND = 1;
+    static final int IFLA_INFO_DATA = 2;
+    static final int VETH_INFO_PEER = 1;
+    static final int IFLA_MACVLAN_MODE = 1;
+    /** 33 in {@code enum IFLA_BRPORT_*} of if_link.h (52 is a different, read-only attribute). */
+    static final int IFLA_BRPORT_ISOLATED = 33;
+
+    static final int AF_UNSPEC = 0;
+    static final int AF_BRIDGE = 7;
+    static final int IFF_UP = 0x1;
+
+    private LinkMessages() {
+    }
+
+    /**
+     * {@code struct ifinfomsg}.
+     *
+     * @param family address family ({@code AF_UNSPEC}, {@code AF_BRIDGE} for bridge-port settings)
+     * @param deviceType {@code ARPHRD_*}
+     * @param index interface index, 0 for "by name" or "new"
+     * @param flags {@code IFF_*} flags
+     * @param change which of the flags to change
+     */
+    record IfInfo(int family, int deviceType, int index, int flags, int change) {
+        static final int SIZE = 16;
+
+        static IfInfo of(int index) {
+            return new IfInfo(AF_UNSPEC, 0, index, 0, 0);
+        }
+
+        byte[] encode() {
+            return ByteBuffer.allocate(SIZE).order(ByteOrder.nativeOrder())
+                    .put((byte) family).put((byte) 0).putShort((short) deviceType)
+                    .putInt(index).putInt(flags).putInt(change).array();
+        }
+
+        static IfInfo decode(NetlinkMessage message) {
+            ByteBuffer in = message.body();
+            if (in.remaining() < SIZE) {
+                throw new MalformedNetlinkException("link message of " + in.remaining() + " bytes has no ifinfomsg");
+            }
+            int family = Byte.toUnsignedInt(in.get());
+            in.get();
+            return new IfInfo(family, Short.toUnsignedInt(in.getShort()), in.getInt(), in.getInt(), in.getInt());
+        }
+    }
+
+    /**
+     * What a new link refers to, resolved in the namespaces where the kernel will look them up.
+     *
+     * @param masterIndex the bridge's index, in the namespace the link is born in
+     * @param parentIndex a macvlan's parent index, in the namespace the request is sent to
+     * @param namespaceFd an open namespace file where the link is born
+     * @param peerNamespaceFd an open namespace file where a veth's peer is born
+     */
+    record References(Optional<Integer> masterIndex, Optional<Integer> parentIndex, Optional<Integer> namespaceFd,
+            Optional<Integer> peerNamespaceFd) {
+        static References none() {
+            return new References(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** {@code RTM_NEWLINK} with {@code NLM_F_CREATE|NLM_F_EXCL}: {@code ip link add}. */
+    static NetlinkMessage create(LinkRequest request, References refs) {
+        List<NetlinkAttribute> attributes = new ArrayList<>();
+        attributes.add(NetlinkAttribute.ofString(IFLA_IFNAME, request.name()));
+        request.mtu().ifPresent(mtu -> attributes.add(NetlinkAttribute.ofInt(IFLA_MTU, mtu)));
+        request.mac().ifPresent(mac -> attributes.add(new NetlinkAttribute(IFLA_ADDRESS, mac.bytes())));
+        refs.masterIndex().ifPresent(index -> attributes.add(NetlinkAttribute.ofInt(IFLA_MASTER, index)));
+        refs.parentIndex().ifPresent(index -> attributes.add(NetlinkAttribute.ofInt(IFLA_LINK, index)));
+        refs.namespaceFd().ifPresent(fd -> attributes.add(NetlinkAttribute.ofInt(IFLA_NET_NS_FD, fd)));
+        attributes.add(linkInfo(request.kind(), refs));
+        IfInfo header = request.up() ? new IfInfo(AF_UNSPEC, 0, 0, IFF_UP, IFF_UP) : IfInfo.of(0);
+        return NetlinkMessage.request(RTM_NEWLINK, NetlinkMessage.F_CREATE | NetlinkMessage.F_EXCL,
+                header.encode(), new NetlinkAttributes(attributes));
+    }
+
+    private static NetlinkAttribute linkInfo(LinkKind kind, References refs) {
+        List<NetlinkAttribute> info = new ArrayList<>();
+        info.add(NetlinkAttribute.ofString(IFLA_INFO_KIND, kind.kernelName()));
+        kindData(kind, refs).ifPresent(data -> info.add(NetlinkAttribute.nested(IFLA_INFO_DATA, data)));
+        return NetlinkAttribute.nested(IFLA_LINKINFO, info);
+    }
+
+    private static Optional<List<NetlinkAttribute>> kindData(LinkKind kind, References refs) {
+        if (kind instanceof LinkKind.Veth veth) {
+            // The peer is described by a whole ifinfomsg of its own, attributes after it.
+            List<NetlinkAttribute> peer = new ArrayList<>();
+            peer.add(NetlinkAttribute.ofString(IFLA_IFNAME, veth.peerName()));
+            veth.peerMtu().ifPresent(mtu -> peer.add(NetlinkAttribute.ofInt(IFLA_MTU, mtu)));
+            veth.peerMac().ifPresent(mac -> peer.add(new NetlinkAttribute(IFLA_ADDRESS, mac.bytes())));
+            refs.peerNamespaceFd().ifPresent(fd -> peer.add(NetlinkAttribute.ofInt(IFLA_NET_NS_FD, fd)));
+            return Optional.of(List.of(NetlinkAttribute.nested(VETH_INFO_PEER, IfInfo.of(0).encode(), peer)));
+        }
+        if (kind instanceof LinkKind.Macvlan macvlan) {
+            return Optional.of(List.of(NetlinkAttribute.ofInt(IFLA_MACVLAN_MODE, macvlan.mode().value())));
+        }
+        return Optional.empty();
+    }
+
+    /** {@code RTM_DELLINK}: {@code ip link del}. */
+    static NetlinkMessage delete(int index) {
+        return NetlinkMessage.request(RTM_DELLINK, 0, IfInfo.of(index).encode(), new NetlinkAttributes(List.of()));
+    }
+
+    /** {@code ip link set up|down}. */
+    static NetlinkMessage setUp(int index, boolean up) {
+        IfInfo header = new IfInfo(AF_UNSPEC, 0, index, up ? IFF_UP : 0, IFF_UP);
+        return NetlinkMessage.request(RTM_SETLINK, 0, header.encode(), new NetlinkAttributes(List.of()));
+    }
+
+    /** {@code ip link set master}. */
+    static NetlinkMessage setMaster(int index, int masterIndex) {
+        return set(index, NetlinkAttribute.ofInt(IFLA_MASTER, masterIndex));
+    }
+
+    /** {@code ip link set mtu}. */
+    static NetlinkMessage setMtu(int index, int mtu) {
+        return set(index, NetlinkAttribute.ofInt(IFLA_MTU, mtu));
+    }
+
+    /** {@code ip link set address}. */
+    static NetlinkMessage setMac(int index, MacAddress mac) {
+        return set(index, new NetlinkAttribute(IFLA_ADDRESS, mac.bytes()));
+    }
+
+    /** {@code ip link set name}. */
+    static NetlinkMessage rename(int index, String newName) {
+        return set(index, NetlinkAttribute.ofString(IFLA_IFNAME, newName));
+    }
+
+    /** {@code ip link set netns}. */
+    static NetlinkMessage moveToNamespace(int index, int namespaceFd) {
+        return set(index, NetlinkAttribute.ofInt(IFLA_NET_NS_FD, namespaceFd));
+    }
+
+    /**
+     * {@code bridge link set isolated on|off}: a bridge-port setting, so family {@code AF_BRIDGE} and a
+     * nested {@code IFLA_PROTINFO} (the bridge reads an unnested one as a legacy port state).
+     */
+    static NetlinkMessage setBridgePortIsolated(int index, boolean isolated) {
+        IfInfo header = new IfInfo(AF_BRIDGE, 0, index, 0, 0);
+        NetlinkAttribute protinfo = NetlinkAttribute.nested(IFLA_PROTINFO,
+                List.of(NetlinkAttribute.ofByte(IFLA_BRPORT_ISOLATED, isolated ? 1 : 0)));
+        return NetlinkMessage.request(RTM_SETLINK, 0, header.encode(), new NetlinkAttributes(List.of(protinfo)));
+    }
+
+    /** {@code RTM_GETLINK} of one link by name. */
+    static NetlinkMessage get(String name) {
+        return NetlinkMessage.request(RTM_GETLINK, 0, IfInfo.of(0).encode(),
+                new NetlinkAttributes(List.of(NetlinkAttribute.ofString(IFLA_IFNAME, name))));
+    }
+
+    /** {@code RTM_GETLINK} of every link (sent with {@code NLM_F_DUMP}). */
+    static NetlinkMessage dump() {
+        return NetlinkMessage.request(RTM_GETLINK, 0, IfInfo.of(0).encode(), new NetlinkAttributes(List.of()));
+    }
+
+    private static NetlinkMessage set(int index, NetlinkAttribute attribute) {
+        return NetlinkMessage.request(RTM_SETLINK, 0, IfInfo.of(index).encode(),
+                new NetlinkAttributes(List.of(attribute)));
+    }
+
+    /** Reads a link from an {@code RTM_NEWLINK} the kernel sent. */
+    static Link decode(NetlinkMessage message) {
+        IfInfo header = IfInfo.decode(message);
+        NetlinkAttributes attributes = message.attributes(IfInfo.SIZE);
+        String name = attributes.get(IFLA_IFNAME).map(NetlinkAttribute::asString)
+                .orElseThrow(() -> new MalformedNetlinkException("link " + header.index() + " has no name"));
+        Optional<String> kind = attributes.get(IFLA_LINKINFO)
+                .flatMap(info -> info.children().get(IFLA_INFO_KIND))
+                .map(NetlinkAttribute::asString);
+        int mtu = attributes.get(IFLA_MTU).map(NetlinkAttribute::asInt).orElse(0);
+        Optional<MacAddress> mac = attributes.get(IFLA_ADDRESS)
+                .map(NetlinkAttribute::value)
+                .filter(bytes -> bytes.length == 6)
+                .map(MacAddress::of);
+        Optional<Integer> master = attributes.get(IFLA_MASTER).map(NetlinkAttribute::asInt).filter(i -> i != 0);
+        return new Link(header.index(), name, kind, mtu, mac, master, (header.flags() & IFF_UP) != 0);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.ctrnet.core.kernel;
+
+import com.sun.jna.LastErrorException;
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.Namespaces;
+import dev.ctrnet.api.kernel.Netlink;
+import dev.ctrnet.api.kernel.NetworkNamespace;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * {@link Namespaces} through {@code unshare}, {@code setns} and bind mounts, the way {@code ip netns}
+ * does it. Since a namespace switch affects only the calling thread, every switch happens on a new
+ * platform thread of its own that ends with the work. Holds one {@link NativeNetlink} per namespace;
+ * {@link #close()} releases them.
+ */
+public final class NativeNamespaces implements Namespaces, AutoCloseable {
+    private final Map<NetworkNamespace, NativeNetlink> netlinks = new ConcurrentHashMap<>();
+    private final Set<Path> sharedParents = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public NetworkNamespace create(Path path) {
+        bindNewNamespace(path, LibC.CLONE_NEWNET, "net", () -> { });
+        return new NetworkNamespace(path);
+    }
+
+    /**
+     * Creates a UTS namespace (host name) kept alive by a bind mount at {@code path}, for a container's
+     * process to join later ({@code nsenter --uts=path}). Remove it with {@link #unmountAndRemove}.
+     *
+     * @throws KernelException when the path exists already or the kernel refuses
+     */
+    public Path createUts(Path path, String hostname) {
+        byte[] name = hostname.getBytes(StandardCharsets.UTF_8);
+        if (name.length == 0 || name.length > 64) {
+            throw new IllegalArgumentException("'" + hostname + "' is not a host name: 1 to 64 characters");
+        }
+        bindNewNamespace(path, LibC.CLONE_NEWUTS, "uts",
+                () -> Syscalls.call("set the host name to " + hostname,
+                        () -> LibC.INSTANCE.sethostname(name, name.length)));
+        return path;
+    }
+
+    @Override
+    public NetworkNamespace open(Path path) {
+        try (NamespaceFile file = NamespaceFile.open(path)) {
+            return new NetworkNamespace(path);
+        }
+    }
+
+    @Override
+    public void delete(NetworkNamespace namespace) {
+        if (namespace.isHost()) {
+            throw new IllegalArgumentException("the host namespace cannot be deleted");
+        }
+        // An open netlink socket keeps the namespace, and the veth ends inside it, alive.
+        NativeNetlink netlink = netlinks.remove(namespace);
+        if (netlink != null) {
+            netlink.close();
+        }
+        unmountAndRemove(namespace.path());
+    }
+
+    /**
+     * Detaches the bind mount at {@code path} and removes the file: the namespace it kept goes away with
+     * its last user. A path already gone is not an error.
+     */
+    public void unmountAndRemove(Path path) {
+        try {
+            LibC.INSTANCE.umount2(path.toString(), LibC.MNT_DETACH);
+        } catch (LastErrorException e) {
+            // EINVAL: not a mount point (any more); ENOENT: no file. Both leave nothing to unmount.
+            if (e.getErrorCode() != LibC.EINVAL && e.getErrorCode() != LibC.ENOENT) {
+                throw Syscalls.failure("unmount the namespace at " + path, e.getErrorCode(), e);
+            }
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new KernelException(0, "cannot remove the namespace file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> T runIn(NetworkNamespace namespace, Callable<T> work) {
+        return onNewThread("ctrnet-netns", () -> {
+            try (NamespaceFile target = NamespaceFile.open(namespace.path());
+                    NamespaceFile origin = NamespaceFile.open(Path.of("/proc/thread-self/ns/net"))) {
+                target.enter();
+                try {
+                    return work.call();
+                } finally {
+                    origin.enter();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Netlink netlink(NetworkNamespace namespace) {
+        return netlinks.computeIfAbsent(namespace, ns -> new NativeNetlink(ns,
+                ns.isHost() ? NetlinkSocket.open() : runIn(ns, NetlinkSocket::open), this::netlink));
+    }
+
+    /** Closes every netlink socket this object opened. */
+    @Override
+    public void close() {
+        netlinks.values().forEach(NativeNetlink::close);
+        netlinks.clear();
+    }
+
+    /**
+     * The {@code ip netns add} recipe: an exclusive empty file, then, on a thread of its own,
+     * {@code unshare} and a bind mount of the thread's namespace onto the file. The thread ends with
+     * it: nothing else ever runs in the new namespace by accident.
+     */
+    private void bindNewNamespace(Path path, int cloneFlag, String kind, Runnable insideNamespace) {
+        makeParentShared(path.toAbsolutePath().getParent());
+        try {
+            Files.createFile(path);
+        } catch (FileAlreadyExistsException e) {
+            throw new KernelException(KernelException.EEXIST, "a namespace already exists at " + path, e);
+        } catch (IOException e) {
+            throw new KernelException(0, "cannot create the namespace file " + path + ": " + e.getMessage(), e);
+        }
+        try {
+            onNewThread("ctrnet-unshare", () -> {
+                Syscalls.call("create a " + kind + " namespace", () -> LibC.INSTANCE.unshare(cloneFlag));
+                insideNamespace.run();
+                String source = "/proc/self/task/" + LibC.gettid() + "/ns/" + kind;
+                Syscalls.call("bind the new namespace to " + path,
+                        () -> LibC.INSTANCE.mount(source, path.toString(), "none", LibC.MS_BIND, null));
+                return path;
+            });
+        } catch (RuntimeException e) {
+            unmountAndRemove(path);
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the folder of namespace files a shared mount point, once, so that the bind mounts in it
+     * propagate to mount namespaces made later (a container's) and are unmounted everywhere at once.
+     */
+    private void makeParentShared(Path parent) {
+        if (sharedParents.contains(parent)) {
+            return;
+        }
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new KernelException(0, "cannot create the folder " + parent + ": " + e.getMessage(), e);
+        }
+        String target = parent.toString();
+        try {
+            LibC.INSTANCE.mount("none", target, null, LibC.MS_SHARED | LibC.MS_REC, null);
+        } catch (LastErrorException notAMountPoint) {
+            Syscalls.call("make " + parent + " a mount point",
+                    () -> LibC.INSTANCE.mount(target, target, "none", LibC.MS_BIND | LibC.MS_REC, null));
+            Syscalls.call("share the mounts under " + parent,
+                    () -> LibC.INSTANCE.mount("none", target, null, LibC.MS_SHARED | LibC.MS_REC, null));
+        }
+        sharedParents.add(parent);
+    }
+
+    /**
+     * Runs {@code work} on a new platform thread and waits for it; the work's own exception comes out
+     * unchanged.
+     */
+    private static <T> T onNewThread(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    // The work changes the kernel: wait for it to finish even when interrupted.
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw Rethrow.<RuntimeException>unchecked(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Rethrows any throwable as it is, checked or not, since {@link Namespaces#runIn} promises that. */
+    private static final class Rethrow {
+        @SuppressWarnings("unchecked")
+        static <E extends Throwable> E unchecked(Throwable t) throws E {
+            throw (E) t;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package dev.ctrnet.core.kernel;
+
+import static dev.ctrnet.api.kernel.KernelException.EADDRNOTAVAIL;
+import static dev.ctrnet.api.kernel.KernelException.EEXIST;
+import static dev.ctrnet.api.kernel.KernelException.ENETUNREACH;
+import static dev.ctrnet.api.kernel.KernelException.ENODEV;
+import static dev.ctrnet.api.kernel.KernelException.EPERM;
+import static dev.ctrnet.api.kernel.KernelException.ESRCH;
+
+import dev.ctrnet.api.kernel.InterfaceAddress;
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.Link;
+import dev.ctrnet.api.kernel.LinkKind;
+import dev.ctrnet.api.kernel.LinkRequest;
+import dev.ctrnet.api.kernel.Netlink;
+import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.api.kernel.Route;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.api.net.MacAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * {@link Netlink} over an rtnetlink socket opened inside its namespace. Each method sends one
+ * request (after looking up the indexes it names) and turns a refusal into a {@link KernelException}
+ * whose sentence names the object.
+ */
+public final class NativeNetlink implements Netlink, AutoCloseable {
+    private static final int EBUSY = 16;
+    private static final int EOPNOTSUPP = 95;
+
+    private final NetworkNamespace namespace;
+    private final NetlinkSocket socket;
+    private final Function<NetworkNamespace, Netlink> otherNamespaces;
+
+    /**
+     * @param namespace the namespace the socket was opened in
+     * @param socket the socket
+     * @param otherNamespaces the netlink of another namespace, to look up a master bridge where a link is born
+     */
+    NativeNetlink(NetworkNamespace namespace, NetlinkSocket socket, Function<NetworkNamespace, Netlink> otherNamespaces) {
+        this.namespace = namespace;
+        this.socket = socket;
+        this.otherNamespaces = otherNamespaces;
+    }
+
+    @Override
+    public NetworkNamespace namespace() {
+        return namespace;
+    }
+
+    @Override
+    public List<Link> listLinks() {
+        return call(() -> socket.dump(LinkMessages.dump()), "list the links", Map.of()).stream()
+                .filter(m -> m.type() == LinkMessages.RTM_NEWLINK)
+                .map(LinkMessages::decode)
+                .sorted(Comparator.comparingInt(Link::index))
+                .toList();
+    }
+
+    @Override
+    public Optional<Link> findLink(String name) {
+        LinkRequest.requireName(name);
+        try {
+            return socket.execute(LinkMessages.get(name)).stream()
+                    .filter(m -> m.type() == LinkMessages.RTM_NEWLINK)
+                    .map(LinkMessages::decode)
+                    .findFirst();
+        } catch (NetlinkError e) {
+            if (e.errno() == ENODEV) {
+                return Optional.empty();
+            }
+            throw refused(e, "look up link " + name, Map.of());
+        }
+    }
+
+    @Override
+    public void createLink(LinkRequest request) {
+        NetworkNamespace bornIn = request.namespace().orElse(namespace);
+        Optional<Integer> master = request.master().map(name -> in(bornIn).getLink(name).index());
+        Optional<Integer> parent = request.kind() instanceof LinkKind.Macvlan macvlan
+                ? Optional.of(getLink(macvlan.parent()).index())
+                : Optional.empty();
+        Optional<NetworkNamespace> peerNamespace = request.kind() instanceof LinkKind.Veth veth
+                ? Optional.of(veth.peerNamespace()).filter(ns -> !ns.equals(namespace))
+                : Optional.empty();
+        try (NamespaceFiles files = new NamespaceFiles()) {
+            LinkMessages.References refs = new LinkMessages.References(master, parent,
+                    request.namespace().filter(ns -> !ns.equals(namespace)).map(files::open),
+                    peerNamespace.map(files::open));
+            call(() -> socket.execute(LinkMessages.create(request, refs)), "create link " + request.name(),
+                    Map.of(EEXIST, alreadyExists(request, bornIn),
+                            EOPNOTSUPP, "cannot create link " + request.name() + ": this kernel has no "
+                                    + request.kind().kernelName() + " links (is the module loaded?)"));
+        }
+    }
+
+    /** Which name is taken: the link's, or (for a veth) its peer's. */
+    private String alreadyExists(LinkRequest request, NetworkNamespace bornIn) {
+        String link = "a link named " + request.name() + " already exists in " + Netlink.describe(bornIn);
+        if (request.kind() instanceof LinkKind.Veth veth) {
+            return link + ", or its peer's name " + veth.peerName() + " is taken in "
+                    + Netlink.describe(veth.peerNamespace());
+        }
+        return link;
+    }
+
+    @Override
+    public void deleteLink(String name) {
+        int index = getLink(name).index();
+        call(() -> socket.execute(LinkMessages.delete(index)), "delete link " + name, Map.of());
+    }
+
+    @Override
+    public void setUp(String name, boolean up) {
+        int index = getLink(name).index();
+        call(() -> socket.execute(LinkMessages.setUp(index, up)), "bring link " + name + (up ? " up" : " down"),
+                Map.of());
+    }
+
+    @Override
+    public void setMaster(String name, String master) {
+        int index = getLink(name).index();
+        int masterIndex = getLink(master).index();
+        call(() -> socket.execute(LinkMessages.setMaster(index, masterIndex)),
+                "attach link " + name + " to " + master, Map.of());
+    }
+
+    @Override
+    public void setMtu(String name, int mtu) {
+        int index = getLink(name).index();
+        call(() -> socket.execute(LinkMessages.setMtu(index, mtu)), "set the MTU of link " + name + " to " + mtu,
+                Map.of());
+    }
+
+    @Override
+    public void setMac(String name, MacAddress mac) {
+        int index = getLink(name).index();
+        call(() -> socket.execute(LinkMessages.setMac(index, mac)), "set the MAC of link " + name + " to " + mac,
+                Map.of());
+    }
+
+    @Override
+    public void rename(String name, String newName) {
+        LinkRequest.requireName(newName);
+        int index = getLink(name).index();
+        call(() -> socket.execute(LinkMessages.rename(index, newName)), "rename link " + name + " to " + newName,
+                Map.of(EEXIST, "a link named " + newName + " already exists in " + where(),
+                        EBUSY, "cannot rename link " + name + " while it is up"));
+    }
+
+    @Override
+    public void moveToNamespace(String name, NetworkNamespace target) {
+        int index = getLink(name).index();
+        try (NamespaceFile file = NamespaceFile.open(target.path())) {
+            call(() -> socket.execute(LinkMessages.moveToNamespace(index, file.fd())),
+                    "move link " + name + " to " + Netlink.describe(target),
+                    Map.of(EEXIST, "a link named " + name + " already exists in " + Netlink.describe(target)));
+        }
+    }
+
+    @Override
+    public void setBridgePortIsolated(String name, boolean isolated) {
+        Link link = getLink(name);
+        if (link.masterIndex().isEmpty()) {
+            throw new KernelException(KernelException.EINVAL,
+                    "link " + name + " in " + where() + " is not a bridge port, so it cannot be isolated");
+        }
+        call(() -> socket.execute(LinkMessages.setBridgePortIsolated(link.index(), isolated)),
+                (isolated ? "isolate" : "un-isolate") + " bridge port " + name, Map.of());
+    }
+
+    @Override
+    public void addAddress(String link, Cidr address) {
+        int index = getLink(link).index();
+        call(() -> socket.execute(AddressMessages.add(index, address)), "add address " + address + " to link " + link,
+                Map.of(EEXIST, "address " + address + " already exists on link " + link + " in " + where()));
+    }
+
+    @Override
+    public void deleteAddress(String link, Cidr address) {
+        int index = getLink(link).index();
+        call(() -> socket.execute(AddressMessages.delete(index, address)),
+                "delete address " + address + " from link " + link,
+                Map.of(EADDRNOTAVAIL, "link " + link + " in " + where() + " has no address " + address));
+    }
+
+    @Override
+    public List<InterfaceAddress> listAddresses() {
+        return call(() -> socket.dump(AddressMessages.dumpIpv4()), "list the addresses", Map.of()).stream()
+                .filter(m -> m.type() == AddressMessages.RTM_NEWADDR)
+                .map(AddressMessages::decode)
+                .filter(a -> a.address().isIpv4())
+                .toList();
+    }
+
+    @Override
+    public void addRoute(Route route) {
+        Optional<Integer> device = route.device().map(name -> getLink(name).index());
+        String gateway = route.gateway().map(IpAddresses::format).orElse("");
+        call(() -> socket.execute(RouteMessages.add(route, device)), "add the route " + describe(route),
+                Map.of(EEXIST, "the route " + describe(route) + " already exists in " + where(),
+                        ENETUNREACH, "gateway " + gateway + " is unreachable: no link has an address in its subnet"));
+    }
+
+    @Override
+    public void deleteRoute(Route route) {
+        Optional<Integer> device = route.device().map(name -> getLink(name).index());
+        call(() -> socket.execute(RouteMessages.delete(route, device)), "delete the route " + describe(route),
+                Map.of(ESRCH, "there is no route " + describe(route) + " in " + where()));
+    }
+
+    @Override
+    public List<Route> listRoutes() {
+        Map<Integer, String> names = listLinks().stream().collect(Collectors.toMap(Link::index, Link::name));
+        return call(() -> socket.dump(RouteMessages.dumpIpv4()), "list the routes", Map.of()).stream()
+                .filter(m -> m.type() == RouteMessages.RTM_NEWROUTE)
+                .map(RouteMessages::decode)
+                .filter(r -> r.table() == RouteMessages.RT_TABLE_MAIN && r.type() == RouteMessages.RTN_UNICAST)
+                .filter(r -> r.gateway().isPresent() || r.outputIndex().isPresent())
+                .map(r -> new Route(r.destination(), r.gateway(), r.outputIndex().map(names::get)))
+                .toList();
+    }
+
+    /** Closes the socket; the namespace it was bound to can then go away. */
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    private Netlink in(NetworkNamespace other) {
+        return other.equals(namespace) ? this : otherNamespaces.apply(other);
+    }
+
+    private String where() {
+        return Netlink.describe(namespace);
+    }
+
+    private static String describe(Route route) {
+        return (route.isDefault() ? "default" : "to " + route.destination())
+                + route.gateway().map(g -> " via " + IpAddresses.format(g)).orElse("")
+                + route.device().map(d -> " dev " + d).orElse("");
+    }
+
+    /** Runs one request; a refusal becomes the sentence for its errno, or "cannot {@code action}: reason". */
+    private <T> T call(Supplier<T> request, String action, Map<Integer, String> sentences) {
+        try {
+            return request.get();
+        } catch (NetlinkError e) {
+            throw refused(e, action, sentences);
+        }
+    }
+
+    private KernelException refused(NetlinkError e, String action, Map<Integer, String> sentences) {
+        String sentence = e.errno() == EPERM ? Syscalls.PERMISSION_DENIED
+                : sentences.getOrDefault(e.errno(), "cannot " + action + " in " + where() + ": "
+                        + Syscalls.reason(e.errno()));
+        return new KernelException(e.errno(),
+                sentence + e.kernelMessage().map(m -> " (kernel: " + m + ")").orElse(""), e);
+    }
+
+    /** The namespace files a request refers to by descriptor, open until it has been answered. */
+    private static final class NamespaceFiles implements AutoCloseable {
+        private final List<NamespaceFile> open = new ArrayList<>();
+
+        int open(NetworkNamespace ns) {
+            NamespaceFile file = NamespaceFile.open(ns.path());
+            open.add(file);
+            return file.fd();
+        }
+
+        @Override
+        public void close() {
+            open.forEach(NamespaceFile::close);
+        }
+    }
+}

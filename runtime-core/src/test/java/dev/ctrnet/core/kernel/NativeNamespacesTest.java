@@ -1,0 +1,115 @@
+package dev.ctrnet.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.NetworkNamespace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Privileged: namespaces made, entered and removed, checked with nsenter and /proc. */
+class NativeNamespacesTest {
+    private static final Path DIR = Path.of("/run/ctrnet-test/ns");
+
+    private NativeNamespaces namespaces;
+
+    @BeforeEach
+    void open() throws IOException {
+        Files.createDirectories(DIR);
+        namespaces = new NativeNamespaces();
+    }
+
+    @AfterEach
+    void close() {
+        namespaces.close();
+    }
+
+    @Test
+    void runInEntersTheNamespaceAndLeavesTheCallerAtHome() {
+        Path file = DIR.resolve("run");
+        NetworkNamespace ns = namespaces.create(file);
+        String before = Tools.readlink("/proc/thread-self/ns/net");
+        String inside = namespaces.runIn(ns, () -> Tools.readlink("/proc/thread-self/ns/net"));
+        assertEquals(before, Tools.readlink("/proc/thread-self/ns/net"));
+        assertNotEquals(before, inside);
+        String viaNsenter = Tools.run(List.of("nsenter", "--net=" + file, "readlink", "/proc/self/ns/net")).out().trim();
+        assertEquals(viaNsenter, inside);
+
+        IOException thrown = new IOException("the work's own failure");
+        assertSame(thrown, assertThrows(IOException.class, () -> namespaces.runIn(ns, () -> {
+            throw thrown;
+        })));
+        assertEquals(before, Tools.readlink("/proc/thread-self/ns/net"));
+
+        assertEquals(ns, namespaces.open(file));
+        namespaces.delete(ns);
+        assertFalse(Files.exists(file));
+        namespaces.delete(ns);
+    }
+
+    @Test
+    void createRefusesAnExistingPath() {
+        Path file = DIR.resolve("twice");
+        NetworkNamespace ns = namespaces.create(file);
+        KernelException e = assertThrows(KernelException.class, () -> namespaces.create(file));
+        assertEquals(KernelException.EEXIST, e.errno());
+        assertEquals("a namespace already exists at " + file, e.getMessage());
+        namespaces.delete(ns);
+    }
+
+    @Test
+    void openRefusesWhatIsNotANetworkNamespace() throws IOException {
+        Path missing = DIR.resolve("missing");
+        KernelException none = assertThrows(KernelException.class, () -> namespaces.open(missing));
+        assertEquals(KernelException.ENOENT, none.errno());
+        assertEquals("no network namespace at " + missing, none.getMessage());
+
+        Path regular = Files.writeString(DIR.resolve("regular"), "x");
+        KernelException notNs = assertThrows(KernelException.class, () -> namespaces.open(regular));
+        assertEquals(KernelException.ENOENT, notNs.errno());
+        assertEquals(regular + " is not a network namespace", notNs.getMessage());
+
+        Path uts = Path.of("/proc/self/ns/uts");
+        assertEquals(uts + " is not a network namespace",
+                assertThrows(KernelException.class, () -> namespaces.open(uts)).getMessage());
+    }
+
+    @Test
+    void utsNamespaceKeepsItsHostName() {
+        Path file = DIR.resolve("uts");
+        namespaces.createUts(file, "box1");
+        assertEquals("box1", Tools.run(List.of("nsenter", "--uts=" + file, "hostname")).out().trim());
+        namespaces.unmountAndRemove(file);
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void sysctlsArePerNamespace() {
+        Path file = DIR.resolve("sysctl");
+        NetworkNamespace ns = namespaces.create(file);
+        ProcSysctl sysctl = new ProcSysctl(namespaces);
+        sysctl.write(ns, "net.ipv4.ip_forward", "1");
+        assertEquals("1", sysctl.read(ns, "net.ipv4.ip_forward"));
+        assertEquals("1", Tools.run(List.of("nsenter", "--net=" + file, "cat", "/proc/sys/net/ipv4/ip_forward"))
+                .out().trim());
+        assertEquals("0", sysctl.read(NetworkNamespace.host(), "net.ipv4.ip_forward"));
+
+        KernelException unknown = assertThrows(KernelException.class,
+                () -> sysctl.read(NetworkNamespace.host(), "net.ipv4.no_such_knob"));
+        assertEquals(KernelException.ENOENT, unknown.errno());
+        assertEquals("no sysctl named net.ipv4.no_such_knob", unknown.getMessage());
+        assertTrue(assertThrows(KernelException.class, () -> sysctl.read(ns, "net/../../etc"))
+                .getMessage().startsWith("no sysctl named"));
+        namespaces.delete(ns);
+    }
+}
