@@ -29,7 +29,6 @@ record NetlinkMessage(int type, int flags, int sequence, int portId, byte[] payl
     static final int F_ACK = 0x4;
     static final int F_DUMP_INTR = 0x10;
     static final int F_DUMP = 0x300;
-    static final int F_REPLACE = 0x100;
     static final int F_EXCL = 0x200;
     static final int F_CREATE = 0x400;
     /** On an error message: the echoed request was cut to its header. */
