@@ -1,0 +1,90 @@
+package dev.ctrnet.nat.nftables;
+
+import dev.ctrnet.api.NatBackend;
+import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.Programs;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The nftables backend: the whole plan lives in the table {@code inet ctrnet}, replaced in one
+ * {@code nft -f -} transaction. Published ports are elements of maps keyed by host address, protocol and
+ * port, so publishing or unpublishing one is an element change whatever the number of containers.
+ */
+public final class NftablesBackend implements NatBackend {
+    private static final String NFT = "nft";
+
+    /** For {@link java.util.ServiceLoader}. */
+    public NftablesBackend() {}
+
+    @Override
+    public String name() {
+        return "nftables";
+    }
+
+    @Override
+    public Optional<String> unavailableReason(Programs programs) {
+        if (!programs.exists(NFT)) {
+            return Optional.of("the nft command is missing: install package nftables");
+        }
+        // A dry run of a table like ours: the kernel checks it without keeping anything.
+        Programs.Result probe = programs.run(List.of(NFT, "-c", "-f", "-"),
+                "add table inet ctrnet-probe\nadd chain inet ctrnet-probe p { type nat hook prerouting priority dstnat; }\n");
+        if (!probe.ok()) {
+            return Optional.of("the kernel refuses nftables NAT rules (nft says: " + firstLine(probe.stderr())
+                    + "); load the nf_tables and nft_nat modules or use --nat iptables");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String render(FirewallPlan plan) {
+        return NftablesScript.fullApply(plan);
+    }
+
+    @Override
+    public void apply(FirewallPlan plan, Programs programs) {
+        run(programs, render(plan), "apply the firewall rules");
+    }
+
+    /**
+     * Sends only element changes when the networks are unchanged. When the kernel no longer holds what
+     * {@code current} says (someone flushed the ruleset), the delta fails as a whole and the full plan is
+     * applied instead, which repairs the table.
+     */
+    @Override
+    public void update(FirewallPlan current, FirewallPlan next, Programs programs) {
+        if (!current.sameZones(next)) {
+            apply(next, programs);
+            return;
+        }
+        String delta = NftablesScript.portDelta(current, next);
+        if (delta.isEmpty()) {
+            return;
+        }
+        if (!programs.run(List.of(NFT, "-f", "-"), delta).ok()) {
+            apply(next, programs);
+        }
+    }
+
+    @Override
+    public void removeAll(Programs programs) {
+        run(programs, NftablesScript.removal(), "remove the table " + NftablesScript.TABLE);
+    }
+
+    private static void run(Programs programs, String script, String purpose) {
+        Programs.Result result = programs.run(List.of(NFT, "-f", "-"), script);
+        if (!result.ok()) {
+            throw new KernelException(0, "nft could not " + purpose + ": " + firstLine(result.stderr()));
+        }
+    }
+
+    /** nft prefixes its message with the input position; the line holding "Error:" is the useful one. */
+    private static String firstLine(String text) {
+        List<String> lines = text.strip().lines().toList();
+        return lines.stream().filter(l -> l.contains("Error:")).findFirst()
+                .or(() -> lines.stream().findFirst())
+                .orElse("no error message");
+    }
+}

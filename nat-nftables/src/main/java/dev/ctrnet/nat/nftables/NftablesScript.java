@@ -1,0 +1,184 @@
+package dev.ctrnet.nat.nftables;
+
+import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.firewall.PublishedPort;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Renders a {@link FirewallPlan} as {@code nft -f} input for the table {@code inet ctrnet}. Every script
+ * is one transaction: the kernel sees the old rules or the new ones.
+ */
+final class NftablesScript {
+    /** The table this backend owns; nothing outside it is ever named. */
+    static final String TABLE = "inet ctrnet";
+
+    private NftablesScript() {}
+
+    /**
+     * The whole table for {@code plan}. The leading {@code add}/{@code delete} pair removes the old table
+     * whether or not it exists, inside the same transaction that creates the new one.
+     */
+    static String fullApply(FirewallPlan plan) {
+        requireIpv4(plan);
+        Map<DnatMap, List<DnatElement>> elements = elementsByMap(plan.ports());
+        List<String> sections = new ArrayList<>();
+        sections.add(bridgeSet(plan.zones()));
+        for (DnatMap map : DnatMap.values()) {
+            sections.add(dnatMap(map, elements.getOrDefault(map, List.of())));
+        }
+        sections.add(publishedChain());
+        sections.add(dnatHookChain("prerouting", "prerouting", "dstnat"));
+        // `dstnat` is not accepted as a priority name for the output hook of an inet table.
+        sections.add(dnatHookChain("output", "output", "-100"));
+        sections.add(postroutingChain(plan.zones()));
+        sections.add(forwardChain(plan.zones()));
+        return removal() + "table " + TABLE + " {\n" + String.join("\n", sections) + "}\n";
+    }
+
+    /**
+     * Moves the published ports from {@code current} to {@code next} by deleting and adding map elements
+     * only; empty when nothing changes. Deletions come first so a key that moves to another container is
+     * free again when it is added.
+     */
+    static String portDelta(FirewallPlan current, FirewallPlan next) {
+        requireIpv4(next);
+        Set<DnatElement> before = elements(current.ports());
+        Set<DnatElement> after = elements(next.ports());
+        List<DnatElement> removed = before.stream().filter(e -> !after.contains(e)).toList();
+        List<DnatElement> added = after.stream().filter(e -> !before.contains(e)).toList();
+        return elementCommands("delete", removed, DnatElement::key) + elementCommands("add", added, DnatElement::render);
+    }
+
+    /** Removes the table if it exists, and nothing else. */
+    static String removal() {
+        return "add table " + TABLE + "\ndelete table " + TABLE + "\n";
+    }
+
+    private static String bridgeSet(List<FirewallZone> zones) {
+        List<String> bridges = zones.stream().map(z -> quoted(z.bridge())).distinct().toList();
+        return "\tset bridges {\n\t\ttype ifname\n" + elementsLine(bridges) + "\t}\n";
+    }
+
+    private static String dnatMap(DnatMap map, List<DnatElement> elements) {
+        return "\tmap " + map.mapName() + " {\n"
+                + "\t\ttype " + map.type() + "\n"
+                + (map.interval() ? "\t\tflags interval\n" : "")
+                + elementsLine(elements.stream().map(DnatElement::render).toList())
+                + "\t}\n";
+    }
+
+    private static String elementsLine(List<String> elements) {
+        if (elements.isEmpty()) {
+            return "";
+        }
+        return "\t\telements = {\n\t\t\t" + String.join(",\n\t\t\t", elements) + "\n\t\t}\n";
+    }
+
+    /** Tries the exact maps before the range maps; the runtime never publishes overlapping ports. */
+    private static String publishedChain() {
+        return chain("published", Stream.of(DnatMap.values()).map(DnatMap::dnatRule).toList());
+    }
+
+    private static String dnatHookChain(String name, String hook, String priority) {
+        return chain(name, List.of("type nat hook " + hook + " priority " + priority + "; policy accept;",
+                "fib daddr type local jump published"));
+    }
+
+    private static String postroutingChain(List<FirewallZone> zones) {
+        List<String> lines = new ArrayList<>(List.of("type nat hook postrouting priority srcnat; policy accept;"));
+        zones.forEach(zone -> lines.addAll(masqueradeRules(zone)));
+        return chain("postrouting", lines);
+    }
+
+    /**
+     * Outbound masquerade, then hairpin (a container reaching a published port of its own bridge must
+     * see the reply come back through the host), then the host's 127.0.0.1 (which cannot leave as is).
+     */
+    private static List<String> masqueradeRules(FirewallZone zone) {
+        String subnet = "ip saddr " + zone.subnet();
+        String bridge = quoted(zone.bridge());
+        List<String> rules = new ArrayList<>();
+        if (zone.masquerade() && !zone.internal()) {
+            rules.add(subnet + " oifname != " + bridge + " masquerade");
+        }
+        rules.add("ct status dnat " + subnet + " oifname " + bridge + " masquerade");
+        rules.add("ip saddr 127.0.0.0/8 oifname " + bridge + " masquerade");
+        return rules;
+    }
+
+    private static String forwardChain(List<FirewallZone> zones) {
+        List<String> lines = new ArrayList<>(List.of("type filter hook forward priority filter; policy accept;"));
+        zones.forEach(zone -> lines.addAll(zone.internal() ? internalRules(zone) : isolationRules(zone)));
+        return chain("forward", lines);
+    }
+
+    /** Drops traffic from this bridge to any other zone's; the other zone's rule covers the way back. */
+    private static List<String> isolationRules(FirewallZone zone) {
+        String bridge = quoted(zone.bridge());
+        return List.of("iifname " + bridge + " oifname @bridges oifname != " + bridge + " drop");
+    }
+
+    /** An internal zone forwards only within its own bridge, in both directions. */
+    private static List<String> internalRules(FirewallZone zone) {
+        String bridge = quoted(zone.bridge());
+        return List.of("iifname " + bridge + " oifname != " + bridge + " drop",
+                "oifname " + bridge + " iifname != " + bridge + " drop");
+    }
+
+    /** A chain: for a base chain, the first line is its hook declaration. */
+    private static String chain(String name, List<String> lines) {
+        StringBuilder out = new StringBuilder("\tchain " + name + " {\n");
+        lines.forEach(line -> out.append("\t\t").append(line).append('\n'));
+        return out.append("\t}\n").toString();
+    }
+
+    private static String elementCommands(String verb, List<DnatElement> elements,
+            Function<DnatElement, String> text) {
+        Map<DnatMap, List<String>> byMap = elements.stream().collect(Collectors.groupingBy(DnatElement::map,
+                TreeMap::new, Collectors.mapping(text, Collectors.toList())));
+        return byMap.entrySet().stream()
+                .map(e -> verb + " element " + TABLE + " " + e.getKey().mapName() + " { "
+                        + String.join(", ", e.getValue()) + " }\n")
+                .collect(Collectors.joining());
+    }
+
+    private static Map<DnatMap, List<DnatElement>> elementsByMap(Collection<PublishedPort> ports) {
+        return elements(ports).stream().collect(Collectors.groupingBy(DnatElement::map));
+    }
+
+    private static Set<DnatElement> elements(Collection<PublishedPort> ports) {
+        return ports.stream().flatMap(p -> DnatElement.of(p).stream())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static String quoted(String name) {
+        return "\"" + name + "\"";
+    }
+
+    /** The table's maps and rules are IPv4; an IPv6 network is refused rather than left open. */
+    private static void requireIpv4(FirewallPlan plan) {
+        for (FirewallZone zone : plan.zones()) {
+            if (!zone.subnet().isIpv4()) {
+                throw new IllegalArgumentException("network " + zone.network() + " has the IPv6 subnet "
+                        + zone.subnet() + ", which the nftables backend does not handle yet");
+            }
+        }
+        for (PublishedPort port : plan.ports()) {
+            if (!(port.containerIp() instanceof Inet4Address) || !(port.mapping().hostIp() instanceof Inet4Address)) {
+                throw new IllegalArgumentException("port " + port.mapping().describe() + " of " + port.container()
+                        + " uses IPv6, which the nftables backend does not handle yet");
+            }
+        }
+    }
+}

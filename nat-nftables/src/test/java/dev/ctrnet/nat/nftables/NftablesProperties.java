@@ -1,0 +1,110 @@
+package dev.ctrnet.nat.nftables;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.ctrnet.api.firewall.FirewallPlan;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.BeforeProperty;
+
+/** Properties of the backend against the real kernel, in the test sandbox. */
+class NftablesProperties {
+    private static final Pattern ELEMENTS = Pattern.compile("elements = \\{(.*?)\\}", Pattern.DOTALL);
+
+    private final NftablesBackend backend = new NftablesBackend();
+    private final ProcessPrograms programs = new ProcessPrograms();
+
+    @BeforeProperty
+    void startClean() {
+        Shell.requireSandbox();
+        backend.removeAll(programs);
+    }
+
+    @Property(tries = 15)
+    void applyingTwiceEqualsApplyingOnce(@ForAll("plans") FirewallPlan plan) {
+        backend.apply(plan, programs);
+        String once = ruleset();
+        backend.apply(plan, programs);
+        assertEquals(once, ruleset());
+    }
+
+    @Property(tries = 15)
+    void updateOfPortsEqualsApply(@ForAll("pairsOverSameZones") List<FirewallPlan> pair) {
+        assertUpdateEqualsApply(pair.get(0), pair.get(1));
+    }
+
+    @Property(tries = 10)
+    void updateOfZonesEqualsApply(@ForAll("plans") FirewallPlan current, @ForAll("plans") FirewallPlan next) {
+        assertUpdateEqualsApply(current, next);
+    }
+
+    /**
+     * A deleted table makes the element delta fail; the update must still end in the planned state. (An
+     * update that changes nothing sends nothing, so only a change can notice the table is gone.)
+     */
+    @Property(tries = 5)
+    void updateRepairsADeletedTable(@ForAll("pairsThatDiffer") List<FirewallPlan> pair) {
+        backend.apply(pair.get(0), programs);
+        Shell.ok("nft delete table inet ctrnet");
+        backend.update(pair.get(0), pair.get(1), programs);
+        String updated = ruleset();
+        backend.apply(pair.get(1), programs);
+        assertEquals(ruleset(), updated);
+    }
+
+    @Property(tries = 10)
+    void removeAllLeavesNoTrace(@ForAll("plans") FirewallPlan plan) {
+        backend.apply(plan, programs);
+        backend.removeAll(programs);
+        backend.removeAll(programs);
+        assertFalse(Shell.ok("nft list tables").contains("ctrnet"));
+    }
+
+    @Provide
+    Arbitrary<FirewallPlan> plans() {
+        return Plans.plans();
+    }
+
+    @Provide
+    Arbitrary<List<FirewallPlan>> pairsOverSameZones() {
+        return Plans.zones().flatMap(zones -> Plans.plans(zones).list().ofSize(2));
+    }
+
+    /** Two plans over the same zones whose ports differ at least by one the first plan never has. */
+    @Provide
+    Arbitrary<List<FirewallPlan>> pairsThatDiffer() {
+        return Plans.zones().filter(zones -> !zones.isEmpty())
+                .flatMap(zones -> Plans.plans(zones).list().ofSize(2))
+                .map(pair -> List.of(pair.get(0), Plans.withExtraPort(pair.get(1))));
+    }
+
+    private void assertUpdateEqualsApply(FirewallPlan current, FirewallPlan next) {
+        backend.apply(current, programs);
+        backend.update(current, next, programs);
+        String updated = ruleset();
+        backend.removeAll(programs);
+        backend.apply(next, programs);
+        assertEquals(ruleset(), updated);
+    }
+
+    /** The table as nft lists it, with each element list sorted: hash maps list in no fixed order. */
+    private static String ruleset() {
+        Matcher matcher = ELEMENTS.matcher(Shell.ok("nft list table inet ctrnet"));
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String sorted = Arrays.stream(matcher.group(1).split(",")).map(String::strip).sorted()
+                    .collect(Collectors.joining(", "));
+            matcher.appendReplacement(out, Matcher.quoteReplacement("elements = { " + sorted + " }"));
+        }
+        return matcher.appendTail(out).toString();
+    }
+
+}
