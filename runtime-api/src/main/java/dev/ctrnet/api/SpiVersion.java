@@ -8,6 +8,14 @@ package dev.ctrnet.api;
  * without a default, a record component changed). {@link #MINOR} changes when something is only
  * added (a new type, a new default method, a new optional value). A plugin built against
  * {@code MAJOR.x} loads in any runtime with the same {@code MAJOR} and a {@code MINOR >= x}.
+ *
+ * <p>A plugin jar declares the version it was built against in its manifest's main section, as
+ * {@code Ctrnet-Spi-Version: MAJOR.MINOR} (for example {@code Ctrnet-Spi-Version: 1.0}); the runtime
+ * refuses a jar without it or with a version it does not {@link #accepts accept}, saying why.
+ *
+ * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
+ * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this
+ * version as the rule demands fails the build.
  */
 public final class SpiVersion {
     /** Incompatible changes bump this. */
