@@ -2,6 +2,7 @@ package dev.ctrnet.core.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.NetworkSpec;
@@ -61,6 +62,12 @@ class MacvlanPluginTest {
             assertEquals(List.of(), runtime.catalog().problems());
             assertEquals(jar.toString(), runtime.catalog().drivers().stream()
                     .filter(e -> e.service().name().equals("macvlan")).findFirst().orElseThrow().origin());
+
+            RuntimeException noParent = assertThrows(RuntimeException.class, () -> runtime.createNetwork(new NetworkSpec(
+                    "nope", "macvlan", Optional.empty(), Optional.empty(), false, Map.of("parent", "nosuch0"))));
+            assertEquals("parent interface nosuch0 does not exist on this host: name an existing one with"
+                    + " --opt parent=INTERFACE", noParent.getMessage());
+            assertFalse(Files.exists(root.resolve("networks").resolve("nope.json")), "a failed create leaves no record");
 
             runtime.createNetwork(new NetworkSpec("mv", "macvlan", Optional.of(Cidr.parse("192.0.2.0/24")),
                     Optional.of(IpAddresses.parse("192.0.2.1")), false, Map.of("parent", PARENT)));
