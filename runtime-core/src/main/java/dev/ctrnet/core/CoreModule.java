@@ -13,7 +13,6 @@ import dev.ctrnet.core.kernel.ProcessPrograms;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.plugin.PluginDirectory;
 import dev.ctrnet.core.state.StateStore;
-import java.util.List;
 import javax.inject.Singleton;
 
 /** How the core's parts are made; wired at compile time by Dagger, so start-up does no reflection. */

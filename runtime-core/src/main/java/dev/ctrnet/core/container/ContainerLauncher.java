@@ -15,30 +15,37 @@ import java.util.Optional;
  * tutorials do by hand. {@code nsenter} enters the prepared network and UTS namespaces,
  * {@code unshare} makes new PID, mount and IPC namespaces, and a short shell script, inside them,
  * mounts {@code /proc} and the container's {@code /etc} files, confines it to its root file system
- * with {@code pivot_root} and becomes the command.
+ * with {@code chroot} and becomes the command.
  */
 public final class ContainerLauncher {
     /**
      * Runs inside the new namespaces. Arguments: the runtime folder (its netns mounts must not stay
      * referenced from this mount namespace, or a removed container's namespace would live on), the
-     * folder with hosts/hostname/resolv.conf, the root file system or "", then the command.
+     * folder with hosts/hostname/resolv.conf, the root file system or "", then the command. A root
+     * file system gets a minimal /dev, as Docker gives, and the command is started with chroot, as the tutorials do (pivot_root would also
+     * hide the host's mounts, but needs a static helper inside the new root to detach the old one).
      */
     private static final String INIT_SCRIPT = String.join("\n",
             "run=$1 etc=$2 root=$3; shift 3",
             "umount -R -l \"$run\" 2>/dev/null || true",
             "if [ -n \"$root\" ]; then",
-            "  mount --rbind \"$root\" \"$root\"",
             "  mkdir -p \"$root/proc\" \"$root/etc\"",
             "  mount -t proc proc \"$root/proc\"",
+            "  mkdir -p \"$root/dev\"",
+            "  mount -t tmpfs -o nosuid,mode=755 dev \"$root/dev\"",
+            "  for d in null zero full random urandom tty; do",
+            "    : > \"$root/dev/$d\" && mount --bind \"/dev/$d\" \"$root/dev/$d\"",
+            "  done",
+            "  mkdir -p \"$root/dev/shm\" && mount -t tmpfs -o nosuid,nodev shm \"$root/dev/shm\"",
             "  for f in hosts hostname resolv.conf; do",
             "    [ -e \"$root/etc/$f\" ] || : > \"$root/etc/$f\"",
             "    mount --bind \"$etc/$f\" \"$root/etc/$f\"",
             "  done",
-            "  cd \"$root\" && pivot_root . . && umount -l .",
-            "else",
-            "  mount -t proc proc /proc",
-            "  for f in hosts hostname resolv.conf; do mount --bind \"$etc/$f\" \"/etc/$f\"; done",
+            "  cd \"$root\"",
+            "  exec chroot \"$root\" \"$@\"",
             "fi",
+            "mount -t proc proc /proc",
+            "for f in hosts hostname resolv.conf; do mount --bind \"$etc/$f\" \"/etc/$f\"; done",
             "exec \"$@\"");
 
     /** Records the exit status and, for {@code --rm}, removes the container, once the command ends. */

@@ -123,7 +123,8 @@ public final class StateStore {
     public static void write(Path file, Map<String, Object> value) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            // a unique temporary name: concurrent writers (IPAM runs without the lock) never share one
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             Files.writeString(tmp, JSON_OUT.asString(value) + "\n");
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,0 +1,217 @@
+package dev.ctrnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 3's acceptance, through the real CLI in the sandbox: containers on none, host and the default
+ * bridge; traffic between containers, the host and the outside world; the lifecycle commands.
+ */
+class ContainersIT {
+    private static final Ctrnet CTRNET = new Ctrnet(Path.of("/run/ctrnet-test/containers-it"));
+
+    @BeforeAll
+    static void host() {
+        TestHost.ensure();
+    }
+
+    @AfterAll
+    static void nothingLeftBehind() throws IOException {
+        for (Map<String, Object> c : Json.array(CTRNET.ok("ps", "-a", "--format", "json"))) {
+            CTRNET.ok("rm", "-f", (String) c.get("name"));
+        }
+        assertTrue(eventually(() -> !Shell.run(List.of("ip", "-o", "link")).ok().out().contains(" ve-")), "a veth is left");
+        assertEquals(List.of(), list(CTRNET.root().resolve("run/netns")), "netns mounts left");
+        assertEquals(List.of(), list(CTRNET.root().resolve("run/uts")), "uts mounts left");
+        assertEquals(List.of(), list(CTRNET.root().resolve("containers")), "records left");
+        try (Stream<Path> leases = Files.walk(CTRNET.root().resolve("ipam"))) {
+            assertEquals(List.of(), leases.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().equals("last")).toList(), "leases left");
+        }
+    }
+
+    @Test
+    void noneNetworkHasOnlyLoopbackAndItIsUp() {
+        var links = Json.array(CTRNET.ok("run", "--rm", "--network", "none", "--", "ip", "-j", "link"));
+        assertEquals(1, links.size(), links.toString());
+        assertEquals("lo", links.get(0).get("ifname"));
+        assertTrue(((List<?>) links.get(0).get("flags")).contains("UP"));
+    }
+
+    @Test
+    void hostNetworkSeesTheHostsLinks() {
+        String links = CTRNET.ok("run", "--rm", "--network", "host", "--", "ip", "-o", "link");
+        assertTrue(links.contains("uplink0"), links);
+    }
+
+    @Test
+    void defaultBridgeGivesEth0AnAddressAndADefaultRoute() {
+        Map<String, Object> bridge = Json.object(CTRNET.ok("network", "inspect", "bridge"));
+        Cidr subnet = Cidr.parse((String) bridge.get("subnet"));
+        String out = CTRNET.ok("run", "--rm", "--", "sh", "-c", "ip -j addr show eth0; echo; ip -j route");
+        String[] parts = out.split("\n", 2);
+        var addr = Json.array(parts[0]).get(0);
+        @SuppressWarnings("unchecked")
+        var info = ((List<Map<String, Object>>) addr.get("addr_info")).get(0);
+        assertTrue(subnet.contains(IpAddresses.parse((String) info.get("local"))), info.toString());
+        assertEquals(subnet.prefixLength(), ((Number) info.get("prefixlen")).intValue());
+        var routes = Json.array(parts[1].trim());
+        assertTrue(routes.stream().anyMatch(r -> "default".equals(r.get("dst")) && bridge.get("gateway").equals(r.get("gateway"))),
+                routes.toString());
+        // the kernel destroys the veth in the background once the namespace is gone
+        assertTrue(eventually(() -> Json.array(Shell.run(List.of("ip", "-j", "link", "show", "master",
+                (String) bridge.get("bridge"))).ok().out()).isEmpty()), "the --rm container's veth is gone from the bridge");
+    }
+
+    @Test
+    void containersReachEachOtherTheHostAndTheOutsideWorldMasqueraded() {
+        CTRNET.ok("run", "-d", "--name", "ping-a", "--", "sleep", "300");
+        CTRNET.ok("run", "-d", "--name", "ping-b", "--", "sleep", "300");
+        String ipA = (String) CTRNET.inspect("ping-a").get("ip");
+        String ipB = (String) CTRNET.inspect("ping-b").get("ip");
+        String gateway = (String) CTRNET.inspect("ping-a").get("gateway");
+        assertNotEquals(ipA, ipB);
+        CTRNET.ok("exec", "ping-a", "--", "ping", "-c1", "-W2", ipB);
+        CTRNET.ok("exec", "ping-b", "--", "ping", "-c1", "-W2", ipA);
+        CTRNET.ok("exec", "ping-a", "--", "ping", "-c1", "-W2", gateway);
+        Shell.run(List.of("ping", "-c1", "-W2", ipA)).ok();
+        Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7000,reuseaddr,fork",
+                "SYSTEM:echo $SOCAT_PEERADDR"));
+        try {
+            waitForListener(7000);
+            String seen = CTRNET.ok("exec", "ping-a", "--", "socat", "-T3", "-", "TCP:" + TestHost.OUTSIDE_IP + ":7000").trim();
+            assertEquals(TestHost.HOST_IP, seen, "the outside world sees the host's address (masquerade)");
+        } finally {
+            server.destroyForcibly();
+        }
+        CTRNET.ok("rm", "-f", "ping-a", "ping-b");
+    }
+
+    @Test
+    void lifecycleExecPsInspectLogsStopRm() {
+        String name = CTRNET.ok("run", "-d", "--name", "life", "--hostname", "lifebox", "--", "sh", "-c",
+                "echo hello from $HOSTNAME; exec sleep 300").trim();
+        assertEquals("life", name);
+        Map<String, Object> running = CTRNET.inspect("life");
+        assertEquals("running", running.get("state"));
+        for (String field : List.of("name", "id", "state", "pid", "network", "ip", "gateway", "mac", "netns", "ports")) {
+            assertTrue(running.containsKey(field), "inspect lacks " + field);
+        }
+        assertEquals("bridge", running.get("network"));
+        assertTrue(Files.exists(Path.of((String) running.get("netns"))));
+        assertEquals("lifebox", CTRNET.ok("exec", "life", "--", "hostname").trim());
+        assertEquals("lifebox", CTRNET.ok("exec", "life", "--", "cat", "/etc/hostname").trim());
+        assertTrue(CTRNET.ok("exec", "life", "--", "cat", "/etc/hosts").contains(running.get("ip") + "\tlifebox"));
+        var ps = Json.array(CTRNET.ok("ps", "--format", "json"));
+        assertTrue(ps.stream().anyMatch(c -> c.get("name").equals("life") && c.get("state").equals("running")));
+        assertTrue(CTRNET.ok("logs", "life").contains("hello from lifebox"));
+        var rmRunning = CTRNET.run("rm", "life");
+        assertNotEquals(0, rmRunning.exit());
+        assertTrue(rmRunning.err().startsWith("ctrnet: container life is running"), rmRunning.err());
+        CTRNET.ok("stop", "-t", "1", "life");
+        assertEquals("exited", CTRNET.inspect("life").get("state"));
+        assertTrue(Json.array(CTRNET.ok("ps", "--format", "json")).stream().noneMatch(c -> c.get("name").equals("life")));
+        assertTrue(Json.array(CTRNET.ok("ps", "-a", "--format", "json")).stream().anyMatch(c -> c.get("name").equals("life")));
+        CTRNET.ok("rm", "life");
+        assertFalse(CTRNET.ok("ps", "-a").contains("life"));
+    }
+
+    @Test
+    void foregroundRunReturnsTheCommandsExitStatus() {
+        assertEquals(7, CTRNET.run("run", "--rm", "--network", "none", "--", "sh", "-c", "exit 7").exit());
+        var kept = CTRNET.run("run", "--name", "exits", "--network", "none", "--", "sh", "-c", "exit 3");
+        assertEquals(3, kept.exit());
+        assertEquals(3, ((Number) CTRNET.inspect("exits").get("exitCode")).intValue());
+        CTRNET.ok("rm", "exits");
+    }
+
+    @Test
+    void theCommandSeesOnlyItsOwnProcesses() {
+        String pids = CTRNET.ok("run", "--rm", "--network", "none", "--", "sh", "-c", "ls /proc | grep -E '^[0-9]+$'");
+        List<String> listed = pids.lines().toList();
+        assertTrue(listed.contains("1"), "the command is PID 1 of its namespace: " + listed);
+        assertTrue(listed.size() <= 3, "only the container's own processes: " + listed);
+    }
+
+    @Test
+    void rootfsConfinesTheContainerToIt() throws IOException {
+        Path rootfs = BusyboxRoot.make(Path.of("/run/ctrnet-test/busybox-root"));
+        String out = CTRNET.ok("run", "--rm", "--rootfs", rootfs.toString(), "--hostname", "bb", "--", "sh", "-c",
+                "ls /; echo ---; cat /etc/hostname; ls /proc/1/ >/dev/null && echo proc-ok; ls /dev");
+        String[] parts = out.split("---\n");
+        List<String> top = List.of(parts[0].trim().split("\\s+"));
+        assertEquals(List.of("bin", "dev", "etc", "proc"), top.stream().sorted().toList(), "only the rootfs is visible: " + top);
+        assertTrue(parts[1].contains("bb") && parts[1].contains("proc-ok"), parts[1]);
+        assertTrue(parts[1].contains("null") && parts[1].contains("urandom"), "a minimal /dev: " + parts[1]);
+    }
+
+    @Test
+    void errorsAreOneClearLineAndLeaveNothingBehind() {
+        var unknown = CTRNET.run("run", "--rm", "--network", "nope", "--", "true");
+        assertEquals("ctrnet: network nope not found: create it with ctrnet network create nope", unknown.err().trim());
+        var badPort = CTRNET.run("run", "--rm", "-p", "99999:80", "--", "true");
+        assertTrue(badPort.err().startsWith("ctrnet: '99999:80': a port is a number from 1 to 65535"), badPort.err());
+        assertEquals(1, badPort.err().lines().count());
+        CTRNET.ok("run", "-d", "--name", "dup", "--network", "none", "--", "sleep", "300");
+        var dup = CTRNET.run("run", "-d", "--name", "dup", "--network", "none", "--", "true");
+        assertEquals("ctrnet: container name dup is already in use: remove it or choose another --name", dup.err().trim());
+        CTRNET.ok("rm", "-f", "dup");
+        var execGone = CTRNET.run("exec", "dup", "--", "true");
+        assertEquals("ctrnet: no such container: dup", execGone.err().trim());
+        var badName = CTRNET.run("run", "--name", "-x", "--", "true");
+        assertNotEquals(0, badName.exit());
+        var noCommand = CTRNET.run("run", "--rm");
+        assertNotEquals(0, noCommand.exit());
+    }
+
+    private static void waitForListener(int port) {
+        for (int i = 0; i < 100; i++) {
+            if (Shell.run(TestHost.outside("sh", "-c", "ss -ltn | grep -q ':" + port + " '")).exit() == 0) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        throw new AssertionError("no listener on " + port);
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) {
+        for (int i = 0; i < 100; i++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return false;
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ctrnet.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The real {@code bin/ctrnet}, on a state root of the test's own. */
+final class Ctrnet {
+    static final Path REPO = Path.of(System.getProperty("ctrnet.repo", "."));
+
+    private final Path root;
+    private final List<String> globals;
+
+    Ctrnet(Path root, String... globals) {
+        this.root = root;
+        this.globals = List.of(globals);
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** Runs {@code ctrnet ARGS} and returns what it did. */
+    Shell.Result run(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/ctrnet").toString(), "--root", root.toString()));
+        cmd.addAll(globals);
+        cmd.addAll(List.of(args));
+        return Shell.run(cmd, 120);
+    }
+
+    /** Runs it and expects success. */
+    String ok(String... args) {
+        return run(args).ok().out();
+    }
+
+    /** {@code ctrnet inspect NAME} parsed. */
+    Map<String, Object> inspect(String name) {
+        return Json.object(ok("inspect", name));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.ctrnet.cli;
+
+import java.util.List;
+
+/**
+ * The sandbox namespace playing "the host", with an uplink to a namespace playing "the outside
+ * world": host 198.51.100.1/24 on {@code uplink0}, outside 198.51.100.2/24 (TEST-NET-2), the host's
+ * default route through it. Traffic never leaves namespaces the test made.
+ */
+final class TestHost {
+    static final String HOST_IP = "198.51.100.1";
+    static final String OUTSIDE_IP = "198.51.100.2";
+    static final String OUTSIDE_NS = "outside";
+
+    private TestHost() {}
+
+    /** Builds the uplink and the outside namespace, once per sandbox. */
+    static synchronized void ensure() {
+        if (!System.getenv().containsKey("CTRNET_SANDBOX")) {
+            throw new AssertionError("end-to-end tests must run in the sandbox (tools/sandbox/bin/java)");
+        }
+        if (Shell.run(List.of("ip", "link", "show", "uplink0")).exit() == 0) {
+            return;
+        }
+        Shell.sh(String.join(" && ",
+                "ip netns add " + OUTSIDE_NS,
+                "ip link add uplink0 mtu 1450 type veth peer name eth0 netns " + OUTSIDE_NS,
+                "ip addr add " + HOST_IP + "/24 dev uplink0",
+                "ip link set uplink0 up",
+                "ip route add default via " + OUTSIDE_IP,
+                "ip -n " + OUTSIDE_NS + " addr add " + OUTSIDE_IP + "/24 dev eth0",
+                "ip -n " + OUTSIDE_NS + " link set eth0 up",
+                "ip -n " + OUTSIDE_NS + " link set lo up")).ok();
+    }
+
+    /** Runs a command inside the outside world. */
+    static List<String> outside(String... command) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("ip", "netns", "exec", OUTSIDE_NS));
+        cmd.addAll(List.of(command));
+        return cmd;
+    }
+}
