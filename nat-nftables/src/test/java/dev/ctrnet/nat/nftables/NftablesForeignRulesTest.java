@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** Rules the backend did not create survive its whole lifecycle byte for byte. */
 class NftablesForeignRulesTest {
-    private static final String FOREIGN_STATE = "nft list table inet foreign; iptables-save -t filter | grep -v '^#'";
+    private static final String FOREIGN_STATE = "nft list table inet foreign; iptables-save | grep -v '^#'";
 
     private final NftablesBackend backend = new NftablesBackend();
     private final ProcessPrograms programs = new ProcessPrograms();
@@ -19,6 +19,8 @@ class NftablesForeignRulesTest {
         Shell.ok("nft add table inet foreign && nft add chain inet foreign keep '{ type filter hook forward priority 0; policy accept; }'"
                 + " && nft add rule inet foreign keep iifname lo counter accept");
         Shell.ok("iptables -N FOREIGN && iptables -A FOREIGN -s 192.0.2.0/24 -j ACCEPT && iptables -A FORWARD -j FOREIGN");
+        Shell.ok("iptables -t nat -N FOREIGN && iptables -t nat -A FOREIGN -s 192.0.2.0/24 -j RETURN"
+                + " && iptables -t nat -A POSTROUTING -j FOREIGN");
         String before = Shell.ok(FOREIGN_STATE);
 
         FirewallPlan plan = GoldenPlan.plan();
@@ -32,7 +34,8 @@ class NftablesForeignRulesTest {
 
     @AfterEach
     void removeForeignRules() {
-        Shell.run("nft delete table inet foreign; iptables -D FORWARD -j FOREIGN; iptables -F FOREIGN; iptables -X FOREIGN");
+        Shell.run("nft delete table inet foreign; iptables -D FORWARD -j FOREIGN; iptables -F FOREIGN; iptables -X FOREIGN;"
+                + " iptables -t nat -D POSTROUTING -j FOREIGN; iptables -t nat -F FOREIGN; iptables -t nat -X FOREIGN");
     }
 
 }

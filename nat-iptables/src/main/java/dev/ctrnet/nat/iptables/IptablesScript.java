@@ -1,0 +1,138 @@
+package dev.ctrnet.nat.iptables;
+
+import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.firewall.PublishedPort;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Renders a {@link FirewallPlan} as {@code iptables-restore --noflush} input. Each script is one restore
+ * call, which the kernel commits per table as a whole. Declaring a chain ({@code :NAME - [0:0]}) creates
+ * it or, when it exists, empties it, so a full apply rewrites the backend's chains and nothing else.
+ */
+final class IptablesScript {
+    private static final String DNAT_CHAIN = "CTRNET-DNAT";
+
+    private IptablesScript() {}
+
+    /** The backend's chains for {@code plan}, plus the jumps into them that are {@code missing}. */
+    static String fullApply(FirewallPlan plan, Set<Jump> missing) {
+        requireIpv4(plan);
+        return natTable(plan, missing) + filterTable(plan.zones(), missing);
+    }
+
+    /** Moves the published ports from {@code current} to {@code next} rule by rule; empty when nothing changes. */
+    static String portDelta(FirewallPlan current, FirewallPlan next) {
+        requireIpv4(next);
+        Set<DnatRule> before = dnatRules(current.ports());
+        Set<DnatRule> after = dnatRules(next.ports());
+        List<String> lines = new ArrayList<>();
+        before.stream().filter(r -> !after.contains(r)).forEach(r -> lines.add("-D " + DNAT_CHAIN + " " + r.spec()));
+        after.stream().filter(r -> !before.contains(r)).forEach(r -> lines.add("-A " + DNAT_CHAIN + " " + r.spec()));
+        return lines.isEmpty() ? "" : table("nat", lines);
+    }
+
+    /** Removes every jump and chain of the backend that {@code saved} shows, and nothing else. */
+    static String removal(SavedRules saved) {
+        return tableRemoval("nat", saved) + tableRemoval("filter", saved);
+    }
+
+    private static String natTable(FirewallPlan plan, Set<Jump> missing) {
+        List<String> lines = new ArrayList<>();
+        SavedRules.NAT_CHAINS.forEach(chain -> lines.add(declaration(chain)));
+        lines.add("-A CTRNET-PREROUTING -m addrtype --dst-type LOCAL -j " + DNAT_CHAIN);
+        lines.add("-A CTRNET-OUTPUT -m addrtype --dst-type LOCAL -j " + DNAT_CHAIN);
+        dnatRules(plan.ports()).forEach(rule -> lines.add("-A " + DNAT_CHAIN + " " + rule.spec()));
+        plan.zones().forEach(zone -> lines.addAll(masqueradeRules(zone)));
+        lines.addAll(jumpInserts("nat", missing));
+        return table("nat", lines);
+    }
+
+    /**
+     * Outbound masquerade, then hairpin (a container reaching a published port of its own bridge must
+     * see the reply come back through the host), then the host's 127.0.0.1 (which cannot leave as is).
+     */
+    private static List<String> masqueradeRules(FirewallZone zone) {
+        String prefix = "-A CTRNET-POSTROUTING -s " + zone.subnet();
+        List<String> rules = new ArrayList<>();
+        if (zone.masquerade() && !zone.internal()) {
+            rules.add(prefix + " ! -o " + zone.bridge() + " -j MASQUERADE");
+        }
+        rules.add(prefix + " -o " + zone.bridge() + " -m conntrack --ctstate DNAT -j MASQUERADE");
+        rules.add("-A CTRNET-POSTROUTING -s 127.0.0.0/8 -o " + zone.bridge() + " -j MASQUERADE");
+        return rules;
+    }
+
+    private static String filterTable(List<FirewallZone> zones, Set<Jump> missing) {
+        List<String> lines = new ArrayList<>();
+        SavedRules.FILTER_CHAINS.forEach(chain -> lines.add(declaration(chain)));
+        for (FirewallZone zone : zones) {
+            lines.addAll(zone.internal() ? internalRules(zone) : isolationRules(zone, zones));
+        }
+        lines.addAll(jumpInserts("filter", missing));
+        return table("filter", lines);
+    }
+
+    /** Drops traffic from this bridge to every other routed zone's; the other zone's rules cover the way back. */
+    private static List<String> isolationRules(FirewallZone zone, List<FirewallZone> zones) {
+        return zones.stream()
+                .filter(other -> !other.internal() && !other.bridge().equals(zone.bridge()))
+                .map(other -> "-A CTRNET-FORWARD -i " + zone.bridge() + " -o " + other.bridge() + " -j DROP")
+                .toList();
+    }
+
+    /** An internal zone forwards only within its own bridge, in both directions. */
+    private static List<String> internalRules(FirewallZone zone) {
+        return List.of("-A CTRNET-FORWARD -i " + zone.bridge() + " ! -o " + zone.bridge() + " -j DROP",
+                "-A CTRNET-FORWARD ! -i " + zone.bridge() + " -o " + zone.bridge() + " -j DROP");
+    }
+
+    private static List<String> jumpInserts(String table, Set<Jump> missing) {
+        return missing.stream().filter(j -> j.table().equals(table)).map(Jump::insert).toList();
+    }
+
+    /** Jumps go first, so that the chains they lead to can be emptied and deleted. */
+    private static String tableRemoval(String table, SavedRules saved) {
+        List<String> lines = new ArrayList<>();
+        saved.jumps(table).forEach(jump -> lines.add(jump.delete()));
+        List<String> chains = saved.ownChains(table);
+        chains.forEach(chain -> lines.add(declaration(chain)));
+        chains.forEach(chain -> lines.add("-X " + chain));
+        return lines.isEmpty() ? "" : table(table, lines);
+    }
+
+    private static String declaration(String chain) {
+        return ":" + chain + " - [0:0]";
+    }
+
+    private static String table(String name, List<String> lines) {
+        return "*" + name + "\n" + String.join("\n", lines) + "\nCOMMIT\n";
+    }
+
+    private static Set<DnatRule> dnatRules(Collection<PublishedPort> ports) {
+        Set<DnatRule> rules = new LinkedHashSet<>();
+        ports.forEach(port -> rules.addAll(DnatRule.of(port)));
+        return rules;
+    }
+
+    /** The chains are iptables (IPv4) only; an IPv6 network is refused rather than left open. */
+    private static void requireIpv4(FirewallPlan plan) {
+        for (FirewallZone zone : plan.zones()) {
+            if (!zone.subnet().isIpv4()) {
+                throw new IllegalArgumentException("network " + zone.network() + " has the IPv6 subnet "
+                        + zone.subnet() + ", which the iptables backend does not handle yet");
+            }
+        }
+        for (PublishedPort port : plan.ports()) {
+            if (!(port.containerIp() instanceof Inet4Address) || !(port.mapping().hostIp() instanceof Inet4Address)) {
+                throw new IllegalArgumentException("port " + port.mapping().describe() + " of " + port.container()
+                        + " uses IPv6, which the iptables backend does not handle yet");
+            }
+        }
+    }
+}

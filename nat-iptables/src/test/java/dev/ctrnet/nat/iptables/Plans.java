@@ -1,0 +1,80 @@
+package dev.ctrnet.nat.iptables;
+
+import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.firewall.PublishedPort;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/** Small arbitrary plans for the properties: up to three zones and six ports that never conflict. */
+final class Plans {
+    private static final List<FirewallZone> ZONES = List.of(
+            zone("alpha", "pb0", 90, true, false),
+            zone("beta", "pb1", 91, false, false),
+            zone("gamma", "pb2", 92, true, true));
+
+    /** The shapes a published port can take, each written with a host port base it is shifted from. */
+    private static final List<String> SHAPES = List.of(
+            "%d:80", "%d:53/udp", "198.51.100.1:%d:81", "127.0.0.1:%d:82", "%d-%d:%d-%d", "%d-%d:90-92");
+
+    private Plans() {}
+
+    /** Any subset of the zones. */
+    static Arbitrary<List<FirewallZone>> zones() {
+        return Arbitraries.subsetOf(ZONES).map(set -> List.copyOf(set));
+    }
+
+    /** A plan over any zones. */
+    static Arbitrary<FirewallPlan> plans() {
+        return zones().flatMap(Plans::plans);
+    }
+
+    /** A plan over exactly {@code zones}. */
+    static Arbitrary<FirewallPlan> plans(List<FirewallZone> zones) {
+        if (zones.isEmpty()) {
+            return Arbitraries.just(new FirewallPlan(zones, List.of()));
+        }
+        Arbitrary<PortSpec> spec = Combinators.combine(
+                Arbitraries.integers().between(0, zones.size() - 1),
+                Arbitraries.integers().between(2, 5),
+                Arbitraries.integers().between(0, SHAPES.size() - 1))
+                .as(PortSpec::new);
+        // Each port gets its own block of host ports, so no two ever overlap.
+        return spec.list().ofMaxSize(6).map(specs -> {
+            List<PublishedPort> ports = new ArrayList<>();
+            for (int slot = 0; slot < specs.size(); slot++) {
+                ports.add(specs.get(slot).port(zones, 10000 + 100 * slot));
+            }
+            return new FirewallPlan(zones, ports);
+        });
+    }
+
+    /** {@code plan} with one more port, on a host port no generated plan uses. */
+    static FirewallPlan withExtraPort(FirewallPlan plan) {
+        FirewallZone zone = plan.zones().get(0);
+        String ip = IpAddresses.format(zone.subnet().addressAt(BigInteger.TEN));
+        List<PublishedPort> ports = new ArrayList<>(plan.ports());
+        ports.add(GoldenPlan.port(zone.network(), "extra", ip, "30000:80"));
+        return new FirewallPlan(plan.zones(), ports);
+    }
+
+    private record PortSpec(int zone, int host, int shape) {
+        PublishedPort port(List<FirewallZone> zones, int base) {
+            FirewallZone z = zones.get(zone);
+            String ip = IpAddresses.format(z.subnet().addressAt(BigInteger.valueOf(host)));
+            String text = String.format(SHAPES.get(shape), base, base + 2, base, base + 2);
+            return GoldenPlan.port(z.network(), "c" + host, ip, text);
+        }
+    }
+
+    private static FirewallZone zone(String name, String bridge, int octet, boolean masquerade, boolean internal) {
+        return new FirewallZone(name, bridge, Cidr.parse("10." + octet + ".0.0/24"),
+                IpAddresses.parse("10." + octet + ".0.1"), masquerade, internal);
+    }
+}

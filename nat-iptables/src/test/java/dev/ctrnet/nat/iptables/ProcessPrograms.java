@@ -1,0 +1,50 @@
+package dev.ctrnet.nat.iptables;
+
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.Programs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real tools for tests, as the runtime does in production. */
+final class ProcessPrograms implements Programs {
+    @Override
+    public Result run(List<String> command, String input) {
+        try {
+            Process process = new ProcessBuilder(command).start();
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new KernelException(0, command.get(0) + " did not finish within 30 s");
+            }
+            return new Result(process.exitValue(), stdout.join(), stderr.join());
+        } catch (IOException e) {
+            throw new KernelException(0, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KernelException(0, "interrupted while running " + command.get(0), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String program) {
+        return run(List.of("sh", "-c", "command -v " + program), "").ok();
+    }
+
+    private static String read(InputStream stream) {
+        try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

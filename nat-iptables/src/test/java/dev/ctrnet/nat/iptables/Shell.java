@@ -1,0 +1,31 @@
+package dev.ctrnet.nat.iptables;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ctrnet.api.kernel.Programs;
+import java.util.List;
+
+/** Shell commands for building and probing the test topology, inside the test sandbox. */
+final class Shell {
+    private static final ProcessPrograms PROGRAMS = new ProcessPrograms();
+
+    private Shell() {}
+
+    /** Runs {@code script} with bash and returns what it did. */
+    static Programs.Result run(String script) {
+        return PROGRAMS.run(List.of("bash", "-c", script), "");
+    }
+
+    /** Runs {@code script} and fails the test when it exits non-zero; returns its standard output. */
+    static String ok(String script) {
+        Programs.Result result = run(script);
+        assertTrue(result.ok(), () -> "`" + script + "` failed: " + result.stderr());
+        return result.stdout();
+    }
+
+    /** Fails unless the test runs in the throwaway namespace that surefire's sandbox wrapper creates. */
+    static void requireSandbox() {
+        assertTrue("1".equals(System.getenv("CTRNET_SANDBOX")),
+                "kernel tests must run inside tools/sandbox-java, never in the machine's own namespace");
+    }
+}
