@@ -67,18 +67,18 @@ final class NftablesScript {
 
     private static String bridgeSet(List<FirewallZone> zones) {
         List<String> bridges = zones.stream().map(z -> quoted(z.bridge())).distinct().toList();
-        return "\tset bridges {\n\t\ttype ifname\n" + elementsLine(bridges) + "\t}\n";
+        return "\tset bridges {\n\t\ttype ifname\n" + elementsBlock(bridges) + "\t}\n";
     }
 
     private static String dnatMap(DnatMap map, List<DnatElement> elements) {
         return "\tmap " + map.mapName() + " {\n"
                 + "\t\ttype " + map.type() + "\n"
                 + (map.interval() ? "\t\tflags interval\n" : "")
-                + elementsLine(elements.stream().map(DnatElement::render).toList())
+                + elementsBlock(elements.stream().map(DnatElement::render).toList())
                 + "\t}\n";
     }
 
-    private static String elementsLine(List<String> elements) {
+    private static String elementsBlock(List<String> elements) {
         if (elements.isEmpty()) {
             return "";
         }
