@@ -9,7 +9,7 @@ import java.util.Optional;
  * runtime, in a table or chains of its own, never touching rules it did not create.
  *
  * <p>Found with {@link java.util.ServiceLoader}; public no-argument constructor; no state between
- * calls. Every change is atomic (the kernel sees the old rules or the new ones) and idempotent, so
+ * calls. Each plan names its rule set ({@link FirewallPlan#name()}): one per state root, kept apart. Every change is atomic (the kernel sees the old rules or the new ones) and idempotent, so
  * applying a plan again repairs a half-done or flushed rule set.
  */
 public interface NatBackend {
@@ -39,6 +39,6 @@ public interface NatBackend {
         apply(next, programs);
     }
 
-    /** Removes every rule, chain and table this backend owns. */
-    void removeAll(Programs programs);
+    /** Removes every rule, chain and table of rule set {@code name} (see {@link FirewallPlan#name()}). */
+    void remove(String name, Programs programs);
 }

@@ -4,14 +4,18 @@ package dev.ctrnet.api;
  * The version of this SPI, which a plugin declares it was built against.
  *
  * <p>The rule: {@link #MAJOR} changes when a public type or signature of this module changes in a way
- * that can break a compiled plugin (a method removed or changed, a method added to an interface
- * without a default, a record component changed). {@link #MINOR} changes when something is only
- * added (a new type, a new default method, a new optional value). A plugin built against
+ * that can break a compiled plugin (a method removed or changed, a method without a default added to
+ * an interface plugins implement, a record component changed). {@link #MINOR} changes when something
+ * is only added (a new type, a new default method, a new optional value, a method added to an
+ * interface marked {@link ProvidedByRuntime}, which plugins call but never implement). A plugin built against
  * {@code MAJOR.x} loads in any runtime with the same {@code MAJOR} and a {@code MINOR >= x}.
  *
  * <p>A plugin jar declares the version it was built against in its manifest's main section, as
- * {@code Ctrnet-Spi-Version: MAJOR.MINOR} (for example {@code Ctrnet-Spi-Version: 1.0}); the runtime
+ * {@code Ctrnet-Spi-Version: MAJOR.MINOR} (for example {@code Ctrnet-Spi-Version: 2.0}); the runtime
  * refuses a jar without it or with a version it does not {@link #accepts accept}, saying why.
+ *
+ * <p>History: 2.0 named firewall rule sets per state root ({@link dev.ctrnet.api.firewall.FirewallPlan#name()},
+ * {@link NatBackend#remove}) and added {@link dev.ctrnet.api.kernel.Netlink#setBridgePortHairpin}.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this
@@ -19,7 +23,7 @@ package dev.ctrnet.api;
  */
 public final class SpiVersion {
     /** Incompatible changes bump this. */
-    public static final int MAJOR = 1;
+    public static final int MAJOR = 2;
     /** Compatible additions bump this. */
     public static final int MINOR = 0;
 

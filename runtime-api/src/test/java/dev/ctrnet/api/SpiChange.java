@@ -4,27 +4,39 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * How the SPI's surface moved from a recorded version to the code, and whether {@link SpiVersion}
  * moved as the compatibility rule demands: anything removed or changed, or an abstract method added
- * to an existing type, needs a new MAJOR; anything only added needs at least a new MINOR.
+ * to an existing type that plugins implement, needs a new MAJOR; anything only added (methods added
+ * to a {@link ProvidedByRuntime} interface included) needs at least a new MINOR.
  *
  * @param removed lines recorded but no longer in the code (removed or changed signatures)
  * @param added lines in the code but not recorded
  * @param breaking whether a compiled plugin can break
  */
 record SpiChange(Set<String> removed, Set<String> added, boolean breaking) {
-    /** Compares the recorded lines with the code's. */
+    /** Compares the recorded lines with the code's, for types plugins may implement. */
     static SpiChange between(List<String> recorded, List<String> actual) {
+        return between(recorded, actual, type -> false);
+    }
+
+    /**
+     * Compares the recorded lines with the code's.
+     *
+     * @param providedByRuntime whether a type (by name) is only implemented by the runtime
+     */
+    static SpiChange between(List<String> recorded, List<String> actual, Predicate<String> providedByRuntime) {
         Set<String> removed = new LinkedHashSet<>(recorded);
         removed.removeAll(actual);
         Set<String> added = new LinkedHashSet<>(actual);
         added.removeAll(recorded);
         Set<String> recordedTypes = recorded.stream().map(ApiSignature::typeOf).collect(Collectors.toSet());
         boolean breaking = !removed.isEmpty() || added.stream()
-                .anyMatch(l -> ApiSignature.isAbstractMethod(l) && recordedTypes.contains(ApiSignature.typeOf(l)));
+                .anyMatch(l -> ApiSignature.isAbstractMethod(l) && recordedTypes.contains(ApiSignature.typeOf(l))
+                        && !providedByRuntime.test(ApiSignature.typeOf(l)));
         return new SpiChange(removed, added, breaking);
     }
 

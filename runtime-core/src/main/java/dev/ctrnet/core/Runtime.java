@@ -57,8 +57,6 @@ public final class Runtime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Runtime.class);
     /** The networks that exist without being created, and their drivers. */
     private static final Map<String, String> BUILT_IN_NETWORKS = Map.of("bridge", "bridge", "host", "host", "none", "none");
-    /** The default bridge network's device, like Docker's docker0. */
-    private static final String DEFAULT_BRIDGE = "ctrnet0";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RuntimeConfig config;
@@ -157,7 +155,7 @@ public final class Runtime implements AutoCloseable {
             }
             FirewallPlan before = plan();
             List<Network> rest = store.networks().stream().filter(n -> !n.name().equals(name)).toList();
-            firewall.update(before, FirewallPlanner.plan(rest, store.containers(), catalog));
+            firewall.update(before, FirewallPlanner.plan(ruleSet(), rest, store.containers(), catalog));
             catalog.requireDriver(network.driver()).delete(network, kernel);
             ipam.deleteNetwork(name);
             store.deleteNetwork(name);
@@ -416,7 +414,8 @@ public final class Runtime implements AutoCloseable {
         if (driver == null) {
             throw noSuchNetwork(name);
         }
-        Map<String, String> options = driver.equals("bridge") ? Map.of("bridge", DEFAULT_BRIDGE) : Map.of();
+        // the default bridge network's device, like Docker's docker0: ctrnet0 for the default root
+        Map<String, String> options = driver.equals("bridge") ? Map.of("bridge", "ctrnet" + config.scope() + "0") : Map.of();
         return createNetworkLocked(new NetworkSpec(name, driver, Optional.empty(), Optional.empty(), false, options));
     }
 
@@ -447,7 +446,7 @@ public final class Runtime implements AutoCloseable {
     private void removeLocked(ContainerRecord record) {
         FirewallPlan before = plan();
         List<ContainerRecord> rest = store.containers().stream().filter(c -> !c.name().equals(record.name())).toList();
-        firewall.update(before, FirewallPlanner.plan(store.networks(), rest, catalog));
+        firewall.update(before, FirewallPlanner.plan(ruleSet(), store.networks(), rest, catalog));
         NetworkNamespace sandbox = record.netns().map(NetworkNamespace::new).orElse(NetworkNamespace.host());
         for (NetworkAttachment a : record.networks()) {
             Optional<Network> network = store.network(a.network());
@@ -465,7 +464,12 @@ public final class Runtime implements AutoCloseable {
     }
 
     private FirewallPlan plan() {
-        return FirewallPlanner.plan(store.networks(), store.containers(), catalog);
+        return FirewallPlanner.plan(ruleSet(), store.networks(), store.containers(), catalog);
+    }
+
+    /** This state root's firewall rule set: {@code ctrnet}, or {@code ctrnet-SCOPE} for another root. */
+    private String ruleSet() {
+        return config.scope().isEmpty() ? "ctrnet" : "ctrnet-" + config.scope();
     }
 
     private void recordProcess(ContainerRecord container, Process process) {

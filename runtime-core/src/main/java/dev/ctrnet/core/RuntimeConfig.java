@@ -27,6 +27,24 @@ public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> p
     }
 
     /**
+     * A short name for this state root, for the kernel objects whose names are host-wide (the default
+     * bridge, the firewall's table): empty for the default root, six hex digits of the root's path
+     * otherwise, so that two roots never share them.
+     */
+    public String scope() {
+        if (root.equals(DEFAULT_ROOT)) {
+            return "";
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 3);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /**
      * The configuration for state root {@code root}: the default root keeps its runtime files in
      * {@code /run/ctrnet}, any other root in {@code ROOT/run}.
      */

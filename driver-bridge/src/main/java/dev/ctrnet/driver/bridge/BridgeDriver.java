@@ -92,6 +92,8 @@ public final class BridgeDriver implements NetworkDriver {
         LinkKind.Veth cable = new LinkKind.Veth(endpoint.interfaceName(), endpoint.sandbox(), Optional.of(mac),
                 Optional.of(mtu));
         host.createLink(LinkRequest.of(hostEnd, cable).withMtu(mtu).withMaster(options.bridge()).withUp());
+        // a container reaching its own published port gets its packet back through its own port
+        host.setBridgePortHairpin(hostEnd, true);
         if (!options.interContainer()) {
             host.setBridgePortIsolated(hostEnd, true);
         }

@@ -7,11 +7,16 @@ import java.util.List;
  * The desired state of the firewall: every routed network and every published port, computed by the
  * runtime from its records. Lists are sorted so that equal states are equal plans.
  *
+ * @param name the rule set's name, unique per state root ({@code ctrnet} for the default one): a
+ *     backend names its table or chains after it, so two roots never touch each other's rules
  * @param zones the networks, by name
  * @param ports the published ports, by network, container and host port
  */
-public record FirewallPlan(List<FirewallZone> zones, List<PublishedPort> ports) {
+public record FirewallPlan(String name, List<FirewallZone> zones, List<PublishedPort> ports) {
     public FirewallPlan {
+        if (name == null || !name.matches("[a-z][a-z0-9-]{0,15}")) {
+            throw new IllegalArgumentException("'" + name + "' is not a rule set name: 1 to 16 of a-z, 0-9 and '-'");
+        }
         zones = zones.stream().sorted(Comparator.comparing(FirewallZone::network)).toList();
         ports = ports.stream()
                 .sorted(Comparator.comparing(PublishedPort::network)
@@ -27,13 +32,13 @@ public record FirewallPlan(List<FirewallZone> zones, List<PublishedPort> ports) 
         }
     }
 
-    /** The plan with nothing in it: the backend's rules removed. */
-    public static FirewallPlan empty() {
-        return new FirewallPlan(List.of(), List.of());
+    /** The plan with nothing in it, for rule set {@code name}. */
+    public static FirewallPlan empty(String name) {
+        return new FirewallPlan(name, List.of(), List.of());
     }
 
-    /** Whether the two plans have the same networks, so only ports differ. */
+    /** Whether the two plans are of the same rule set and have the same networks, so only ports differ. */
     public boolean sameZones(FirewallPlan other) {
-        return zones.equals(other.zones);
+        return name.equals(other.name) && zones.equals(other.zones);
     }
 }

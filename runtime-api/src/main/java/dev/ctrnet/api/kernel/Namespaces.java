@@ -1,9 +1,11 @@
 package dev.ctrnet.api.kernel;
 
+import dev.ctrnet.api.ProvidedByRuntime;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** Network namespaces: made, kept, entered and removed. */
+@ProvidedByRuntime
 public interface Namespaces {
     /**
      * Creates a network namespace kept alive by a bind mount at {@code path}, as {@code ip netns add}

@@ -1,5 +1,6 @@
 package dev.ctrnet.api.kernel;
 
+import dev.ctrnet.api.ProvidedByRuntime;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Optional;
  *
  * <p>Instances are bound to their namespace for their whole life and can be used from any thread.
  */
+@ProvidedByRuntime
 public interface Netlink {
     /** The namespace this instance operates in. */
     NetworkNamespace namespace();
@@ -57,6 +59,13 @@ public interface Netlink {
      * other ports ({@code IFLA_BRPORT_ISOLATED}).
      */
     void setBridgePortIsolated(String name, boolean isolated);
+
+    /**
+     * Sets a bridge port's hairpin mode: the bridge may send a frame back out of the port it came in
+     * by ({@code IFLA_BRPORT_MODE}), which a container reaching its own published port needs when
+     * bridged traffic passes the host's firewall ({@code br_netfilter}).
+     */
+    void setBridgePortHairpin(String name, boolean hairpin);
 
     /** Adds an address to a link. */
     void addAddress(String link, Cidr address);

@@ -1,11 +1,13 @@
 package dev.ctrnet.api.kernel;
 
+import dev.ctrnet.api.ProvidedByRuntime;
 import java.util.List;
 
 /**
  * Runs the host's firewall tools ({@code nft}, {@code iptables-restore}) for backends, in the host's
  * namespace. The runtime logs each call and can print instead of run.
  */
+@ProvidedByRuntime
 public interface Programs {
     /**
      * Runs {@code command} with {@code input} on its standard input and waits for it.

@@ -73,7 +73,7 @@ public final class Firewall {
         NatBackend old = catalog.requireBackend(from);
         run(() -> to.apply(plan, programs), to);
         remember(to);
-        run(() -> old.removeAll(programs), old);
+        run(() -> old.remove(plan.name(), programs), old);
     }
 
     private NatBackend backendFor(Optional<String> stored) {

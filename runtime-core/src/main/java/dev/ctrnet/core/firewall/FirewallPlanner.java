@@ -19,8 +19,13 @@ import java.util.stream.Collectors;
 public final class FirewallPlanner {
     private FirewallPlanner() {}
 
-    /** The plan for these networks and containers: a zone per routed network, their published ports. */
-    public static FirewallPlan plan(List<Network> networks, List<ContainerRecord> containers, DriverCatalog catalog) {
+    /**
+     * The plan for these networks and containers: a zone per routed network, their published ports.
+     *
+     * @param name the rule set's name, one per state root
+     */
+    public static FirewallPlan plan(String name, List<Network> networks, List<ContainerRecord> containers,
+            DriverCatalog catalog) {
         Map<String, FirewallZone> zones = networks.stream()
                 .flatMap(n -> zone(n, catalog).stream())
                 .collect(Collectors.toMap(FirewallZone::network, Function.identity()));
@@ -36,7 +41,7 @@ public final class FirewallPlanner {
                 }
             }
         }
-        return new FirewallPlan(List.copyOf(zones.values()), ports);
+        return new FirewallPlan(name, List.copyOf(zones.values()), ports);
     }
 
     private static Optional<FirewallZone> zone(Network network, DriverCatalog catalog) {

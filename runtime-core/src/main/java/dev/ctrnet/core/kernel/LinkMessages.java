@@ -31,6 +31,8 @@ final class LinkMessages {
     static final int IFLA_MACVLAN_MODE = 1;
     /** 33 in {@code enum IFLA_BRPORT_*} of if_link.h (52 is a different, read-only attribute). */
     static final int IFLA_BRPORT_ISOLATED = 33;
+    /** 4 in {@code enum IFLA_BRPORT_*}: the port's hairpin mode. */
+    static final int IFLA_BRPORT_MODE = 4;
 
     static final int AF_UNSPEC = 0;
     static final int AF_BRIDGE = 7;
@@ -166,9 +168,18 @@ final class LinkMessages {
      * nested {@code IFLA_PROTINFO} (the bridge reads an unnested one as a legacy port state).
      */
     static NetlinkMessage setBridgePortIsolated(int index, boolean isolated) {
+        return setBridgePortFlag(index, IFLA_BRPORT_ISOLATED, isolated);
+    }
+
+    /** {@code bridge link set hairpin on|off}: like {@link #setBridgePortIsolated}, another port flag. */
+    static NetlinkMessage setBridgePortHairpin(int index, boolean hairpin) {
+        return setBridgePortFlag(index, IFLA_BRPORT_MODE, hairpin);
+    }
+
+    private static NetlinkMessage setBridgePortFlag(int index, int attribute, boolean on) {
         IfInfo header = new IfInfo(AF_BRIDGE, 0, index, 0, 0);
         NetlinkAttribute protinfo = NetlinkAttribute.nested(IFLA_PROTINFO,
-                List.of(NetlinkAttribute.ofByte(IFLA_BRPORT_ISOLATED, isolated ? 1 : 0)));
+                List.of(NetlinkAttribute.ofByte(attribute, on ? 1 : 0)));
         return NetlinkMessage.request(RTM_SETLINK, 0, header.encode(), new NetlinkAttributes(List.of(protinfo)));
     }
 

@@ -168,13 +168,26 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
 
     @Override
     public void setBridgePortIsolated(String name, boolean isolated) {
+        int index = bridgePortIndex(name, "isolated");
+        call(() -> socket.execute(LinkMessages.setBridgePortIsolated(index, isolated)),
+                (isolated ? "isolate" : "un-isolate") + " bridge port " + name, Map.of());
+    }
+
+    @Override
+    public void setBridgePortHairpin(String name, boolean hairpin) {
+        int index = bridgePortIndex(name, "set to hairpin mode");
+        call(() -> socket.execute(LinkMessages.setBridgePortHairpin(index, hairpin)),
+                "turn hairpin mode " + (hairpin ? "on" : "off") + " for bridge port " + name, Map.of());
+    }
+
+    /** The index of a link that must be a bridge port for {@code what} to make sense. */
+    private int bridgePortIndex(String name, String what) {
         Link link = getLink(name);
         if (link.masterIndex().isEmpty()) {
             throw new KernelException(KernelException.EINVAL,
-                    "link " + name + " in " + where() + " is not a bridge port, so it cannot be isolated");
+                    "link " + name + " in " + where() + " is not a bridge port, so it cannot be " + what);
         }
-        call(() -> socket.execute(LinkMessages.setBridgePortIsolated(link.index(), isolated)),
-                (isolated ? "isolate" : "un-isolate") + " bridge port " + name, Map.of());
+        return link.index();
     }
 
     @Override

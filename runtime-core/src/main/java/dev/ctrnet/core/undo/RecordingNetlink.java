@@ -88,6 +88,11 @@ final class RecordingNetlink implements Netlink {
     }
 
     @Override
+    public void setBridgePortHairpin(String name, boolean hairpin) {
+        real.setBridgePortHairpin(name, hairpin);
+    }
+
+    @Override
     public void addAddress(String link, Cidr address) {
         rollback.record(new KernelChange.AddressAdded(namespace(), link, address));
         real.addAddress(link, address);

@@ -134,6 +134,14 @@ class NativeNetlinkTest {
         host.setBridgePortIsolated("sd0", false);
         assertEquals(false, child(child(link(Optional.empty(), "sd0").orElseThrow(), "linkinfo"), "info_slave_data")
                 .get("isolated"));
+        assertEquals(false, child(child(link(Optional.empty(), "sd0").orElseThrow(), "linkinfo"), "info_slave_data")
+                .get("hairpin"));
+        host.setBridgePortHairpin("sd0", true);
+        assertEquals(true, child(child(link(Optional.empty(), "sd0").orElseThrow(), "linkinfo"), "info_slave_data")
+                .get("hairpin"));
+        host.setBridgePortHairpin("sd0", false);
+        assertEquals(false, child(child(link(Optional.empty(), "sd0").orElseThrow(), "linkinfo"), "info_slave_data")
+                .get("hairpin"));
         host.setUp("sd0", false);
         host.rename("sd0", "sd1");
         assertTrue(link(Optional.empty(), "sd0").isEmpty());

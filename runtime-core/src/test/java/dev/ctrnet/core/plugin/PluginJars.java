@@ -131,7 +131,7 @@ final class PluginJars {
                     public Optional<String> unavailableReason(Programs p) { return Optional.empty(); }
                     public String render(FirewallPlan plan) { return ""; }
                     public void apply(FirewallPlan plan, Programs p) {}
-                    public void removeAll(Programs p) {}
+                    public void remove(String name, Programs p) {}
                 }
                 """.formatted(cls.substring(0, dot), cls.substring(dot + 1), name);
     }

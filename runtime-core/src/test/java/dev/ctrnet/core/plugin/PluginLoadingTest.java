@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.SpiVersion;
 import dev.ctrnet.core.CtrnetException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,11 @@ class PluginLoadingTest {
     Path dir;
     PluginJars jars;
 
+    /** The SPI this runtime has, one from a later major, one from a later minor of the same major. */
+    private static final String CURRENT = SpiVersion.string();
+    private static final String FUTURE = (SpiVersion.MAJOR + 1) + ".0";
+    private static final String NEWER = SpiVersion.MAJOR + "." + (SpiVersion.MINOR + 99);
+
     @BeforeEach
     void folder() throws IOException {
         dir = Files.createDirectory(work.resolve("plugins"));
@@ -37,8 +43,8 @@ class PluginLoadingTest {
 
     @Test
     void loadsDriversAndBackendsWithTheirOriginAndVersion() throws IOException {
-        Path driver = jars.driver(dir, "good-driver.jar", "gooddrv", "1.0");
-        Path backend = jars.backend(dir, "good-nat.jar", "goodnat", "1.0");
+        Path driver = jars.driver(dir, "good-driver.jar", "gooddrv", CURRENT);
+        Path backend = jars.backend(dir, "good-nat.jar", "goodnat", CURRENT);
 
         DriverCatalog catalog = load();
 
@@ -55,7 +61,7 @@ class PluginLoadingTest {
 
     @Test
     void aPluginSeesOnlyTheSpiOfTheRuntime() throws Exception {
-        jars.driver(dir, "good.jar", "gooddrv", "1.0");
+        jars.driver(dir, "good.jar", "gooddrv", CURRENT);
         NetworkDriver driver = load().requireDriver("gooddrv");
         ClassLoader parent = driver.getClass().getClassLoader().getParent();
         assertThrows(ClassNotFoundException.class, () -> parent.loadClass(CtrnetException.class.getName()));
@@ -64,20 +70,21 @@ class PluginLoadingTest {
 
     @Test
     void aWrongSpiVersionIsNamed() throws IOException {
-        jars.driver(dir, "good.jar", "gooddrv", "1.0");
-        jars.driver(dir, "future.jar", "futuredrv", "2.0");
-        jars.driver(dir, "newer.jar", "newerdrv", "1.99");
+        jars.driver(dir, "good.jar", "gooddrv", CURRENT);
+        jars.driver(dir, "future.jar", "futuredrv", FUTURE);
+        jars.driver(dir, "newer.jar", "newerdrv", NEWER);
 
         DriverCatalog catalog = load();
 
         assertOnlyGoodLoaded(catalog, "gooddrv", "futuredrv", "newerdrv");
-        assertProblem(catalog, "plugin " + dir.resolve("future.jar") + ": it was built for SPI 2.0 and this ctrnet has SPI 1.0");
-        assertProblem(catalog, "plugin " + dir.resolve("newer.jar") + ": it needs SPI 1.99");
+        assertProblem(catalog, "plugin " + dir.resolve("future.jar") + ": it was built for SPI " + FUTURE
+                + " and this ctrnet has SPI " + CURRENT);
+        assertProblem(catalog, "plugin " + dir.resolve("newer.jar") + ": it needs SPI " + NEWER);
     }
 
     @Test
     void aMissingSpiVersionIsNamed() throws IOException {
-        jars.driver(dir, "good.jar", "gooddrv", "1.0");
+        jars.driver(dir, "good.jar", "gooddrv", CURRENT);
         jars.driver(dir, "unversioned.jar", "plaindrv", null);
 
         DriverCatalog catalog = load();
@@ -88,7 +95,7 @@ class PluginLoadingTest {
 
     @Test
     void aBrokenJarIsNamed() throws IOException {
-        jars.driver(dir, "good.jar", "gooddrv", "1.0");
+        jars.driver(dir, "good.jar", "gooddrv", CURRENT);
         Path broken = dir.resolve("broken.jar");
         Files.write(broken, new byte[] {'P', 'K', 3, 4, 42, 42, 42});
         Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rw-r--r--"));
@@ -101,8 +108,8 @@ class PluginLoadingTest {
 
     @Test
     void aServiceFileNamingAMissingClassIsNamed() throws IOException {
-        jars.driver(dir, "good.jar", "gooddrv", "1.0");
-        jars.jar(dir, "hollow.jar", Map.of(), Map.of(NetworkDriver.class.getName(), "example.Absent"), "1.0");
+        jars.driver(dir, "good.jar", "gooddrv", CURRENT);
+        jars.jar(dir, "hollow.jar", Map.of(), Map.of(NetworkDriver.class.getName(), "example.Absent"), CURRENT);
 
         DriverCatalog catalog = load();
 
@@ -112,17 +119,17 @@ class PluginLoadingTest {
 
     @Test
     void aJarWithoutServicesIsNamed() throws IOException {
-        jars.jar(dir, "empty.jar", Map.of(), Map.of(), "1.0");
+        jars.jar(dir, "empty.jar", Map.of(), Map.of(), CURRENT);
 
         assertProblem(load(), "plugin " + dir.resolve("empty.jar") + ": it provides no network driver or NAT backend");
     }
 
     @Test
     void aDriverNameAlreadyTakenIsNamedAndTheFirstKeepsIt() throws IOException {
-        Path first = jars.driver(dir, "a-first.jar", "twin", "1.0");
-        jars.driver(dir, "b-second.jar", "twin", "1.0");
-        jars.driver(dir, "c-bridge.jar", "bridge", "1.0");
-        jars.driver(dir, "d-good.jar", "gooddrv", "1.0");
+        Path first = jars.driver(dir, "a-first.jar", "twin", CURRENT);
+        jars.driver(dir, "b-second.jar", "twin", CURRENT);
+        jars.driver(dir, "c-bridge.jar", "bridge", CURRENT);
+        jars.driver(dir, "d-good.jar", "gooddrv", CURRENT);
 
         DriverCatalog catalog = load();
 
@@ -137,15 +144,15 @@ class PluginLoadingTest {
 
     @Test
     void aBackendNamedAutoIsRefused() throws IOException {
-        jars.backend(dir, "auto.jar", "auto", "1.0");
+        jars.backend(dir, "auto.jar", "auto", CURRENT);
 
         assertProblem(load(), "plugin " + dir.resolve("auto.jar") + ": its NAT backend is named 'auto'");
     }
 
     @Test
     void aWorldWritableJarIsRefused() throws IOException {
-        jars.driver(dir, "good.jar", "gooddrv", "1.0");
-        Path open = jars.driver(dir, "open.jar", "opendrv", "1.0");
+        jars.driver(dir, "good.jar", "gooddrv", CURRENT);
+        Path open = jars.driver(dir, "open.jar", "opendrv", CURRENT);
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-rw-rw-"));
 
         DriverCatalog catalog = load();
@@ -156,7 +163,7 @@ class PluginLoadingTest {
 
     @Test
     void aGroupWritableJarIsRefused() throws IOException {
-        Path open = jars.driver(dir, "group.jar", "groupdrv", "1.0");
+        Path open = jars.driver(dir, "group.jar", "groupdrv", CURRENT);
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-rw-r--"));
 
         assertProblem(load(), "plugin " + open + ": the jar is writable by its group");
@@ -164,8 +171,8 @@ class PluginLoadingTest {
 
     @Test
     void aJarOwnedBySomeoneElseIsRefused() throws IOException {
-        jars.driver(dir, "good.jar", "gooddrv", "1.0");
-        Path theirs = jars.driver(dir, "theirs.jar", "theirdrv", "1.0");
+        jars.driver(dir, "good.jar", "gooddrv", CURRENT);
+        Path theirs = jars.driver(dir, "theirs.jar", "theirdrv", CURRENT);
         Files.setAttribute(theirs, "unix:uid", 65534);
 
         DriverCatalog catalog = load();
@@ -176,7 +183,7 @@ class PluginLoadingTest {
 
     @Test
     void aWorldWritableFolderLoadsNothingAndSaysWhy() throws IOException {
-        jars.driver(dir, "good.jar", "gooddrv", "1.0");
+        jars.driver(dir, "good.jar", "gooddrv", CURRENT);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
 
         DriverCatalog catalog = load();

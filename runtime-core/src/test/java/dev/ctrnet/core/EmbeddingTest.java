@@ -1,0 +1,43 @@
+package dev.ctrnet.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.ContainerSpec;
+import dev.ctrnet.core.container.ContainerState;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The README's embedding example, as written there (with a state root of the test's own). */
+class EmbeddingTest {
+    @Test
+    void theReadmeSnippetRunsAContainerAndRemovesIt() throws Exception {
+        Path root = Path.of("/run/ctrnet-test/embedding");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true);
+        // --- from README.md, System.out replaced by out ---
+        RuntimeConfig config = RuntimeConfig.forRoot(root, "auto", Optional.empty(), Optional.empty());
+        try (Runtime runtime = Runtime.open(config)) {
+            ContainerRecord created = runtime.create(ContainerSpec.of("bridge", List.of("sleep", "60")));
+            ContainerState state = runtime.startDetached(created);
+            out.println(state.record().name() + " has " + state.record().networks().get(0).attachment().address().orElseThrow());
+            runtime.remove(created.name(), true);
+        }
+        // ---
+        String line = printed.toString().trim();
+        assertTrue(line.matches("\\S+ has 172\\.17\\.0\\.\\d+/16"), line);
+        try (var s = Files.list(root.resolve("containers"))) {
+            assertFalse(s.findAny().isPresent(), "the container's record is gone");
+        }
+        try (Runtime runtime = Runtime.open(RuntimeConfig.forRoot(root, "auto", Optional.empty(), Optional.empty()))) {
+            assertEquals(List.of(), runtime.states());
+        }
+    }
+}
