@@ -5,6 +5,10 @@ import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.RuntimeConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -14,11 +18,14 @@ import picocli.CommandLine.ScopeType;
 
 /** {@code ctrnet}: the command line. Errors end as one {@code ctrnet: …} line and a non-zero status. */
 @Command(name = "ctrnet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Container networking, as the tutorials build it by hand: namespaces, veth pairs, a bridge, NAT.",
-        subcommands = {RunCommand.class, ExecCommand.class, PsCommand.class, InspectCommand.class, PortCommand.class,
-            LogsCommand.class, StopCommand.class, RmCommand.class, NetworkCommand.class, DriversCommand.class,
-            SystemCommand.class})
+        description = "Container networking, as the tutorials build it by hand: namespaces, veth pairs, a bridge, NAT.")
 public final class Main {
+    /**
+     * The commands, in help order. Only the one invoked is handed to picocli: building its model by
+     * reflection costs milliseconds per command, and a short-lived CLI pays that at every start.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
     /** Exit status for failures of ctrnet itself (Docker's convention for {@code run}). */
     static final int FAILED = 125;
 
@@ -49,6 +56,12 @@ public final class Main {
         configureLogging(args);
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
+        Optional<String> invoked = commandName(args);
+        COMMANDS.forEach((name, command) -> {
+            if (invoked.isEmpty() || invoked.get().equals(name)) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> main.report(e));
         cli.setParameterExceptionHandler((e, args2) -> {
             System.err.println("ctrnet: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandName() + " --help')");
@@ -59,6 +72,35 @@ public final class Main {
         } finally {
             main.closeRuntime();
         }
+    }
+
+    /** The first argument that is not a global option (or its value): the command's name, if known. */
+    static Optional<String> commandName(String[] args) {
+        Set<String> withValue = Set.of("--root", "--nat", "--plugin-dir", "--log-level");
+        for (int i = 0; i < args.length; i++) {
+            if (withValue.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return COMMANDS.containsKey(args[i]) ? Optional.of(args[i]) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("run", RunCommand::new);
+        m.put("exec", ExecCommand::new);
+        m.put("ps", PsCommand::new);
+        m.put("inspect", InspectCommand::new);
+        m.put("port", PortCommand::new);
+        m.put("logs", LogsCommand::new);
+        m.put("stop", StopCommand::new);
+        m.put("rm", RmCommand::new);
+        m.put("network", NetworkCommand::new);
+        m.put("drivers", DriversCommand::new);
+        m.put("system", SystemCommand::new);
+        return m;
     }
 
     /** The runtime of the chosen state root, opened on first use. */

@@ -66,7 +66,7 @@ final class CoreModule {
 
     @Provides
     @Singleton
-    static Firewall firewall(RuntimeConfig config, DriverCatalog catalog, Programs programs) {
-        return new Firewall(config.root(), catalog, programs, config.nat());
+    static Firewall firewall(RuntimeConfig config, StateStore store, DriverCatalog catalog, Programs programs) {
+        return new Firewall(store, catalog, programs, config.nat());
     }
 }

@@ -6,6 +6,7 @@ import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.PublishedPort;
 import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.NetworkNamespace;
@@ -153,9 +154,8 @@ public final class Runtime implements AutoCloseable {
                 throw new CtrnetException("network " + name + " has containers attached (" + String.join(", ", attached)
                         + "): remove them first");
             }
-            FirewallPlan before = plan();
             List<Network> rest = store.networks().stream().filter(n -> !n.name().equals(name)).toList();
-            firewall.update(before, FirewallPlanner.plan(ruleSet(), rest, store.containers(), catalog));
+            firewall.update(FirewallPlanner.plan(ruleSet(), rest, store.containers(), catalog));
             catalog.requireDriver(network.driver()).delete(network, kernel);
             ipam.deleteNetwork(name);
             store.deleteNetwork(name);
@@ -176,7 +176,8 @@ public final class Runtime implements AutoCloseable {
             }
             Network network = networkLocked(spec.network());
             NetworkDriver driver = catalog.requireDriver(network.driver());
-            checkPorts(spec, network, driver);
+            FirewallPlan before = firewall.applied(this::plan);
+            checkPorts(spec, network, driver, before);
             if (spec.ip().isPresent() && !driver.usesAddresses()) {
                 throw new CtrnetException("--ip needs a network with addresses; network " + network.name() + " ("
                         + network.driver() + ") has none");
@@ -215,9 +216,8 @@ public final class Runtime implements AutoCloseable {
                         spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
                         List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, spec.detached(),
                         spec.autoRemove());
-                FirewallPlan before = plan();
                 store.save(record);
-                firewall.update(before, plan());
+                firewall.update(FirewallPlanner.withContainer(before, record));
                 rollback.commit();
                 return record;
             } catch (RuntimeException e) {
@@ -393,9 +393,8 @@ public final class Runtime implements AutoCloseable {
         Rollback rollback = new Rollback();
         try {
             driver.create(network, new RecordingKernel(kernel, rollback));
-            FirewallPlan before = plan();
             store.save(network);
-            firewall.update(before, plan());
+            firewall.update(plan());
             rollback.commit();
             return network;
         } catch (RuntimeException e) {
@@ -419,7 +418,7 @@ public final class Runtime implements AutoCloseable {
         return createNetworkLocked(new NetworkSpec(name, driver, Optional.empty(), Optional.empty(), false, options));
     }
 
-    private void checkPorts(ContainerSpec spec, Network network, NetworkDriver driver) {
+    private void checkPorts(ContainerSpec spec, Network network, NetworkDriver driver, FirewallPlan published) {
         if (spec.ports().isEmpty()) {
             return;
         }
@@ -427,14 +426,12 @@ public final class Runtime implements AutoCloseable {
             throw new CtrnetException("network " + network.name() + " (driver " + driver.name()
                     + ") cannot publish ports: drop -p, or use a bridge network");
         }
-        for (ContainerRecord other : store.containers()) {
-            for (PortMapping theirs : other.ports()) {
-                for (PortMapping mine : spec.ports()) {
-                    if (mine.conflictsWith(theirs)) {
-                        throw new CtrnetException("port " + mine.hostPorts() + "/" + mine.protocol().id() + " on "
-                                + IpAddresses.format(mine.hostIp()) + " is already published by container "
-                                + other.name());
-                    }
+        for (PublishedPort theirs : published.ports()) {
+            for (PortMapping mine : spec.ports()) {
+                if (mine.conflictsWith(theirs.mapping())) {
+                    throw new CtrnetException("port " + mine.hostPorts() + "/" + mine.protocol().id() + " on "
+                            + IpAddresses.format(mine.hostIp()) + " is already published by container "
+                            + theirs.container());
                 }
             }
         }
@@ -444,9 +441,7 @@ public final class Runtime implements AutoCloseable {
     }
 
     private void removeLocked(ContainerRecord record) {
-        FirewallPlan before = plan();
-        List<ContainerRecord> rest = store.containers().stream().filter(c -> !c.name().equals(record.name())).toList();
-        firewall.update(before, FirewallPlanner.plan(ruleSet(), store.networks(), rest, catalog));
+        firewall.update(FirewallPlanner.withoutContainer(firewall.applied(this::plan), record.name()));
         NetworkNamespace sandbox = record.netns().map(NetworkNamespace::new).orElse(NetworkNamespace.host());
         for (NetworkAttachment a : record.networks()) {
             Optional<Network> network = store.network(a.network());

@@ -7,79 +7,98 @@ import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Keeps the kernel's rules equal to the plan through the chosen NAT backend. The backend in use is
- * written in {@code ROOT/firewall.json}; choosing another one with containers running moves the rules:
- * the old backend removes its own, the new one applies the whole plan, so two sets never coexist.
+ * Keeps the kernel's rules equal to the plan through the chosen NAT backend, and remembers what it
+ * applied ({@code ROOT/firewall.json}): one container's change is then computed from that, at a cost
+ * that does not depend on how many containers exist. Choosing another backend with containers running
+ * moves the rules: the new backend applies the whole plan, then the old one removes its rule set, so
+ * two sets never coexist for long and never fight.
  */
 public final class Firewall {
     /** The preferred backend when the user asked for {@code auto}. */
     private static final String PREFERRED = "nftables";
 
-    private final Path stateFile;
+    private final StateStore store;
     private final DriverCatalog catalog;
     private final Programs programs;
     private final String choice;
 
     /**
-     * @param root the state root
      * @param choice {@code auto} or a backend's name
      */
-    public Firewall(Path root, DriverCatalog catalog, Programs programs, String choice) {
-        this.stateFile = root.resolve("firewall.json");
+    public Firewall(StateStore store, DriverCatalog catalog, Programs programs, String choice) {
+        this.store = store;
         this.catalog = catalog;
         this.programs = programs;
         this.choice = choice;
     }
 
-    /** Moves the rules from {@code current} to {@code next}. */
-    public void update(FirewallPlan current, FirewallPlan next) {
-        if (current.equals(next)) {
+    /** The plan the kernel holds, as last applied; {@code rebuild} computes it when none is recorded. */
+    public FirewallPlan applied(Supplier<FirewallPlan> rebuild) {
+        return store.firewall().map(AppliedFirewall::plan).orElseGet(rebuild);
+    }
+
+    /**
+     * Moves the rules from what was applied to {@code next}: only the difference when the backend can.
+     * With nothing applied yet and nothing to hold, no backend is asked at all.
+     */
+    public void update(FirewallPlan next) {
+        Optional<AppliedFirewall> applied = store.firewall();
+        if (applied.isEmpty()) {
+            if (!next.zones().isEmpty() || !next.ports().isEmpty()) {
+                apply(next);
+            }
             return;
         }
-        Optional<String> stored = stored();
-        NatBackend backend = backendFor(stored);
-        if (stored.isPresent() && !stored.get().equals(backend.name())) {
-            migrate(stored.get(), backend, next);
+        boolean sameBackend = choice.equals("auto") || choice.equals(applied.get().backend());
+        if (sameBackend && applied.get().plan().equals(next)) {
+            return;
+        }
+        NatBackend backend = backendFor(Optional.of(applied.get().backend()));
+        if (!applied.get().backend().equals(backend.name())) {
+            migrate(applied.get(), backend, next);
         } else {
-            run(() -> backend.update(current, next, programs), backend);
-            remember(backend);
+            run(() -> backend.update(applied.get().plan(), next, programs), backend);
+            store.save(new AppliedFirewall(backend.name(), next));
         }
     }
 
     /** Applies the whole plan again (after a flush or a firewall restart). */
     public void apply(FirewallPlan plan) {
-        Optional<String> stored = stored();
-        NatBackend backend = backendFor(stored);
-        if (stored.isPresent() && !stored.get().equals(backend.name())) {
-            migrate(stored.get(), backend, plan);
+        Optional<AppliedFirewall> applied = store.firewall();
+        if (applied.isEmpty() && plan.zones().isEmpty() && plan.ports().isEmpty()) {
+            return;
+        }
+        NatBackend backend = backendFor(applied.map(AppliedFirewall::backend));
+        if (applied.isPresent() && !applied.get().backend().equals(backend.name())) {
+            migrate(applied.get(), backend, plan);
         } else {
             run(() -> backend.apply(plan, programs), backend);
-            remember(backend);
+            store.save(new AppliedFirewall(backend.name(), plan));
         }
     }
 
     /** The backend in use, or the one that would be chosen. */
     public String backendName() {
-        return backendFor(stored()).name();
+        return backendFor(store.firewall().map(AppliedFirewall::backend)).name();
     }
 
-    private void migrate(String from, NatBackend to, FirewallPlan plan) {
-        NatBackend old = catalog.requireBackend(from);
+    private void migrate(AppliedFirewall from, NatBackend to, FirewallPlan plan) {
+        NatBackend old = catalog.requireBackend(from.backend());
         run(() -> to.apply(plan, programs), to);
-        remember(to);
-        run(() -> old.remove(plan.name(), programs), old);
+        store.save(new AppliedFirewall(to.name(), plan));
+        run(() -> old.remove(from.plan().name(), programs), old);
     }
 
     private NatBackend backendFor(Optional<String> stored) {
         String name = choice.equals("auto") ? stored.orElseGet(this::firstUsable) : choice;
         NatBackend backend = catalog.requireBackend(name);
-        if (!(stored.isPresent() && stored.get().equals(name))) {
+        if (!stored.equals(Optional.of(name))) {
             backend.unavailableReason(programs).ifPresent(reason -> {
                 throw new CtrnetException("NAT backend " + name + " cannot work here: " + reason);
             });
@@ -89,8 +108,8 @@ public final class Firewall {
 
     private String firstUsable() {
         StringBuilder reasons = new StringBuilder();
-        var ordered = new java.util.ArrayList<>(catalog.backends());
-        ordered.sort((a, b) -> Boolean.compare(!a.service().name().equals(PREFERRED), !b.service().name().equals(PREFERRED)));
+        var ordered = new ArrayList<>(catalog.backends());
+        ordered.sort(Comparator.comparing(e -> !e.service().name().equals(PREFERRED)));
         for (var entry : ordered) {
             Optional<String> reason = entry.service().unavailableReason(programs);
             if (reason.isEmpty()) {
@@ -99,18 +118,6 @@ public final class Firewall {
             reasons.append("; ").append(entry.service().name()).append(": ").append(reason.get());
         }
         throw new CtrnetException("no NAT backend works on this host" + reasons);
-    }
-
-    private Optional<String> stored() {
-        return Files.exists(stateFile)
-                ? Optional.of(String.valueOf(StateStore.read(stateFile).get("backend")))
-                : Optional.empty();
-    }
-
-    private void remember(NatBackend backend) {
-        if (!stored().filter(backend.name()::equals).isPresent()) {
-            StateStore.write(stateFile, Map.of("backend", backend.name()));
-        }
     }
 
     private static void run(Runnable step, NatBackend backend) {

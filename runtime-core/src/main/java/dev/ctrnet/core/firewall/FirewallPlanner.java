@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -31,17 +32,39 @@ public final class FirewallPlanner {
                 .collect(Collectors.toMap(FirewallZone::network, Function.identity()));
         List<PublishedPort> ports = new ArrayList<>();
         for (ContainerRecord c : containers) {
-            if (c.ports().isEmpty() || c.networks().isEmpty()) {
-                continue;
-            }
-            NetworkAttachment first = c.networks().get(0);
-            if (zones.containsKey(first.network()) && first.attachment().address().isPresent()) {
-                for (PortMapping m : c.ports()) {
-                    ports.add(new PublishedPort(first.network(), c.name(), first.attachment().address().get().address(), m));
-                }
-            }
+            ports.addAll(portsOf(c, zones.keySet()));
         }
         return new FirewallPlan(name, List.copyOf(zones.values()), ports);
+    }
+
+    /** {@code plan} with the ports {@code container} publishes added; its cost does not depend on the plan's size beyond a copy. */
+    public static FirewallPlan withContainer(FirewallPlan plan, ContainerRecord container) {
+        Set<String> zones = plan.zones().stream().map(FirewallZone::network).collect(Collectors.toSet());
+        List<PublishedPort> ports = new ArrayList<>(plan.ports());
+        ports.addAll(portsOf(container, zones));
+        return new FirewallPlan(plan.name(), plan.zones(), ports);
+    }
+
+    /** {@code plan} without the ports of the container named {@code name}. */
+    public static FirewallPlan withoutContainer(FirewallPlan plan, String name) {
+        return new FirewallPlan(plan.name(), plan.zones(),
+                plan.ports().stream().filter(p -> !p.container().equals(name)).toList());
+    }
+
+    /** A container's ports are published on its first network, when that network is routed. */
+    private static List<PublishedPort> portsOf(ContainerRecord c, Set<String> zones) {
+        if (c.ports().isEmpty() || c.networks().isEmpty()) {
+            return List.of();
+        }
+        NetworkAttachment first = c.networks().get(0);
+        if (!zones.contains(first.network()) || first.attachment().address().isEmpty()) {
+            return List.of();
+        }
+        List<PublishedPort> out = new ArrayList<>();
+        for (PortMapping m : c.ports()) {
+            out.add(new PublishedPort(first.network(), c.name(), first.attachment().address().get().address(), m));
+        }
+        return out;
     }
 
     private static Optional<FirewallZone> zone(Network network, DriverCatalog catalog) {

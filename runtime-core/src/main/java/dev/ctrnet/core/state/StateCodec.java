@@ -2,6 +2,9 @@ package dev.ctrnet.core.state;
 
 import dev.ctrnet.api.Attachment;
 import dev.ctrnet.api.Network;
+import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.firewall.PublishedPort;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.MacAddress;
@@ -10,6 +13,7 @@ import dev.ctrnet.api.net.PortRange;
 import dev.ctrnet.api.net.Protocol;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.firewall.AppliedFirewall;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +74,44 @@ final class StateCodec {
                 ((List<Map<String, Object>>) m.get("networks")).stream().map(StateCodec::attachment).toList(),
                 ((Number) m.get("pid")).longValue(), ((Number) m.get("pidStartTime")).longValue(),
                 (Boolean) m.get("detached"), (Boolean) m.get("autoRemove"));
+    }
+
+    static Map<String, Object> firewall(AppliedFirewall f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", f.backend());
+        m.put("ruleSet", f.plan().name());
+        m.put("zones", f.plan().zones().stream().map(z -> {
+            Map<String, Object> zm = new LinkedHashMap<>();
+            zm.put("network", z.network());
+            zm.put("bridge", z.bridge());
+            zm.put("subnet", z.subnet().toString());
+            zm.put("gateway", IpAddresses.format(z.gateway()));
+            zm.put("masquerade", z.masquerade());
+            zm.put("internal", z.internal());
+            return zm;
+        }).toList());
+        m.put("ports", f.plan().ports().stream().map(p -> {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("network", p.network());
+            pm.put("container", p.container());
+            pm.put("containerIp", IpAddresses.format(p.containerIp()));
+            pm.put("mapping", port(p.mapping()));
+            return pm;
+        }).toList());
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static AppliedFirewall firewall(Map<String, Object> m) {
+        List<FirewallZone> zones = ((List<Map<String, Object>>) m.get("zones")).stream()
+                .map(z -> new FirewallZone(str(z, "network"), str(z, "bridge"), Cidr.parse(str(z, "subnet")),
+                        IpAddresses.parse(str(z, "gateway")), (Boolean) z.get("masquerade"), (Boolean) z.get("internal")))
+                .toList();
+        List<PublishedPort> ports = ((List<Map<String, Object>>) m.get("ports")).stream()
+                .map(p -> new PublishedPort(str(p, "network"), str(p, "container"), IpAddresses.parse(str(p, "containerIp")),
+                        port((Map<String, Object>) p.get("mapping"))))
+                .toList();
+        return new AppliedFirewall(str(m, "backend"), new FirewallPlan(str(m, "ruleSet"), zones, ports));
     }
 
     static Map<String, Object> port(PortMapping p) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.firewall.AppliedFirewall;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * <pre>
  * ROOT/networks/NAME.json
  * ROOT/containers/NAME/config.json   (and the container's hosts, hostname, resolv.conf, log)
- * ROOT/ipam/NETWORK.json             (see Ipam)
+ * ROOT/ipam/NETWORK/ADDRESS           (see Ipam)
+ * ROOT/firewall.json                 (the backend in use and the plan it applied)
  * </pre>
  */
 public final class StateStore {
@@ -108,6 +110,17 @@ public final class StateStore {
     /** Removes a container's folder and everything in it. */
     public void deleteContainer(String name) {
         deleteTree(containerDir(name));
+    }
+
+    /** What the firewall holds, as last applied, if anything was. */
+    public Optional<AppliedFirewall> firewall() {
+        Path p = root.resolve("firewall.json");
+        return Files.exists(p) ? Optional.of(StateCodec.firewall(read(p))) : Optional.empty();
+    }
+
+    /** Records what the firewall now holds. */
+    public void save(AppliedFirewall firewall) {
+        write(root.resolve("firewall.json"), StateCodec.firewall(firewall));
     }
 
     /** Reads a JSON object. */

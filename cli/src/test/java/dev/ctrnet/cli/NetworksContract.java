@@ -1,0 +1,249 @@
+package dev.ctrnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Issue 4's acceptance through the real CLI, once per NAT backend: user networks, published ports
+ * from everywhere they must work (and not from where they must not), isolation, internal networks,
+ * repair after a flush, and switching backends.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class NetworksContract {
+    /** A second address of the host on the uplink, where HOST_IP-bound ports must not answer. */
+    static final String OTHER_HOST_IP = "198.51.100.3";
+
+    private final String backend;
+    private final Ctrnet ctrnet;
+
+    NetworksContract(String backend, String root) {
+        this.backend = backend;
+        this.ctrnet = new Ctrnet(Path.of(root), "--nat", backend);
+    }
+
+    /** What the backend's rules look like, read with the backend's own tool. */
+    abstract String rules();
+
+    /** Flushes the packet filter as an administrator or a firewall restart would. */
+    abstract void flushFirewall();
+
+    @BeforeAll
+    void host() {
+        TestHost.ensure();
+        if (!Shell.run(List.of("ip", "-o", "addr", "show", "uplink0")).ok().out().contains(OTHER_HOST_IP)) {
+            Shell.run(List.of("ip", "addr", "add", OTHER_HOST_IP + "/24", "dev", "uplink0")).ok();
+        }
+    }
+
+    @AfterAll
+    void cleanUp() {
+        for (Map<String, Object> c : Json.array(ctrnet.ok("ps", "-a", "--format", "json"))) {
+            ctrnet.ok("rm", "-f", (String) c.get("name"));
+        }
+        for (Map<String, Object> n : Json.array(ctrnet.ok("network", "ls", "--format", "json"))) {
+            String name = (String) n.get("name");
+            if (!List.of("bridge", "host", "none").contains(name)) {
+                ctrnet.ok("network", "rm", name);
+            }
+        }
+    }
+
+    @Test
+    void networksAreCreatedListedInspectedAndRemoved() {
+        String id = ctrnet.ok("network", "create", "--subnet", "10.31.0.0/24", "--opt", "mtu=1400", "lifecycle").trim();
+        assertEquals(64, id.length());
+        Map<String, Object> n = Json.object(ctrnet.ok("network", "inspect", "lifecycle"));
+        assertEquals("bridge", n.get("driver"));
+        assertEquals("10.31.0.0/24", n.get("subnet"));
+        assertEquals("10.31.0.1", n.get("gateway"));
+        assertEquals(false, n.get("internal"));
+        String bridge = (String) n.get("bridge");
+        var addr = Json.array(Shell.run(List.of("ip", "-j", "addr", "show", bridge)).ok().out());
+        assertTrue(addr.toString().contains("10.31.0.1"), addr.toString());
+        assertTrue(Json.array(ctrnet.ok("network", "ls", "--format", "json")).stream()
+                .anyMatch(x -> x.get("name").equals("lifecycle")));
+        ctrnet.ok("run", "-d", "--name", "on-lifecycle", "--network", "lifecycle", "--", "sleep", "300");
+        assertEquals("1400", ctrnet.ok("exec", "on-lifecycle", "--", "cat", "/sys/class/net/eth0/mtu").trim());
+        assertEquals(List.of("on-lifecycle"), Json.object(ctrnet.ok("network", "inspect", "lifecycle")).get("containers"));
+        var refused = ctrnet.run("network", "rm", "lifecycle");
+        assertEquals("ctrnet: network lifecycle has containers attached (on-lifecycle): remove them first", refused.err().trim());
+        ctrnet.ok("rm", "-f", "on-lifecycle");
+        ctrnet.ok("network", "rm", "lifecycle");
+        assertNotEquals(0, Shell.run(List.of("ip", "link", "show", bridge)).exit(), "the bridge is gone");
+        assertFalse(rules().contains(bridge), "no rule mentions the removed bridge:\n" + rules());
+    }
+
+    @Test
+    void overlappingSubnetsAreRefusedAndThePoolPicksAFreeOne() {
+        ctrnet.ok("network", "create", "--subnet", "10.32.0.0/16", "wide");
+        var overlap = ctrnet.run("network", "create", "--subnet", "10.32.5.0/24", "narrow");
+        assertEquals("ctrnet: subnet 10.32.5.0/24 overlaps network wide (10.32.0.0/16); choose another --subnet",
+                overlap.err().trim());
+        var hostRoute = ctrnet.run("network", "create", "--subnet", "198.51.100.0/25", "clash");
+        assertTrue(hostRoute.err().startsWith("ctrnet: subnet 198.51.100.0/25 overlaps the host's route to 198.51.100.0/24"),
+                hostRoute.err());
+        var malformed = ctrnet.run("network", "create", "--subnet", "10.33.0.0/33", "bad");
+        assertTrue(malformed.err().startsWith("ctrnet: prefix length 33 is out of range"), malformed.err());
+        String pooled = ctrnet.ok("network", "create", "pooled").trim();
+        assertFalse(pooled.isEmpty());
+        String subnet = (String) Json.object(ctrnet.ok("network", "inspect", "pooled")).get("subnet");
+        String defaultSubnet = (String) Json.object(ctrnet.ok("network", "inspect", "bridge")).get("subnet");
+        assertNotEquals(defaultSubnet, subnet);
+        for (String name : List.of("narrow", "clash", "bad")) {
+            assertNotEquals(0, ctrnet.run("network", "inspect", name).exit(), name + " left no record");
+        }
+        ctrnet.ok("network", "rm", "wide", "pooled");
+    }
+
+    @Test
+    void publishedPortsAnswerFromOutsideFromTheHostAndByHairpin() {
+        ctrnet.ok("network", "create", "--subnet", "10.34.0.0/24", "pub");
+        ctrnet.ok("run", "-d", "--name", "web", "--network", "pub", "-p", "8080:80", "-p", "5353:53/udp",
+                "-p", TestHost.HOST_IP + ":9090:90", "--", "sh", "-c",
+                "socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo web-tcp' & "
+                        + "socat UDP-RECVFROM:53,reuseaddr,fork SYSTEM:'echo web-udp' & "
+                        + "socat TCP-LISTEN:90,reuseaddr,fork SYSTEM:'echo web-bound' & wait");
+        ctrnet.ok("run", "-d", "--name", "peer", "--network", "pub", "--", "sleep", "300");
+        awaitListening("web", 80);
+        assertEquals("80/tcp -> 0.0.0.0:8080\n53/udp -> 0.0.0.0:5353\n90/tcp -> 198.51.100.1:9090\n", ctrnet.ok("port", "web"));
+
+        assertEquals("web-tcp", tcp(TestHost.outside(), TestHost.HOST_IP, 8080), "from another host");
+        assertEquals("web-tcp", tcp(TestHost.outside(), OTHER_HOST_IP, 8080), "from another host, other address");
+        assertEquals("web-udp", udp(TestHost.outside(), TestHost.HOST_IP, 5353), "UDP from another host");
+        assertEquals("web-tcp", tcp(List.of(), TestHost.HOST_IP, 8080), "from the host via its address");
+        assertEquals("web-tcp", tcp(List.of(), "127.0.0.1", 8080), "from the host via 127.0.0.1");
+        assertEquals("web-tcp", tcp(exec("peer"), TestHost.HOST_IP, 8080), "hairpin from a peer");
+        assertEquals("web-tcp", tcp(exec("web"), TestHost.HOST_IP, 8080), "hairpin from the container itself");
+        assertEquals("web-bound", tcp(TestHost.outside(), TestHost.HOST_IP, 9090), "bound to its address");
+        assertEquals("", tcp(TestHost.outside(), OTHER_HOST_IP, 9090), "not on the host's other address");
+
+        var taken = ctrnet.run("run", "-d", "--name", "web2", "--network", "pub", "-p", "8080:80", "--", "sleep", "300");
+        assertEquals("ctrnet: port 8080/tcp on 0.0.0.0 is already published by container web", taken.err().trim());
+        Process squatter = Shell.background(List.of("socat", "TCP-LISTEN:7777,reuseaddr", "STDOUT"));
+        try {
+            awaitHostListening(7777);
+            var busy = ctrnet.run("run", "-d", "--name", "web3", "--network", "pub", "-p", "7777:80", "--", "sleep", "300");
+            assertTrue(busy.err().startsWith("ctrnet: port 7777/tcp on 0.0.0.0 is already in use on the host"), busy.err());
+        } finally {
+            squatter.destroyForcibly();
+        }
+        assertEquals(List.of("peer", "web"), Json.array(ctrnet.ok("ps", "-a", "--format", "json")).stream()
+                .map(c -> (String) c.get("name")).sorted().toList(), "refused containers left nothing behind");
+
+        ctrnet.ok("rm", "-f", "web");
+        assertEquals("", tcp(TestHost.outside(), TestHost.HOST_IP, 8080), "rm unpublishes");
+        ctrnet.ok("rm", "-f", "peer");
+        ctrnet.ok("network", "rm", "pub");
+    }
+
+    @Test
+    void userNetworksAreIsolatedAndInternalOnesReachNothingOutside() {
+        ctrnet.ok("network", "create", "--subnet", "10.35.0.0/24", "red");
+        ctrnet.ok("network", "create", "--subnet", "10.36.0.0/24", "blue");
+        ctrnet.ok("network", "create", "--subnet", "10.37.0.0/24", "--internal", "vault");
+        ctrnet.ok("run", "-d", "--name", "red1", "--network", "red", "--", "sleep", "300");
+        ctrnet.ok("run", "-d", "--name", "blue1", "--network", "blue", "--", "sleep", "300");
+        ctrnet.ok("run", "-d", "--name", "vault1", "--network", "vault", "--", "sleep", "300");
+        ctrnet.ok("run", "-d", "--name", "vault2", "--network", "vault", "--", "sleep", "300");
+        String red = ip("red1");
+        String blue = ip("blue1");
+        assertEquals(0, ping("red1", (String) ctrnet.inspect("red1").get("gateway")), "a container reaches its gateway");
+        assertNotEquals(0, ping("red1", blue), "red cannot reach blue");
+        assertNotEquals(0, ping("blue1", red), "blue cannot reach red");
+        assertEquals(0, ping("red1", TestHost.OUTSIDE_IP), "a normal network reaches the outside world");
+        assertEquals(0, ping("vault1", ip("vault2")), "internal containers reach each other");
+        assertNotEquals(0, ping("vault1", TestHost.OUTSIDE_IP), "an internal network reaches nothing outside");
+        assertNotEquals(0, ping("vault1", red), "nor other networks");
+        ctrnet.ok("rm", "-f", "red1", "blue1", "vault1", "vault2");
+        ctrnet.ok("network", "rm", "red", "blue", "vault");
+    }
+
+    @Test
+    void reloadRepairsAFlushedFirewall() {
+        ctrnet.ok("network", "create", "--subnet", "10.38.0.0/24", "repair");
+        ctrnet.ok("run", "-d", "--name", "fixme", "--network", "repair", "-p", "8181:80", "--", "socat",
+                "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo still-here");
+        awaitListening("fixme", 80);
+        assertEquals("still-here", tcp(TestHost.outside(), TestHost.HOST_IP, 8181));
+        flushFirewall();
+        assertEquals("", tcp(TestHost.outside(), TestHost.HOST_IP, 8181), "the flush took the port away");
+        ctrnet.ok("network", "reload");
+        assertEquals("still-here", tcp(TestHost.outside(), TestHost.HOST_IP, 8181), "reload brought it back");
+        ctrnet.ok("rm", "-f", "fixme");
+        ctrnet.ok("network", "rm", "repair");
+    }
+
+    @Test
+    void switchingTheBackendMovesTheRules() {
+        String other = backend.equals("nftables") ? "iptables" : "nftables";
+        Ctrnet switched = new Ctrnet(ctrnet.root(), "--nat", other);
+        ctrnet.ok("network", "create", "--subnet", "10.39.0.0/24", "moving");
+        ctrnet.ok("run", "-d", "--name", "mover", "--network", "moving", "-p", "8282:80", "--", "socat",
+                "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo moved");
+        awaitListening("mover", 80);
+        switched.ok("network", "reload");
+        assertFalse(rules().contains("8282"), "the old backend's rules are gone:\n" + rules());
+        assertEquals("moved", tcp(TestHost.outside(), TestHost.HOST_IP, 8282), "the new backend publishes the port");
+        ctrnet.ok("network", "reload");
+        assertTrue(rules().contains("8282"), "back on " + backend + ":\n" + rules());
+        assertEquals("moved", tcp(TestHost.outside(), TestHost.HOST_IP, 8282));
+        ctrnet.ok("rm", "-f", "mover");
+        ctrnet.ok("network", "rm", "moving");
+    }
+
+    private List<String> exec(String container) {
+        List<String> cmd = new ArrayList<>(List.of(Ctrnet.REPO.resolve("bin/ctrnet").toString(), "--root",
+                ctrnet.root().toString(), "exec", container, "--"));
+        return cmd;
+    }
+
+    private String ip(String container) {
+        return (String) ctrnet.inspect(container).get("ip");
+    }
+
+    private int ping(String container, String address) {
+        return ctrnet.run("exec", container, "--", "ping", "-c1", "-W1", address).exit();
+    }
+
+    /** What a TCP server at address:port answers to a client started with {@code prefix}; "" when nothing. */
+    private static String tcp(List<String> prefix, String address, int port) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("socat", "-T2", "-", "TCP:" + address + ":" + port + ",connect-timeout=2"));
+        return Shell.run(cmd, 30).out().trim();
+    }
+
+    private static String udp(List<String> prefix, String address, int port) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("sh", "-c", "echo ping | socat -T2 - UDP:" + address + ":" + port));
+        return Shell.run(cmd, 30).out().trim();
+    }
+
+    private void awaitListening(String container, int port) {
+        for (int i = 0; i < 100; i++) {
+            if (ctrnet.run("exec", container, "--", "sh", "-c", "ss -ltn | grep -q ':" + port + " '").exit() == 0) {
+                return;
+            }
+        }
+        throw new AssertionError(container + " never listened on " + port);
+    }
+
+    private static void awaitHostListening(int port) {
+        for (int i = 0; i < 100; i++) {
+            if (Shell.sh("ss -ltn | grep -q ':" + port + " '").exit() == 0) {
+                return;
+            }
+        }
+        throw new AssertionError("nothing listened on " + port);
+    }
+}
