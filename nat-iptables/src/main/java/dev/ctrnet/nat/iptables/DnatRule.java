@@ -7,19 +7,24 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * One DNAT rule of the chain {@code CTRNET-DNAT}, written exactly as iptables-save prints it, so the same
- * text can be appended, deleted and compared.
+ * One DNAT rule of a rule set's DNAT chain ({@link Chains#dnat()}, {@code CTRNET-DNAT} for {@code ctrnet}),
+ * written exactly as iptables-save prints it, so the same text can be appended, deleted and compared.
  *
  * @param spec the rule after {@code -A CTRNET-DNAT}
  */
 record DnatRule(String spec) {
 
-    /** The rules publishing {@code port}: one for a same-numbered range, else one per port. */
-    static List<DnatRule> of(PublishedPort port) {
+    /**
+     * The rules publishing {@code port} in rule set {@code ruleSet}: one for a same-numbered range, else one
+     * per port. Their comment names the rule set and the container, e.g. {@code ctrnet:web}, so a reader of
+     * iptables-save can tell which state root a rule belongs to.
+     */
+    static List<DnatRule> of(String ruleSet, PublishedPort port) {
         PortMapping mapping = port.mapping();
         String match = (mapping.hostIp().isAnyLocalAddress() ? "" : "-d " + IpAddresses.format(mapping.hostIp()) + "/32 ")
                 + "-p " + mapping.protocol().id() + " -m " + mapping.protocol().id() + " --dport ";
-        String comment = " -m comment --comment \"ctrnet:" + port.container() + "\" -j DNAT --to-destination ";
+        String comment = " -m comment --comment \"" + ruleSet + ":" + port.container()
+                + "\" -j DNAT --to-destination ";
         String container = IpAddresses.format(port.containerIp());
         if (mapping.hostPorts().size() > 1 && mapping.hostPorts().equals(mapping.containerPorts())) {
             return List.of(new DnatRule(match + mapping.hostPorts().first() + ":" + mapping.hostPorts().last()

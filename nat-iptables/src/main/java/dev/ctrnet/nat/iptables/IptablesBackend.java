@@ -10,10 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The iptables backend: chains of its own ({@code CTRNET-PREROUTING}, {@code CTRNET-OUTPUT},
- * {@code CTRNET-POSTROUTING}, {@code CTRNET-DNAT} in nat, {@code CTRNET-FORWARD} in filter), reached by
- * one jump from each built-in chain, and written with one {@code iptables-restore --noflush} per call.
- * Publishing or unpublishing a port appends or deletes its rules only.
+ * The iptables backend: chains of each rule set's own, named after it ({@code CTRNET-PREROUTING},
+ * {@code CTRNET-OUTPUT}, {@code CTRNET-POSTROUTING}, {@code CTRNET-DNAT} in nat, {@code CTRNET-FORWARD} in
+ * filter for rule set {@code ctrnet}; see {@link Chains}), reached by one jump from each built-in chain,
+ * and written with one {@code iptables-restore --noflush} per call. Publishing or unpublishing a port
+ * appends or deletes its rules only; another rule set's chains and jumps are never named.
  */
 public final class IptablesBackend implements NatBackend {
     private static final String RESTORE = "iptables-restore";
@@ -49,7 +50,7 @@ public final class IptablesBackend implements NatBackend {
 
     @Override
     public void apply(FirewallPlan plan, Programs programs) {
-        Set<Jump> missing = saved(programs).missingJumps();
+        Set<Jump> missing = saved(programs, Chains.of(plan)).missingJumps();
         restore(programs, IptablesScript.fullApply(plan, missing), "apply the firewall rules");
     }
 
@@ -73,20 +74,24 @@ public final class IptablesBackend implements NatBackend {
         }
     }
 
+    /**
+     * Removes the chains and jumps of rule set {@code name} only; the empty plan of that name rejects anything
+     * but a rule set name before it reaches iptables-restore.
+     */
     @Override
-    public void removeAll(Programs programs) {
-        String removal = IptablesScript.removal(saved(programs));
+    public void remove(String name, Programs programs) {
+        String removal = IptablesScript.removal(saved(programs, Chains.of(FirewallPlan.empty(name))));
         if (!removal.isEmpty()) {
-            restore(programs, removal, "remove the ctrnet chains");
+            restore(programs, removal, "remove the chains of rule set " + name);
         }
     }
 
-    private static SavedRules saved(Programs programs) {
+    private static SavedRules saved(Programs programs, Chains chains) {
         Programs.Result result = programs.run(List.of("iptables-save"), "");
         if (!result.ok()) {
             throw new KernelException(0, "iptables-save could not list the rules: " + firstLine(result.stderr()));
         }
-        return SavedRules.parse(result.stdout());
+        return SavedRules.parse(result.stdout(), chains);
     }
 
     private static void restore(Programs programs, String script, String purpose) {

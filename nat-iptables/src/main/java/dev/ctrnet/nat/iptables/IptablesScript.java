@@ -5,7 +5,6 @@ import dev.ctrnet.api.firewall.FirewallZone;
 import dev.ctrnet.api.firewall.PublishedPort;
 import java.net.Inet4Address;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,43 +12,48 @@ import java.util.Set;
 /**
  * Renders a {@link FirewallPlan} as {@code iptables-restore --noflush} input. Each script is one restore
  * call, which the kernel commits per table as a whole. Declaring a chain ({@code :NAME - [0:0]}) creates
- * it or, when it exists, empties it, so a full apply rewrites the backend's chains and nothing else.
+ * it or, when it exists, empties it, so a full apply rewrites the chains of the plan's rule set (see
+ * {@link Chains}) and nothing else.
  */
 final class IptablesScript {
-    private static final String DNAT_CHAIN = "CTRNET-DNAT";
-
     private IptablesScript() {}
 
-    /** The backend's chains for {@code plan}, plus the jumps into them that are {@code missing}. */
+    /** The rule set's chains for {@code plan}, plus the jumps into them that are {@code missing}. */
     static String fullApply(FirewallPlan plan, Set<Jump> missing) {
         requireIpv4(plan);
-        return natTable(plan, missing) + filterTable(plan.zones(), missing);
+        Chains chains = Chains.of(plan);
+        return natTable(plan, chains, missing) + filterTable(plan.zones(), chains, missing);
     }
 
-    /** Moves the published ports from {@code current} to {@code next} rule by rule; empty when nothing changes. */
+    /**
+     * Moves the published ports from {@code current} to {@code next} rule by rule; empty when nothing
+     * changes. Both plans are of one rule set: the update only takes this path when
+     * {@link FirewallPlan#sameZones} holds.
+     */
     static String portDelta(FirewallPlan current, FirewallPlan next) {
         requireIpv4(next);
-        Set<DnatRule> before = dnatRules(current.ports());
-        Set<DnatRule> after = dnatRules(next.ports());
+        String dnat = Chains.of(next).dnat();
+        Set<DnatRule> before = dnatRules(current);
+        Set<DnatRule> after = dnatRules(next);
         List<String> lines = new ArrayList<>();
-        before.stream().filter(r -> !after.contains(r)).forEach(r -> lines.add("-D " + DNAT_CHAIN + " " + r.spec()));
-        after.stream().filter(r -> !before.contains(r)).forEach(r -> lines.add("-A " + DNAT_CHAIN + " " + r.spec()));
+        before.stream().filter(r -> !after.contains(r)).forEach(r -> lines.add("-D " + dnat + " " + r.spec()));
+        after.stream().filter(r -> !before.contains(r)).forEach(r -> lines.add("-A " + dnat + " " + r.spec()));
         return lines.isEmpty() ? "" : table("nat", lines);
     }
 
-    /** Removes every jump and chain of the backend that {@code saved} shows, and nothing else. */
+    /** Removes every jump and chain of the rule set that {@code saved} shows, and nothing else. */
     static String removal(SavedRules saved) {
         return tableRemoval("nat", saved) + tableRemoval("filter", saved);
     }
 
-    private static String natTable(FirewallPlan plan, Set<Jump> missing) {
+    private static String natTable(FirewallPlan plan, Chains chains, Set<Jump> missing) {
         List<String> lines = new ArrayList<>();
-        SavedRules.NAT_CHAINS.forEach(chain -> lines.add(declaration(chain)));
-        lines.add("-A CTRNET-PREROUTING -m addrtype --dst-type LOCAL -j " + DNAT_CHAIN);
-        lines.add("-A CTRNET-OUTPUT -m addrtype --dst-type LOCAL -j " + DNAT_CHAIN);
-        dnatRules(plan.ports()).forEach(rule -> lines.add("-A " + DNAT_CHAIN + " " + rule.spec()));
-        plan.zones().forEach(zone -> lines.addAll(masqueradeRules(zone)));
-        lines.addAll(jumpInserts("nat", missing));
+        chains.nat().forEach(chain -> lines.add(declaration(chain)));
+        lines.add("-A " + chains.from("PREROUTING") + " -m addrtype --dst-type LOCAL -j " + chains.dnat());
+        lines.add("-A " + chains.from("OUTPUT") + " -m addrtype --dst-type LOCAL -j " + chains.dnat());
+        dnatRules(plan).forEach(rule -> lines.add("-A " + chains.dnat() + " " + rule.spec()));
+        plan.zones().forEach(zone -> lines.addAll(masqueradeRules(zone, chains)));
+        lines.addAll(jumpInserts("nat", chains, missing));
         return table("nat", lines);
     }
 
@@ -57,49 +61,51 @@ final class IptablesScript {
      * Outbound masquerade, then hairpin (a container reaching a published port of its own bridge must
      * see the reply come back through the host), then the host's 127.0.0.1 (which cannot leave as is).
      */
-    private static List<String> masqueradeRules(FirewallZone zone) {
-        String prefix = "-A CTRNET-POSTROUTING -s " + zone.subnet();
+    private static List<String> masqueradeRules(FirewallZone zone, Chains chains) {
+        String append = "-A " + chains.from("POSTROUTING");
+        String prefix = append + " -s " + zone.subnet();
         List<String> rules = new ArrayList<>();
         if (zone.masquerade() && !zone.internal()) {
             rules.add(prefix + " ! -o " + zone.bridge() + " -j MASQUERADE");
         }
         rules.add(prefix + " -o " + zone.bridge() + " -m conntrack --ctstate DNAT -j MASQUERADE");
-        rules.add("-A CTRNET-POSTROUTING -s 127.0.0.0/8 -o " + zone.bridge() + " -j MASQUERADE");
+        rules.add(append + " -s 127.0.0.0/8 -o " + zone.bridge() + " -j MASQUERADE");
         return rules;
     }
 
-    private static String filterTable(List<FirewallZone> zones, Set<Jump> missing) {
+    private static String filterTable(List<FirewallZone> zones, Chains chains, Set<Jump> missing) {
         List<String> lines = new ArrayList<>();
-        SavedRules.FILTER_CHAINS.forEach(chain -> lines.add(declaration(chain)));
+        chains.filter().forEach(chain -> lines.add(declaration(chain)));
+        String append = "-A " + chains.from("FORWARD");
         for (FirewallZone zone : zones) {
-            lines.addAll(zone.internal() ? internalRules(zone) : isolationRules(zone, zones));
+            lines.addAll(zone.internal() ? internalRules(append, zone) : isolationRules(append, zone, zones));
         }
-        lines.addAll(jumpInserts("filter", missing));
+        lines.addAll(jumpInserts("filter", chains, missing));
         return table("filter", lines);
     }
 
     /** Drops traffic from this bridge to every other routed zone's; the other zone's rules cover the way back. */
-    private static List<String> isolationRules(FirewallZone zone, List<FirewallZone> zones) {
+    private static List<String> isolationRules(String append, FirewallZone zone, List<FirewallZone> zones) {
         return zones.stream()
                 .filter(other -> !other.internal() && !other.bridge().equals(zone.bridge()))
-                .map(other -> "-A CTRNET-FORWARD -i " + zone.bridge() + " -o " + other.bridge() + " -j DROP")
+                .map(other -> append + " -i " + zone.bridge() + " -o " + other.bridge() + " -j DROP")
                 .toList();
     }
 
     /** An internal zone forwards only within its own bridge, in both directions. */
-    private static List<String> internalRules(FirewallZone zone) {
-        return List.of("-A CTRNET-FORWARD -i " + zone.bridge() + " ! -o " + zone.bridge() + " -j DROP",
-                "-A CTRNET-FORWARD ! -i " + zone.bridge() + " -o " + zone.bridge() + " -j DROP");
+    private static List<String> internalRules(String append, FirewallZone zone) {
+        return List.of(append + " -i " + zone.bridge() + " ! -o " + zone.bridge() + " -j DROP",
+                append + " ! -i " + zone.bridge() + " -o " + zone.bridge() + " -j DROP");
     }
 
-    private static List<String> jumpInserts(String table, Set<Jump> missing) {
-        return missing.stream().filter(j -> j.table().equals(table)).map(Jump::insert).toList();
+    private static List<String> jumpInserts(String table, Chains chains, Set<Jump> missing) {
+        return missing.stream().filter(j -> j.table().equals(table)).map(j -> j.insert(chains)).toList();
     }
 
     /** Jumps go first, so that the chains they lead to can be emptied and deleted. */
     private static String tableRemoval(String table, SavedRules saved) {
         List<String> lines = new ArrayList<>();
-        saved.jumps(table).forEach(jump -> lines.add(jump.delete()));
+        saved.jumps(table).forEach(jump -> lines.add(jump.delete(saved.chains())));
         List<String> chains = saved.ownChains(table);
         chains.forEach(chain -> lines.add(declaration(chain)));
         chains.forEach(chain -> lines.add("-X " + chain));
@@ -114,9 +120,9 @@ final class IptablesScript {
         return "*" + name + "\n" + String.join("\n", lines) + "\nCOMMIT\n";
     }
 
-    private static Set<DnatRule> dnatRules(Collection<PublishedPort> ports) {
+    private static Set<DnatRule> dnatRules(FirewallPlan plan) {
         Set<DnatRule> rules = new LinkedHashSet<>();
-        ports.forEach(port -> rules.addAll(DnatRule.of(port)));
+        plan.ports().forEach(port -> rules.addAll(DnatRule.of(plan.name(), port)));
         return rules;
     }
 

@@ -1,23 +1,21 @@
 package dev.ctrnet.nat.iptables;
 
 /**
- * The only rules this backend puts in built-in chains: one jump each into a chain of its own, inserted
- * first so that the isolation drops run before any accept the host may have.
+ * The only rules this backend puts in built-in chains: one jump each into a chain of the rule set's own
+ * (see {@link Chains}), inserted first so that the isolation drops run before any accept the host may have.
  */
 enum Jump {
-    PREROUTING("nat", "PREROUTING", "CTRNET-PREROUTING"),
-    OUTPUT("nat", "OUTPUT", "CTRNET-OUTPUT"),
-    POSTROUTING("nat", "POSTROUTING", "CTRNET-POSTROUTING"),
-    FORWARD("filter", "FORWARD", "CTRNET-FORWARD");
+    PREROUTING("nat", "PREROUTING"),
+    OUTPUT("nat", "OUTPUT"),
+    POSTROUTING("nat", "POSTROUTING"),
+    FORWARD("filter", "FORWARD");
 
     private final String table;
     private final String builtin;
-    private final String target;
 
-    Jump(String table, String builtin, String target) {
+    Jump(String table, String builtin) {
         this.table = table;
         this.builtin = builtin;
-        this.target = target;
     }
 
     /** The table both chains are in. */
@@ -25,18 +23,18 @@ enum Jump {
         return table;
     }
 
-    /** The jump as iptables-save prints it, which is how its presence is recognised. */
-    String saved() {
-        return "-A " + builtin + " -j " + target;
+    /** The jump into {@code chains} as iptables-save prints it, which is how its presence is recognised. */
+    String saved(Chains chains) {
+        return "-A " + builtin + " -j " + chains.from(builtin);
     }
 
-    /** The restore line that adds the jump in front of the built-in chain. */
-    String insert() {
-        return "-I " + builtin + " 1 -j " + target;
+    /** The restore line that adds the jump into {@code chains} in front of the built-in chain. */
+    String insert(Chains chains) {
+        return "-I " + builtin + " 1 -j " + chains.from(builtin);
     }
 
-    /** The restore line that removes one copy of the jump. */
-    String delete() {
-        return "-D " + builtin + " -j " + target;
+    /** The restore line that removes one copy of the jump into {@code chains}. */
+    String delete(Chains chains) {
+        return "-D " + builtin + " -j " + chains.from(builtin);
     }
 }

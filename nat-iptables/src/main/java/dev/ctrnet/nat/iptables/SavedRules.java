@@ -7,19 +7,17 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * What {@code iptables-save} reported, reduced to what this backend owns: its jumps and its chains.
+ * What {@code iptables-save} reported, reduced to what one rule set owns: its jumps and its chains. Chains
+ * and jumps are recognised by their exact names, so another rule set's are never taken for its own, even
+ * when one name starts with the other ({@code CTRNET-DNAT} and {@code CTRNET-1A2B3C-DNAT}).
  *
+ * @param chains the rule set's chains
  * @param lines the output, one line per element, as printed
  */
-record SavedRules(List<String> lines) {
-    /** The chains this backend creates, by table. */
-    static final List<String> NAT_CHAINS = List.of("CTRNET-PREROUTING", "CTRNET-OUTPUT", "CTRNET-POSTROUTING",
-            "CTRNET-DNAT");
-    static final List<String> FILTER_CHAINS = List.of("CTRNET-FORWARD");
-
-    /** Parses iptables-save output. */
-    static SavedRules parse(String output) {
-        return new SavedRules(output.lines().toList());
+record SavedRules(Chains chains, List<String> lines) {
+    /** Parses iptables-save output for the rule set of {@code chains}. */
+    static SavedRules parse(String output, Chains chains) {
+        return new SavedRules(chains, output.lines().toList());
     }
 
     /** The jumps that are not in place. */
@@ -34,16 +32,16 @@ record SavedRules(List<String> lines) {
     List<Jump> jumps(String table) {
         List<Jump> found = new ArrayList<>();
         inTable(table).forEach(line -> Stream.of(Jump.values())
-                .filter(j -> j.table().equals(table) && j.saved().equals(line))
+                .filter(j -> j.table().equals(table) && j.saved(chains).equals(line))
                 .forEach(found::add));
         return found;
     }
 
-    /** The chains of this backend that exist in {@code table}. */
+    /** The chains of the rule set that exist in {@code table}. */
     List<String> ownChains(String table) {
         List<String> declared = inTable(table).filter(line -> line.startsWith(":"))
                 .map(line -> line.substring(1, line.indexOf(' '))).toList();
-        return (table.equals("nat") ? NAT_CHAINS : FILTER_CHAINS).stream().filter(declared::contains).toList();
+        return (table.equals("nat") ? chains.nat() : chains.filter()).stream().filter(declared::contains).toList();
     }
 
     private Stream<String> inTable(String table) {

@@ -30,7 +30,7 @@ class IptablesGoldenTest {
     @Test
     void portDeltaMatchesGolden() throws IOException {
         FirewallPlan current = GoldenPlan.plan();
-        FirewallPlan next = new FirewallPlan(current.zones(), List.of(
+        FirewallPlan next = new FirewallPlan(current.name(), current.zones(), List.of(
                 GoldenPlan.port("web", "front", "10.77.0.2", "8080:80"),
                 GoldenPlan.port("web", "front", "10.77.0.2", "5353:53/udp"),
                 GoldenPlan.port("web", "api", "10.77.0.3", "198.51.100.1:8081:81"),
@@ -39,11 +39,30 @@ class IptablesGoldenTest {
         assertGolden(GOLDEN_DELTA, IptablesScript.portDelta(current, next));
     }
 
+    /** Another rule set's rules differ from the golden ones in their chain names and comments only. */
+    @Test
+    void otherRuleSetRendersTheGoldenRulesUnderItsName() throws IOException {
+        String golden = Files.readString(GOLDEN, StandardCharsets.UTF_8);
+        assertEquals(golden.replace("CTRNET-", "CTRNET-ABC123-").replace("\"ctrnet:", "\"ctrnet-abc123:"),
+                backend.render(GoldenPlan.plan("ctrnet-abc123")));
+    }
+
     @Test
     void kernelAcceptsTheGoldenTable() {
+        assertKernelAccepts(GoldenPlan.plan());
+    }
+
+    /** Its longest chain, {@code CTRNET-ABCDEFGHI-POSTROUTING}, has the 28 characters iptables allows at most. */
+    @Test
+    void kernelAcceptsTheLongestName() {
+        assertEquals(28, Chains.of(GoldenPlan.plan(GoldenPlan.LONGEST_NAME)).from("POSTROUTING").length());
+        assertKernelAccepts(GoldenPlan.plan(GoldenPlan.LONGEST_NAME));
+    }
+
+    private void assertKernelAccepts(FirewallPlan plan) {
         Shell.requireSandbox();
         Programs.Result check = new ProcessPrograms().run(List.of("iptables-restore", "--noflush", "--test"),
-                backend.render(GoldenPlan.plan()));
+                backend.render(plan));
         assertTrue(check.ok(), check.stderr());
     }
 

@@ -18,8 +18,8 @@ class IptablesTrafficTest {
     private static final PublishedPort BOUND = GoldenPlan.port("web", "c2", "10.77.0.3", "198.51.100.1:8081:81");
     private static final PublishedPort SAME_RANGE = GoldenPlan.port("web", "c1", "10.77.0.2", "20000-20002:20000-20002");
     private static final PublishedPort SHIFTED = GoldenPlan.port("web", "c2", "10.77.0.3", "8090-8091:90-91");
-    private static final FirewallPlan PLAN = new FirewallPlan(List.of(Topology.WEB, Topology.OTHER, Topology.VAULT),
-            List.of(WEB, DNS, BOUND, SAME_RANGE, SHIFTED));
+    private static final FirewallPlan PLAN = new FirewallPlan(GoldenPlan.NAME,
+            List.of(Topology.WEB, Topology.OTHER, Topology.VAULT), List.of(WEB, DNS, BOUND, SAME_RANGE, SHIFTED));
 
     private static Topology topology;
     private static final IptablesBackend BACKEND = new IptablesBackend();
@@ -35,7 +35,7 @@ class IptablesTrafficTest {
         topology.listenUdp("c2", 53);
         topology.listenTcp("c3", 80);
         topology.listenTcp("out", 9000);
-        BACKEND.removeAll(PROGRAMS);
+        BACKEND.remove(PLAN.name(), PROGRAMS);
         // Without rules the networks reach each other: the isolation checks below would prove nothing otherwise.
         assertTrue(Topology.ping("c1", "10.78.0.2"));
         BACKEND.apply(PLAN, PROGRAMS);
@@ -43,7 +43,7 @@ class IptablesTrafficTest {
 
     @AfterAll
     static void tearDown() {
-        BACKEND.removeAll(PROGRAMS);
+        BACKEND.remove(PLAN.name(), PROGRAMS);
         topology.close();
     }
 
@@ -97,7 +97,7 @@ class IptablesTrafficTest {
 
     @Test
     void removedPortStopsAnsweringAndFlushedRulesComeBackOnApply() {
-        FirewallPlan withoutShifted = new FirewallPlan(PLAN.zones(), List.of(WEB, DNS, BOUND, SAME_RANGE));
+        FirewallPlan withoutShifted = new FirewallPlan(PLAN.name(), PLAN.zones(), List.of(WEB, DNS, BOUND, SAME_RANGE));
         BACKEND.update(PLAN, withoutShifted, PROGRAMS);
         assertEquals("", Topology.tcp("out", "198.51.100.1", 8091));
         BACKEND.update(withoutShifted, PLAN, PROGRAMS);

@@ -12,8 +12,14 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
-/** Small arbitrary plans for the properties: up to three zones and six ports that never conflict. */
+/**
+ * Small arbitrary plans for the properties: up to three zones and six ports that never conflict, in the
+ * default rule set, another state root's or one with the longest name there can be.
+ */
 final class Plans {
+    /** Every name a generated plan can have. */
+    static final List<String> NAMES = List.of(GoldenPlan.NAME, "ctrnet-abc123", GoldenPlan.LONGEST_NAME);
+
     private static final List<FirewallZone> ZONES = List.of(
             zone("alpha", "pb0", 90, true, false),
             zone("beta", "pb1", 91, false, false),
@@ -30,15 +36,25 @@ final class Plans {
         return Arbitraries.subsetOf(ZONES).map(set -> List.copyOf(set));
     }
 
-    /** A plan over any zones. */
-    static Arbitrary<FirewallPlan> plans() {
-        return zones().flatMap(Plans::plans);
+    /** Any of the {@link #NAMES}. */
+    static Arbitrary<String> names() {
+        return Arbitraries.of(NAMES);
     }
 
-    /** A plan over exactly {@code zones}. */
-    static Arbitrary<FirewallPlan> plans(List<FirewallZone> zones) {
+    /** A plan over any zones in any rule set. */
+    static Arbitrary<FirewallPlan> plans() {
+        return names().flatMap(Plans::plans);
+    }
+
+    /** A plan of rule set {@code name} over any zones. */
+    static Arbitrary<FirewallPlan> plans(String name) {
+        return zones().flatMap(zones -> plans(name, zones));
+    }
+
+    /** A plan of rule set {@code name} over exactly {@code zones}. */
+    static Arbitrary<FirewallPlan> plans(String name, List<FirewallZone> zones) {
         if (zones.isEmpty()) {
-            return Arbitraries.just(new FirewallPlan(zones, List.of()));
+            return Arbitraries.just(new FirewallPlan(name, zones, List.of()));
         }
         Arbitrary<PortSpec> spec = Combinators.combine(
                 Arbitraries.integers().between(0, zones.size() - 1),
@@ -51,7 +67,7 @@ final class Plans {
             for (int slot = 0; slot < specs.size(); slot++) {
                 ports.add(specs.get(slot).port(zones, 10000 + 100 * slot));
             }
-            return new FirewallPlan(zones, ports);
+            return new FirewallPlan(name, zones, ports);
         });
     }
 
@@ -61,7 +77,7 @@ final class Plans {
         String ip = IpAddresses.format(zone.subnet().addressAt(BigInteger.TEN));
         List<PublishedPort> ports = new ArrayList<>(plan.ports());
         ports.add(GoldenPlan.port(zone.network(), "extra", ip, "30000:80"));
-        return new FirewallPlan(plan.zones(), ports);
+        return new FirewallPlan(plan.name(), plan.zones(), ports);
     }
 
     private record PortSpec(int zone, int host, int shape) {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The nftables backend: the whole plan lives in the table {@code inet ctrnet}, replaced in one
- * {@code nft -f -} transaction. Published ports are elements of maps keyed by host address, protocol and
+ * The nftables backend: the whole plan lives in the table named after its rule set, {@code inet <name>}
+ * ({@code inet ctrnet} for the default state root), replaced in one {@code nft -f -} transaction; other
+ * rule sets' tables are never named. Published ports are elements of maps keyed by host address, protocol and
  * port, so publishing or unpublishing one is an element change whatever the number of containers.
  */
 public final class NftablesBackend implements NatBackend {
@@ -28,9 +29,10 @@ public final class NftablesBackend implements NatBackend {
         if (!programs.exists(NFT)) {
             return Optional.of("the nft command is missing: install package nftables");
         }
-        // A dry run of a table like ours: the kernel checks it without keeping anything.
-        Programs.Result probe = programs.run(List.of(NFT, "-c", "-f", "-"),
-                "add table inet ctrnet-probe\nadd chain inet ctrnet-probe p { type nat hook prerouting priority dstnat; }\n");
+        // A dry run of a table like ours: the kernel checks it without keeping anything. The '_' keeps its
+        // name out of the rule set names, so even the check never concerns a real rule set's table.
+        Programs.Result probe = programs.run(List.of(NFT, "-c", "-f", "-"), "add table inet ctrnet_probe\n"
+                + "add chain inet ctrnet_probe p { type nat hook prerouting priority dstnat; }\n");
         if (!probe.ok()) {
             return Optional.of("the kernel refuses nftables NAT rules (nft says: " + firstLine(probe.stderr())
                     + "); load the nf_tables and nft_nat modules or use --nat iptables");
@@ -68,9 +70,14 @@ public final class NftablesBackend implements NatBackend {
         }
     }
 
+    /**
+     * Removes the table {@code inet <name>} only; the empty plan of that name rejects anything but a rule set
+     * name before it reaches nft.
+     */
     @Override
-    public void removeAll(Programs programs) {
-        run(programs, NftablesScript.removal(), "remove the table " + NftablesScript.TABLE);
+    public void remove(String name, Programs programs) {
+        run(programs, NftablesScript.removal(FirewallPlan.empty(name)),
+                "remove the table " + NftablesScript.table(name));
     }
 
     private static void run(Programs programs, String script, String purpose) {

@@ -16,14 +16,21 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Renders a {@link FirewallPlan} as {@code nft -f} input for the table {@code inet ctrnet}. Every script
- * is one transaction: the kernel sees the old rules or the new ones.
+ * Renders a {@link FirewallPlan} as {@code nft -f} input for the table of its rule set,
+ * {@code inet <name>} ({@code inet ctrnet} for the default state root). Every script is one transaction:
+ * the kernel sees the old rules or the new ones.
  */
 final class NftablesScript {
-    /** The table this backend owns; nothing outside it is ever named. */
-    static final String TABLE = "inet ctrnet";
-
     private NftablesScript() {}
+
+    /**
+     * The table of rule set {@code name}; a script names this table and nothing else. nft takes table names
+     * unquoted only, so it refuses a rule set named like one of its keywords ({@code ip}, {@code dnat});
+     * the runtime's names, {@code ctrnet} and {@code ctrnet-<6 hex>}, never are.
+     */
+    static String table(String name) {
+        return "inet " + name;
+    }
 
     /**
      * The whole table for {@code plan}. The leading {@code add}/{@code delete} pair removes the old table
@@ -43,13 +50,14 @@ final class NftablesScript {
         sections.add(dnatHookChain("output", "output", "-100"));
         sections.add(postroutingChain(plan.zones()));
         sections.add(forwardChain(plan.zones()));
-        return removal() + "table " + TABLE + " {\n" + String.join("\n", sections) + "}\n";
+        return removal(plan) + "table " + table(plan.name()) + " {\n" + String.join("\n", sections) + "}\n";
     }
 
     /**
      * Moves the published ports from {@code current} to {@code next} by deleting and adding map elements
      * only; empty when nothing changes. Deletions come first so a key that moves to another container is
-     * free again when it is added.
+     * free again when it is added. Both plans are of one rule set: the update only takes this path when
+     * {@link FirewallPlan#sameZones} holds.
      */
     static String portDelta(FirewallPlan current, FirewallPlan next) {
         requireIpv4(next);
@@ -57,12 +65,15 @@ final class NftablesScript {
         Set<DnatElement> after = elements(next.ports());
         List<DnatElement> removed = before.stream().filter(e -> !after.contains(e)).toList();
         List<DnatElement> added = after.stream().filter(e -> !before.contains(e)).toList();
-        return elementCommands("delete", removed, DnatElement::key) + elementCommands("add", added, DnatElement::render);
+        String table = table(next.name());
+        return elementCommands("delete", table, removed, DnatElement::key)
+                + elementCommands("add", table, added, DnatElement::render);
     }
 
-    /** Removes the table if it exists, and nothing else. */
-    static String removal() {
-        return "add table " + TABLE + "\ndelete table " + TABLE + "\n";
+    /** Removes the table of {@code plan}'s rule set if it exists, and nothing else. */
+    static String removal(FirewallPlan plan) {
+        String table = table(plan.name());
+        return "add table " + table + "\ndelete table " + table + "\n";
     }
 
     private static String bridgeSet(List<FirewallZone> zones) {
@@ -143,12 +154,12 @@ final class NftablesScript {
         return out.append("\t}\n").toString();
     }
 
-    private static String elementCommands(String verb, List<DnatElement> elements,
+    private static String elementCommands(String verb, String table, List<DnatElement> elements,
             Function<DnatElement, String> text) {
         Map<DnatMap, List<String>> byMap = elements.stream().collect(Collectors.groupingBy(DnatElement::map,
                 TreeMap::new, Collectors.mapping(text, Collectors.toList())));
         return byMap.entrySet().stream()
-                .map(e -> verb + " element " + TABLE + " " + e.getKey().mapName() + " { "
+                .map(e -> verb + " element " + table + " " + e.getKey().mapName() + " { "
                         + String.join(", ", e.getValue()) + " }\n")
                 .collect(Collectors.joining());
     }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ctrnet.api.firewall.FirewallPlan;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Rules the backend did not create survive its whole lifecycle byte for byte. */
 class NftablesForeignRulesTest {
@@ -13,8 +14,9 @@ class NftablesForeignRulesTest {
     private final NftablesBackend backend = new NftablesBackend();
     private final ProcessPrograms programs = new ProcessPrograms();
 
-    @Test
-    void foreignTablesAndChainsAreUntouched() {
+    @ParameterizedTest
+    @ValueSource(strings = {GoldenPlan.NAME, "ctrnet-abc123", GoldenPlan.LONGEST_NAME})
+    void foreignTablesAndChainsAreUntouched(String name) {
         Shell.requireSandbox();
         Shell.ok("nft add table inet foreign && nft add chain inet foreign keep '{ type filter hook forward priority 0; policy accept; }'"
                 + " && nft add rule inet foreign keep iifname lo counter accept");
@@ -23,11 +25,11 @@ class NftablesForeignRulesTest {
                 + " && iptables -t nat -A POSTROUTING -j FOREIGN");
         String before = Shell.ok(FOREIGN_STATE);
 
-        FirewallPlan plan = GoldenPlan.plan();
+        FirewallPlan plan = GoldenPlan.plan(name);
         backend.apply(plan, programs);
-        backend.update(plan, new FirewallPlan(plan.zones(), plan.ports().subList(0, 2)), programs);
-        backend.update(plan, FirewallPlan.empty(), programs);
-        backend.removeAll(programs);
+        backend.update(plan, new FirewallPlan(name, plan.zones(), plan.ports().subList(0, 2)), programs);
+        backend.update(plan, FirewallPlan.empty(name), programs);
+        backend.remove(name, programs);
 
         assertEquals(before, Shell.ok(FOREIGN_STATE));
     }

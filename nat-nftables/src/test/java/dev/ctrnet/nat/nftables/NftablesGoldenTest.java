@@ -30,7 +30,7 @@ class NftablesGoldenTest {
     @Test
     void portDeltaMatchesGolden() throws IOException {
         FirewallPlan current = GoldenPlan.plan();
-        FirewallPlan next = new FirewallPlan(current.zones(), List.of(
+        FirewallPlan next = new FirewallPlan(current.name(), current.zones(), List.of(
                 GoldenPlan.port("web", "front", "10.77.0.2", "8080:80"),
                 GoldenPlan.port("web", "front", "10.77.0.2", "5353:53/udp"),
                 GoldenPlan.port("web", "api", "10.77.0.3", "198.51.100.1:8081:81"),
@@ -39,11 +39,27 @@ class NftablesGoldenTest {
         assertGolden(GOLDEN_DELTA, NftablesScript.portDelta(current, next));
     }
 
+    /** Another rule set's table differs from the golden one in its name only. */
+    @Test
+    void otherRuleSetRendersTheGoldenTableUnderItsName() throws IOException {
+        String golden = Files.readString(GOLDEN, StandardCharsets.UTF_8);
+        assertEquals(golden.replace("inet ctrnet", "inet ctrnet-abc123"),
+                backend.render(GoldenPlan.plan("ctrnet-abc123")));
+    }
+
     @Test
     void kernelAcceptsTheGoldenTable() {
+        assertKernelAccepts(GoldenPlan.plan());
+    }
+
+    @Test
+    void kernelAcceptsTheLongestName() {
+        assertKernelAccepts(GoldenPlan.plan(GoldenPlan.LONGEST_NAME));
+    }
+
+    private void assertKernelAccepts(FirewallPlan plan) {
         Shell.requireSandbox();
-        Programs.Result check = new ProcessPrograms().run(List.of("nft", "-c", "-f", "-"),
-                backend.render(GoldenPlan.plan()));
+        Programs.Result check = new ProcessPrograms().run(List.of("nft", "-c", "-f", "-"), backend.render(plan));
         assertTrue(check.ok(), check.stderr());
     }
 

@@ -25,15 +25,15 @@ class NftablesProperties {
     @BeforeProperty
     void startClean() {
         Shell.requireSandbox();
-        backend.removeAll(programs);
+        Plans.NAMES.forEach(name -> backend.remove(name, programs));
     }
 
     @Property(tries = 15)
     void applyingTwiceEqualsApplyingOnce(@ForAll("plans") FirewallPlan plan) {
         backend.apply(plan, programs);
-        String once = ruleset();
+        String once = ruleset(plan);
         backend.apply(plan, programs);
-        assertEquals(once, ruleset());
+        assertEquals(once, ruleset(plan));
     }
 
     @Property(tries = 15)
@@ -42,8 +42,8 @@ class NftablesProperties {
     }
 
     @Property(tries = 10)
-    void updateOfZonesEqualsApply(@ForAll("plans") FirewallPlan current, @ForAll("plans") FirewallPlan next) {
-        assertUpdateEqualsApply(current, next);
+    void updateOfZonesEqualsApply(@ForAll("pairs") List<FirewallPlan> pair) {
+        assertUpdateEqualsApply(pair.get(0), pair.get(1));
     }
 
     /**
@@ -55,26 +55,41 @@ class NftablesProperties {
         backend.apply(pair.get(0), programs);
         Shell.ok("nft flush ruleset");
         backend.update(pair.get(0), pair.get(1), programs);
-        String updated = ruleset();
+        String updated = ruleset(pair.get(1));
         backend.apply(pair.get(1), programs);
-        assertEquals(ruleset(), updated);
+        assertEquals(ruleset(pair.get(1)), updated);
     }
 
     @Property(tries = 5)
     void applyRepairsFlushedRules(@ForAll("plans") FirewallPlan plan) {
         backend.apply(plan, programs);
-        String once = ruleset();
+        String once = ruleset(plan);
         Shell.ok("nft flush ruleset");
         backend.apply(plan, programs);
-        assertEquals(once, ruleset());
+        assertEquals(once, ruleset(plan));
     }
 
     @Property(tries = 10)
-    void removeAllLeavesNoTrace(@ForAll("plans") FirewallPlan plan) {
+    void removeLeavesNoTrace(@ForAll("plans") FirewallPlan plan) {
         backend.apply(plan, programs);
-        backend.removeAll(programs);
-        backend.removeAll(programs);
+        backend.remove(plan.name(), programs);
+        backend.remove(plan.name(), programs);
         assertFalse(Shell.ok("nft list tables").contains("ctrnet"));
+    }
+
+    /** A rule set's whole lifecycle leaves another's table as it was, byte for byte. */
+    @Property(tries = 10)
+    void ruleSetsAreIndependent(@ForAll("pairsOverSameZones") List<FirewallPlan> pair,
+            @ForAll("plans") FirewallPlan other) {
+        String name = pair.get(0).name();
+        String otherName = Plans.NAMES.stream().filter(n -> !n.equals(name)).findFirst().orElseThrow();
+        FirewallPlan bystander = new FirewallPlan(otherName, other.zones(), other.ports());
+        backend.apply(bystander, programs);
+        String before = listing(bystander);
+        backend.apply(pair.get(0), programs);
+        backend.update(pair.get(0), pair.get(1), programs);
+        backend.remove(name, programs);
+        assertEquals(before, listing(bystander));
     }
 
     @Provide
@@ -82,31 +97,44 @@ class NftablesProperties {
         return Plans.plans();
     }
 
+    /** Two plans of one rule set, as an update sees them. */
+    @Provide
+    Arbitrary<List<FirewallPlan>> pairs() {
+        return Plans.names().flatMap(name -> Plans.plans(name).list().ofSize(2));
+    }
+
     @Provide
     Arbitrary<List<FirewallPlan>> pairsOverSameZones() {
-        return Plans.zones().flatMap(zones -> Plans.plans(zones).list().ofSize(2));
+        return Plans.names().flatMap(name -> Plans.zones().flatMap(zones -> Plans.plans(name, zones).list().ofSize(2)));
     }
 
     /** Two plans over the same zones where the first has a port the second lacks. */
     @Provide
     Arbitrary<List<FirewallPlan>> pairsThatDiffer() {
-        return Plans.zones().filter(zones -> !zones.isEmpty())
-                .flatMap(zones -> Plans.plans(zones).list().ofSize(2))
-                .map(pair -> List.of(Plans.withExtraPort(pair.get(0)), pair.get(1)));
+        return Plans.names().flatMap(name -> Plans.zones().filter(zones -> !zones.isEmpty())
+                .flatMap(zones -> Plans.plans(name, zones).list().ofSize(2))
+                .map(pair -> List.of(Plans.withExtraPort(pair.get(0)), pair.get(1))));
     }
 
     private void assertUpdateEqualsApply(FirewallPlan current, FirewallPlan next) {
         backend.apply(current, programs);
         backend.update(current, next, programs);
-        String updated = ruleset();
-        backend.removeAll(programs);
+        String updated = ruleset(next);
+        backend.remove(next.name(), programs);
         backend.apply(next, programs);
-        assertEquals(ruleset(), updated);
+        assertEquals(ruleset(next), updated);
     }
 
-    /** The table as nft lists it, with each element list sorted: hash maps list in no fixed order. */
-    private static String ruleset() {
-        Matcher matcher = ELEMENTS.matcher(Shell.ok("nft list table inet ctrnet"));
+    private static String listing(FirewallPlan plan) {
+        return Shell.ok("nft list table " + NftablesScript.table(plan.name()));
+    }
+
+    /**
+     * The table of {@code plan}'s rule set as nft lists it, with each element list sorted: hash maps list
+     * in no fixed order.
+     */
+    private static String ruleset(FirewallPlan plan) {
+        Matcher matcher = ELEMENTS.matcher(listing(plan));
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
             String sorted = Arrays.stream(matcher.group(1).split(",")).map(String::strip).sorted()
