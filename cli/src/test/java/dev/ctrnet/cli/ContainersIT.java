@@ -178,6 +178,58 @@ class ContainersIT {
         assertNotEquals(0, noCommand.exit());
     }
 
+    @Test
+    void concurrentRunsNeverShareAnAddress() throws Exception {
+        List<Process> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            runs.add(new ProcessBuilder(Ctrnet.REPO.resolve("bin/ctrnet").toString(), "--root", CTRNET.root().toString(),
+                    "run", "-d", "--name", "conc" + i, "--", "sleep", "300")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        }
+        for (Process p : runs) {
+            assertEquals(0, p.waitFor());
+        }
+        List<String> ips = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ips.add((String) CTRNET.inspect("conc" + i).get("ip"));
+        }
+        assertEquals(8, ips.stream().distinct().count(), "eight containers, eight addresses: " + ips);
+        for (int i = 0; i < 8; i++) {
+            CTRNET.ok("rm", "-f", "conc" + i);
+        }
+    }
+
+    @Test
+    void sigtermOnAForegroundRmContainerRemovesEverything() throws Exception {
+        Process run = new ProcessBuilder(Ctrnet.REPO.resolve("bin/ctrnet").toString(), "--root", CTRNET.root().toString(),
+                "run", "--rm", "--name", "interrupted", "-p", "8765:80", "--", "sleep", "300")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(eventually(() -> CTRNET.run("inspect", "interrupted").out().contains("\"running\"")), "it started");
+        Shell.run(List.of("kill", "-TERM", Long.toString(run.pid()))).ok();
+        assertTrue(run.waitFor(15, java.util.concurrent.TimeUnit.SECONDS), "the CLI ended after SIGTERM");
+        assertEquals("ctrnet: no such container: interrupted", CTRNET.run("inspect", "interrupted").err().trim());
+        assertFalse(Shell.run(List.of("nft", "list", "ruleset")).ok().out().contains("8765"), "its port is unpublished");
+    }
+
+    @Test
+    void pruneReclaimsWhatACrashLeftBehind() throws IOException {
+        CTRNET.ok("run", "-d", "--name", "crashed", "-p", "8766:80", "--", "sleep", "300");
+        Map<String, Object> c = CTRNET.inspect("crashed");
+        Path netns = Path.of((String) c.get("netns"));
+        String ip = (String) c.get("ip");
+        // the crash: the process is killed and its record lost, everything else is left behind
+        Shell.run(List.of("kill", "-KILL", String.valueOf(c.get("pid")))).ok();
+        StateFiles.deleteTree(CTRNET.root().resolve("containers/crashed"));
+        assertTrue(Files.exists(netns));
+        String pruned = CTRNET.ok("system", "prune");
+        assertTrue(pruned.contains("removed netns mount " + netns), pruned);
+        assertTrue(pruned.contains("released " + ip + " on bridge"), pruned);
+        assertFalse(Files.exists(netns), "the netns mount is gone");
+        assertFalse(Shell.run(List.of("nft", "list", "ruleset")).ok().out().contains("8766"), "its port is unpublished");
+        assertTrue(eventually(() -> !Shell.run(List.of("ip", "-o", "link")).ok().out().contains(" ve-"
+                + ((String) c.get("id")).substring(0, 8))), "its veth is gone");
+    }
+
     private static void waitForListener(int port) {
         for (int i = 0; i < 100; i++) {
             if (Shell.run(TestHost.outside("sh", "-c", "ss -ltn | grep -q ':" + port + " '")).exit() == 0) {

@@ -7,15 +7,18 @@ import java.util.List;
  * The desired state of the firewall: every routed network and every published port, computed by the
  * runtime from its records. Lists are sorted so that equal states are equal plans.
  *
- * @param name the rule set's name, unique per state root ({@code ctrnet} for the default one): a
+ * @param name the rule set's name, unique per state root: {@code ctrnet} for the default one,
+ *     {@code ctrnet-SUFFIX} (1–9 of a-z, 0-9) for others; a
  *     backend names its table or chains after it, so two roots never touch each other's rules
  * @param zones the networks, by name
  * @param ports the published ports, by network, container and host port
  */
 public record FirewallPlan(String name, List<FirewallZone> zones, List<PublishedPort> ports) {
     public FirewallPlan {
-        if (name == null || !name.matches("[a-z][a-z0-9-]{0,15}")) {
-            throw new IllegalArgumentException("'" + name + "' is not a rule set name: 1 to 16 of a-z, 0-9 and '-'");
+        // always prefixed: a bare word could be an nft keyword ("ip", "table"), which nft refuses as a table name
+        if (name == null || !name.matches("ctrnet(-[a-z0-9]{1,9})?")) {
+            throw new IllegalArgumentException("'" + name + "' is not a rule set name: ctrnet or ctrnet-SUFFIX, the suffix"
+                    + " 1 to 9 of a-z and 0-9");
         }
         zones = zones.stream().sorted(Comparator.comparing(FirewallZone::network)).toList();
         ports = ports.stream()
