@@ -4,6 +4,7 @@ import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.core.container.ConnectTarget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ctrnet network …}: user-defined networks. */
 @Command(name = "network", description = "Manage networks.",
         subcommands = {NetworkCommand.Create.class, NetworkCommand.Ls.class, NetworkCommand.Inspect.class,
-            NetworkCommand.Rm.class, NetworkCommand.Reload.class})
+            NetworkCommand.Rm.class, NetworkCommand.Connect.class, NetworkCommand.Disconnect.class,
+            NetworkCommand.Reload.class})
 final class NetworkCommand {
     @ParentCommand
     Main main;
@@ -124,6 +126,60 @@ final class NetworkCommand {
                 parent.main.runtime().removeNetwork(name);
                 System.out.println(name);
             }
+            return 0;
+        }
+    }
+
+    /** CONTAINER or {@code --pid PID}: exactly one. */
+    static ConnectTarget target(Optional<String> container, Optional<Long> pid) {
+        if (container.isPresent() == pid.isPresent()) {
+            throw new IllegalArgumentException("name a container or give --pid PID, not both and not neither");
+        }
+        return container.<ConnectTarget>map(ConnectTarget.Container::new)
+                .orElseGet(() -> new ConnectTarget.Process(pid.orElseThrow()));
+    }
+
+    @Command(name = "connect", description = "Connect a container, or any process's network namespace, to a network.")
+    static final class Connect implements Callable<Integer> {
+        @ParentCommand
+        NetworkCommand parent;
+
+        @Option(names = "--ip", description = "the address on the network")
+        Optional<String> ip = Optional.empty();
+
+        @Option(names = "--pid", description = "connect this process's network namespace instead of a container")
+        Optional<Long> pid = Optional.empty();
+
+        @Parameters(index = "0", paramLabel = "NETWORK")
+        String network;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "CONTAINER")
+        Optional<String> container = Optional.empty();
+
+        @Override
+        public Integer call() {
+            parent.main.runtime().connect(network, target(container, pid), ip.map(IpAddresses::parse));
+            return 0;
+        }
+    }
+
+    @Command(name = "disconnect", description = "Disconnect a container or a process from a network.")
+    static final class Disconnect implements Callable<Integer> {
+        @ParentCommand
+        NetworkCommand parent;
+
+        @Option(names = "--pid", description = "disconnect this process's network namespace")
+        Optional<Long> pid = Optional.empty();
+
+        @Parameters(index = "0", paramLabel = "NETWORK")
+        String network;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "CONTAINER")
+        Optional<String> container = Optional.empty();
+
+        @Override
+        public Integer call() {
+            parent.main.runtime().disconnect(network, target(container, pid));
             return 0;
         }
     }

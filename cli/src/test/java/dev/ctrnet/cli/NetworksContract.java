@@ -138,8 +138,11 @@ abstract class NetworksContract {
         } finally {
             squatter.destroyForcibly();
         }
-        assertEquals(List.of("peer", "web"), Json.array(ctrnet.ok("ps", "-a", "--format", "json")).stream()
-                .map(c -> (String) c.get("name")).sorted().toList(), "refused containers left nothing behind");
+        for (String refused : List.of("web2", "web3")) {
+            assertEquals("ctrnet: no such container: " + refused, ctrnet.run("inspect", refused).err().trim(),
+                    "a refused container leaves nothing behind");
+        }
+        assertEquals(List.of("peer", "web"), Json.object(ctrnet.ok("network", "inspect", "pub")).get("containers"));
 
         ctrnet.ok("rm", "-f", "web");
         assertEquals("", tcp(TestHost.outside(), TestHost.HOST_IP, 8080), "rm unpublishes");
@@ -200,6 +203,96 @@ abstract class NetworksContract {
         assertEquals("moved", tcp(TestHost.outside(), TestHost.HOST_IP, 8282));
         ctrnet.ok("rm", "-f", "mover");
         ctrnet.ok("network", "rm", "moving");
+    }
+
+    @Test
+    void connectGivesAContainerAnotherInterfaceAndDisconnectTakesItAway() {
+        ctrnet.ok("network", "create", "--subnet", "10.42.0.0/24", "first");
+        ctrnet.ok("network", "create", "--subnet", "10.43.0.0/24", "second");
+        ctrnet.ok("run", "-d", "--name", "multi", "--network", "first", "--", "sleep", "300");
+        ctrnet.ok("run", "-d", "--name", "other", "--network", "second", "--", "sleep", "300");
+        String otherIp = ip("other");
+        assertNotEquals(0, ping("multi", otherIp), "not connected yet: isolated");
+        ctrnet.ok("network", "connect", "--ip", "10.43.0.50", "second", "multi");
+        assertEquals(0, ping("multi", otherIp), "connected: reaches the other network's container");
+        var networks = (List<?>) ctrnet.inspect("multi").get("networks");
+        assertEquals(2, networks.size());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> added = (Map<String, Object>) networks.get(1);
+        assertEquals("second", added.get("network"));
+        assertEquals("eth1", added.get("interface"));
+        assertEquals("10.43.0.50", added.get("ip"));
+        String routes = ctrnet.ok("exec", "multi", "--", "ip", "route");
+        assertTrue(routes.contains("default via 10.42.0.1"), "the default route stays on the first network:\n" + routes);
+        assertEquals(List.of("multi", "other"), Json.object(ctrnet.ok("network", "inspect", "second")).get("containers"));
+        var again = ctrnet.run("network", "connect", "second", "multi");
+        assertEquals("ctrnet: multi is already connected to network second", again.err().trim());
+        ctrnet.ok("network", "disconnect", "second", "multi");
+        assertNotEquals(0, ctrnet.run("exec", "multi", "--", "ip", "link", "show", "eth1").exit(), "eth1 is gone");
+        assertNotEquals(0, ping("multi", otherIp));
+        assertEquals(List.of("other"), Json.object(ctrnet.ok("network", "inspect", "second")).get("containers"));
+        ctrnet.ok("rm", "-f", "multi", "other");
+        ctrnet.ok("network", "rm", "first", "second");
+    }
+
+    @Test
+    void connectByPidGivesAnUnconnectedProcessTheOutsideWorld() throws Exception {
+        ctrnet.ok("network", "create", "--subnet", "10.44.0.0/24", "bypid");
+        Process loner = Shell.background(List.of("unshare", "--net", "sleep", "300"));
+        try {
+            String pid = Long.toString(loner.pid());
+            awaitOwnNetworkNamespace(loner.pid());
+            ctrnet.ok("network", "connect", "bypid", "--pid", pid);
+            String routes = Shell.run(List.of("nsenter", "--target", pid, "--net", "ip", "route")).ok().out();
+            assertTrue(routes.contains("default via 10.44.0.1 dev eth0"), "a default route through it:\n" + routes);
+            Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7100,reuseaddr,fork",
+                    "SYSTEM:echo $SOCAT_PEERADDR"));
+            try {
+                awaitOutsideListening(7100);
+                List<String> client = List.of("nsenter", "--target", pid, "--net", "socat", "-T2", "-",
+                        "TCP:" + TestHost.OUTSIDE_IP + ":7100");
+                assertEquals(TestHost.HOST_IP, Shell.run(client).ok().out().trim(), "reaches the outside world, masqueraded");
+            } finally {
+                server.destroyForcibly();
+            }
+            var refused = ctrnet.run("network", "rm", "bypid");
+            assertEquals("ctrnet: network bypid has containers attached (pid:" + pid + "): remove them first",
+                    refused.err().trim());
+            ctrnet.ok("network", "disconnect", "bypid", "--pid", pid);
+            String links = Shell.run(List.of("nsenter", "--target", pid, "--net", "ip", "-o", "link")).ok().out();
+            assertEquals(1, links.lines().count(), "only loopback is left:\n" + links);
+            var host = ctrnet.run("network", "connect", "bypid", "--pid", Long.toString(ProcessHandle.current().pid()));
+            assertTrue(host.err().startsWith("ctrnet: process " + ProcessHandle.current().pid()
+                    + " is in the host's network namespace"), host.err());
+        } finally {
+            loner.destroyForcibly();
+        }
+        ctrnet.ok("network", "rm", "bypid");
+    }
+
+    private static void awaitOwnNetworkNamespace(long pid) throws Exception {
+        String host = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/net")).toString();
+        for (int i = 0; i < 200; i++) {
+            try {
+                String ns = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + pid + "/ns/net")).toString();
+                if (!ns.equals(host)) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not there yet
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("process " + pid + " never got its own network namespace");
+    }
+
+    private static void awaitOutsideListening(int port) {
+        for (int i = 0; i < 100; i++) {
+            if (Shell.run(TestHost.outside("sh", "-c", "ss -ltn | grep -q ':" + port + " '")).exit() == 0) {
+                return;
+            }
+        }
+        throw new AssertionError("nothing listened on " + port + " outside");
     }
 
     private List<String> exec(String container) {

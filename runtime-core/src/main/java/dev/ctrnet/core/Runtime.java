@@ -13,12 +13,14 @@ import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
+import dev.ctrnet.core.container.ConnectTarget;
 import dev.ctrnet.core.container.ContainerLauncher;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
 import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.EtcFiles;
 import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.container.ProcessEndpoint;
 import dev.ctrnet.core.container.ProcessTable;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.firewall.FirewallPlanner;
@@ -134,12 +136,80 @@ public final class Runtime implements AutoCloseable {
         }
     }
 
-    /** The containers attached to {@code network}, by name. */
+    /** The containers attached to {@code network}, by name, then the processes connected to it ({@code pid:N}). */
     public List<String> containersOn(String network) {
-        return store.containers().stream()
-                .filter(c -> c.attachment(network).isPresent())
-                .map(ContainerRecord::name)
-                .toList();
+        List<String> out = new ArrayList<>();
+        store.containers().stream().filter(c -> c.attachment(network).isPresent()).map(ContainerRecord::name)
+                .forEach(out::add);
+        store.endpoints().stream().filter(e -> e.networks().stream().anyMatch(a -> a.network().equals(network)))
+                .map(ProcessEndpoint::label).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * Gives a container, or any process's network namespace, an interface on another network: the
+     * next free {@code ethN}, and the default route when the namespace has none yet.
+     */
+    public NetworkAttachment connect(String networkName, ConnectTarget target, Optional<InetAddress> ip) {
+        try (StateLock lock = store.lock()) {
+            Network network = networkLocked(networkName);
+            NetworkDriver driver = catalog.requireDriver(network.driver());
+            if (driver.sharesHostNamespace()) {
+                throw new CtrnetException("network " + network.name() + " is the host's namespace: it cannot be connected");
+            }
+            if (ip.isPresent() && !driver.usesAddresses()) {
+                throw new CtrnetException("--ip needs a network with addresses; network " + network.name() + " has none");
+            }
+            Sandbox sandbox = sandbox(target, true);
+            if (sandbox.networks().stream().anyMatch(a -> a.network().equals(network.name()))) {
+                throw new CtrnetException(sandbox.label() + " is already connected to network " + network.name());
+            }
+            var inside = kernel.namespaces().netlink(sandbox.namespace());
+            String iface = nextInterfaceName(inside.listLinks());
+            boolean defaultRoute = !network.internal() && network.gateway().isPresent()
+                    && inside.listRoutes().stream().noneMatch(dev.ctrnet.api.kernel.Route::isDefault);
+            Rollback rollback = new Rollback();
+            Optional<InetAddress> leased = Optional.empty();
+            try {
+                Optional<Cidr> address = Optional.empty();
+                if (driver.usesAddresses()) {
+                    Cidr subnet = network.subnet().orElseThrow();
+                    leased = Optional.of(ipam.allocate(network.name(), subnet, network.gateway().orElseThrow(),
+                            sandbox.id(), ip));
+                    address = Optional.of(new Cidr(leased.get(), subnet.prefixLength()));
+                }
+                Endpoint endpoint = new Endpoint(sandbox.label(), sandbox.id(), sandbox.namespace(), iface, address,
+                        network.gateway(), defaultRoute);
+                Attachment attachment = driver.attach(network, endpoint, new RecordingKernel(kernel, rollback));
+                NetworkAttachment added = new NetworkAttachment(network.name(), iface, attachment);
+                List<NetworkAttachment> networks = new ArrayList<>(sandbox.networks());
+                networks.add(added);
+                sandbox.save(networks);
+                rollback.commit();
+                return added;
+            } catch (RuntimeException e) {
+                rollback.undoAll(kernel, e);
+                leased.ifPresent(a -> ipam.release(network.name(), a, sandbox.id()));
+                throw e;
+            }
+        }
+    }
+
+    /** Takes away what {@link #connect} (or {@code run}) gave on {@code networkName}: the interface, its routes, its lease. */
+    public void disconnect(String networkName, ConnectTarget target) {
+        try (StateLock lock = store.lock()) {
+            Sandbox sandbox = sandbox(target, false);
+            NetworkAttachment attachment = sandbox.networks().stream().filter(a -> a.network().equals(networkName))
+                    .findFirst().orElseThrow(() -> new CtrnetException(sandbox.label() + " is not connected to network "
+                            + networkName));
+            Network network = store.network(networkName).orElseThrow(() -> noSuchNetwork(networkName));
+            Attachment made = attachment.attachment();
+            Endpoint endpoint = new Endpoint(sandbox.label(), sandbox.id(), sandbox.namespace(), attachment.interfaceName(),
+                    made.address(), made.gateway(), made.defaultRoute());
+            ignoreGone(() -> catalog.requireDriver(network.driver()).detach(network, endpoint, made, kernel, false));
+            made.address().ifPresent(a -> ipam.release(networkName, a.address(), sandbox.id()));
+            sandbox.save(sandbox.networks().stream().filter(a -> a != attachment).toList());
+        }
     }
 
     /** Removes a network; refused while containers are attached. */
@@ -324,8 +394,17 @@ public final class Runtime implements AutoCloseable {
                     done.add("removed exited --rm container " + s.record().name());
                 }
             }
+            for (ProcessEndpoint e : store.endpoints()) {
+                if (!ProcessTable.isAlive(e.pid(), e.pidStartTime())) {
+                    e.networks().forEach(a -> a.attachment().address()
+                            .ifPresent(ip -> ipam.release(a.network(), ip.address(), e.id())));
+                    store.deleteEndpoint(e.id());
+                    done.add("forgot " + e.label() + ", which has exited");
+                }
+            }
             Set<String> ids = new java.util.HashSet<>();
             store.containers().forEach(c -> ids.add(c.id()));
+            store.endpoints().forEach(e -> ids.add(e.id()));
             for (String kind : List.of("netns", "uts")) {
                 for (Path p : list(config.runDir().resolve(kind))) {
                     if (!ids.contains(p.getFileName().toString())) {
@@ -358,6 +437,64 @@ public final class Runtime implements AutoCloseable {
     }
 
     // ---- internals ----
+
+    /** Where {@code connect} and {@code disconnect} work: a namespace, what is attached to it, how to save that. */
+    private record Sandbox(String id, String label, NetworkNamespace namespace, List<NetworkAttachment> networks,
+            java.util.function.Consumer<List<NetworkAttachment>> saver) {
+        void save(List<NetworkAttachment> updated) {
+            saver.accept(updated);
+        }
+    }
+
+    private Sandbox sandbox(ConnectTarget target, boolean creating) {
+        if (target instanceof ConnectTarget.Container c) {
+            ContainerRecord record = store.container(c.name()).orElseThrow(() -> noSuchContainer(c.name()));
+            if (record.netns().isEmpty()) {
+                throw new CtrnetException("container " + c.name() + " shares the host's network namespace: it cannot be"
+                        + " connected to networks");
+            }
+            return new Sandbox(record.id(), record.name(), new NetworkNamespace(record.netns().get()), record.networks(),
+                    updated -> {
+                        ContainerRecord next = record.withNetworks(old -> updated);
+                        store.save(next);
+                        firewall.update(FirewallPlanner.withContainer(
+                                FirewallPlanner.withoutContainer(firewall.applied(this::plan), record.name()), next));
+                    });
+        }
+        long pid = ((ConnectTarget.Process) target).pid();
+        long start = ProcessTable.startTime(pid).orElseThrow(() -> new CtrnetException("no process with PID " + pid));
+        NetworkNamespace namespace = NetworkNamespace.ofProcess(pid);
+        if (ProcessTable.sameNetworkNamespace(pid, ProcessHandle.current().pid())) {
+            throw new CtrnetException("process " + pid + " is in the host's network namespace: ctrnet connects only"
+                    + " processes with a network namespace of their own (e.g. started with unshare --net)");
+        }
+        ProcessEndpoint endpoint = store.endpoints().stream()
+                .filter(e -> e.pid() == pid && e.pidStartTime() == start).findFirst()
+                .orElseGet(() -> {
+                    if (!creating) {
+                        throw new CtrnetException("process " + pid + " is not connected to any network");
+                    }
+                    return new ProcessEndpoint(HexFormat.of().formatHex(randomBytes(32)), pid, start, List.of());
+                });
+        return new Sandbox(endpoint.id(), endpoint.label(), namespace, endpoint.networks(), updated -> {
+            if (updated.isEmpty()) {
+                store.deleteEndpoint(endpoint.id());
+            } else {
+                store.save(new ProcessEndpoint(endpoint.id(), pid, start, updated));
+            }
+        });
+    }
+
+    /** The first {@code ethN} not taken in the namespace. */
+    private static String nextInterfaceName(List<dev.ctrnet.api.kernel.Link> links) {
+        Set<String> taken = new java.util.HashSet<>();
+        links.forEach(l -> taken.add(l.name()));
+        for (int n = 0; ; n++) {
+            if (!taken.contains("eth" + n)) {
+                return "eth" + n;
+            }
+        }
+    }
 
     private Network createNetworkLocked(NetworkSpec spec) {
         NetworkDriver driver = catalog.requireDriver(spec.driver());

@@ -63,6 +63,16 @@ public final class ProcessTable {
         return Optional.empty();
     }
 
+    /** Whether the two processes share a network namespace. */
+    public static boolean sameNetworkNamespace(long a, long b) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/" + a + "/ns/net"))
+                    .equals(Files.readSymbolicLink(Path.of("/proc/" + b + "/ns/net")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void children(long pid, Deque<Long> into) {
         try {
             String list = Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/children")).trim();

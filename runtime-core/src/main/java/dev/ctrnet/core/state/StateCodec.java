@@ -13,6 +13,7 @@ import dev.ctrnet.api.net.PortRange;
 import dev.ctrnet.api.net.Protocol;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.container.ProcessEndpoint;
 import dev.ctrnet.core.firewall.AppliedFirewall;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -112,6 +113,22 @@ final class StateCodec {
                         port((Map<String, Object>) p.get("mapping"))))
                 .toList();
         return new AppliedFirewall(str(m, "backend"), new FirewallPlan(str(m, "ruleSet"), zones, ports));
+    }
+
+    static Map<String, Object> endpoint(ProcessEndpoint e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("pid", e.pid());
+        m.put("pidStartTime", e.pidStartTime());
+        m.put("networks", e.networks().stream().map(StateCodec::attachment).toList());
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static ProcessEndpoint endpoint(Map<String, Object> m) {
+        return new ProcessEndpoint(str(m, "id"), ((Number) m.get("pid")).longValue(),
+                ((Number) m.get("pidStartTime")).longValue(),
+                ((List<Map<String, Object>>) m.get("networks")).stream().map(StateCodec::attachment).toList());
     }
 
     static Map<String, Object> port(PortMapping p) {

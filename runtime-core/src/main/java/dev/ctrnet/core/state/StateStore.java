@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.ProcessEndpoint;
 import dev.ctrnet.core.firewall.AppliedFirewall;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
  * ROOT/networks/NAME.json
  * ROOT/containers/NAME/config.json   (and the container's hosts, hostname, resolv.conf, log)
  * ROOT/ipam/NETWORK/ADDRESS           (see Ipam)
+ * ROOT/endpoints/ID.json             (processes connected with network connect --pid)
  * ROOT/firewall.json                 (the backend in use and the plan it applied)
  * </pre>
  */
@@ -110,6 +112,21 @@ public final class StateStore {
     /** Removes a container's folder and everything in it. */
     public void deleteContainer(String name) {
         deleteTree(containerDir(name));
+    }
+
+    /** Every process connected with {@code network connect --pid}. */
+    public List<ProcessEndpoint> endpoints() {
+        return list(root.resolve("endpoints"), p -> StateCodec.endpoint(read(p)));
+    }
+
+    /** Writes a process endpoint. */
+    public void save(ProcessEndpoint endpoint) {
+        write(root.resolve("endpoints").resolve(endpoint.id() + ".json"), StateCodec.endpoint(endpoint));
+    }
+
+    /** Removes a process endpoint's record. */
+    public void deleteEndpoint(String id) {
+        delete(root.resolve("endpoints").resolve(id + ".json"));
     }
 
     /** What the firewall holds, as last applied, if anything was. */
