@@ -22,6 +22,7 @@ import dev.ctrnet.core.container.EtcFiles;
 import dev.ctrnet.core.container.NetworkAttachment;
 import dev.ctrnet.core.container.ProcessEndpoint;
 import dev.ctrnet.core.container.ProcessTable;
+import dev.ctrnet.core.firewall.AppliedFirewall;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.firewall.FirewallPlanner;
 import dev.ctrnet.core.ipam.Ipam;
@@ -246,7 +247,8 @@ public final class Runtime implements AutoCloseable {
             }
             Network network = networkLocked(spec.network());
             NetworkDriver driver = catalog.requireDriver(network.driver());
-            FirewallPlan before = firewall.applied(this::plan);
+            Optional<AppliedFirewall> applied = firewall.applied();
+            FirewallPlan before = planOf(applied);
             checkPorts(spec, network, driver, before);
             if (spec.ip().isPresent() && !driver.usesAddresses()) {
                 throw new CtrnetException("--ip needs a network with addresses; network " + network.name() + " ("
@@ -255,6 +257,7 @@ public final class Runtime implements AutoCloseable {
             if (spec.rootfs().isPresent() && !Files.isDirectory(spec.rootfs().get())) {
                 throw new CtrnetException("--rootfs " + spec.rootfs().get() + " is not a directory");
             }
+            long started = System.nanoTime();
             String id = HexFormat.of().formatHex(randomBytes(32));
             String hostname = spec.hostname().orElse(id.substring(0, 12));
             Path dir = store.containerDir(name);
@@ -280,15 +283,22 @@ public final class Runtime implements AutoCloseable {
                 }
                 boolean defaultRoute = !network.internal() && network.gateway().isPresent();
                 Endpoint endpoint = new Endpoint(name, id, sandbox, "eth0", address, network.gateway(), defaultRoute);
+                long sandboxReady = System.nanoTime();
                 Attachment attachment = driver.attach(network, endpoint, recording);
+                long attached = System.nanoTime();
                 EtcFiles.write(dir, hostname, address.map(Cidr::address), driver.sharesHostNamespace());
                 ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
                         spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
                         List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, spec.detached(),
                         spec.autoRemove());
                 store.save(record);
-                firewall.update(FirewallPlanner.withContainer(before, record));
+                long saved = System.nanoTime();
+                firewall.update(applied, FirewallPlanner.withContainer(before, record));
                 rollback.commit();
+                long done = System.nanoTime();
+                LOG.debug("created {} in {} ms: namespaces and address {} ms, {} driver {} ms, files {} ms, firewall {} ms",
+                        name, millis(done - started), millis(sandboxReady - started), driver.name(),
+                        millis(attached - sandboxReady), millis(saved - attached), millis(done - saved));
                 return record;
             } catch (RuntimeException e) {
                 rollback.undoAll(kernel, e);
@@ -457,8 +467,9 @@ public final class Runtime implements AutoCloseable {
                     updated -> {
                         ContainerRecord next = record.withNetworks(old -> updated);
                         store.save(next);
-                        firewall.update(FirewallPlanner.withContainer(
-                                FirewallPlanner.withoutContainer(firewall.applied(this::plan), record.name()), next));
+                        Optional<AppliedFirewall> applied = firewall.applied();
+                        firewall.update(applied, FirewallPlanner.withContainer(
+                                FirewallPlanner.withoutContainer(planOf(applied), record.name()), next));
                     });
         }
         long pid = ((ConnectTarget.Process) target).pid();
@@ -578,7 +589,8 @@ public final class Runtime implements AutoCloseable {
     }
 
     private void removeLocked(ContainerRecord record) {
-        firewall.update(FirewallPlanner.withoutContainer(firewall.applied(this::plan), record.name()));
+        Optional<AppliedFirewall> applied = firewall.applied();
+        firewall.update(applied, FirewallPlanner.withoutContainer(planOf(applied), record.name()));
         NetworkNamespace sandbox = record.netns().map(NetworkNamespace::new).orElse(NetworkNamespace.host());
         for (NetworkAttachment a : record.networks()) {
             Optional<Network> network = store.network(a.network());
@@ -597,6 +609,11 @@ public final class Runtime implements AutoCloseable {
 
     private FirewallPlan plan() {
         return FirewallPlanner.plan(ruleSet(), store.networks(), store.containers(), catalog);
+    }
+
+    /** The plan the kernel holds: as applied, or rebuilt from the records when nothing was recorded. */
+    private FirewallPlan planOf(Optional<AppliedFirewall> applied) {
+        return applied.map(AppliedFirewall::plan).orElseGet(this::plan);
     }
 
     /** This state root's firewall rule set: {@code ctrnet}, or {@code ctrnet-SCOPE} for another root. */
@@ -666,6 +683,10 @@ public final class Runtime implements AutoCloseable {
             }
         }
         return "ctr_" + HexFormat.of().formatHex(randomBytes(6));
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6);
     }
 
     private static byte[] randomBytes(int n) {

@@ -33,11 +33,12 @@ final class IptablesScript {
     static String portDelta(FirewallPlan current, FirewallPlan next) {
         requireIpv4(next);
         String dnat = Chains.of(next).dnat();
-        Set<DnatRule> before = dnatRules(current);
-        Set<DnatRule> after = dnatRules(next);
+        // only the ports that changed become rules; one that moved to another owner unchanged cancels out
+        Set<DnatRule> gone = dnatRules(current.name(), current.portsMissingFrom(next));
+        Set<DnatRule> come = dnatRules(next.name(), next.portsMissingFrom(current));
         List<String> lines = new ArrayList<>();
-        before.stream().filter(r -> !after.contains(r)).forEach(r -> lines.add("-D " + dnat + " " + r.spec()));
-        after.stream().filter(r -> !before.contains(r)).forEach(r -> lines.add("-A " + dnat + " " + r.spec()));
+        gone.stream().filter(r -> !come.contains(r)).forEach(r -> lines.add("-D " + dnat + " " + r.spec()));
+        come.stream().filter(r -> !gone.contains(r)).forEach(r -> lines.add("-A " + dnat + " " + r.spec()));
         return lines.isEmpty() ? "" : table("nat", lines);
     }
 
@@ -121,8 +122,12 @@ final class IptablesScript {
     }
 
     private static Set<DnatRule> dnatRules(FirewallPlan plan) {
+        return dnatRules(plan.name(), plan.ports());
+    }
+
+    private static Set<DnatRule> dnatRules(String ruleSet, List<PublishedPort> ports) {
         Set<DnatRule> rules = new LinkedHashSet<>();
-        plan.ports().forEach(port -> rules.addAll(DnatRule.of(plan.name(), port)));
+        ports.forEach(port -> rules.addAll(DnatRule.of(ruleSet, port)));
         return rules;
     }
 

@@ -61,10 +61,11 @@ final class NftablesScript {
      */
     static String portDelta(FirewallPlan current, FirewallPlan next) {
         requireIpv4(next);
-        Set<DnatElement> before = elements(current.ports());
-        Set<DnatElement> after = elements(next.ports());
-        List<DnatElement> removed = before.stream().filter(e -> !after.contains(e)).toList();
-        List<DnatElement> added = after.stream().filter(e -> !before.contains(e)).toList();
+        // only the ports that changed become elements; one that moved to another owner unchanged cancels out
+        Set<DnatElement> gone = elements(current.portsMissingFrom(next));
+        Set<DnatElement> come = elements(next.portsMissingFrom(current));
+        List<DnatElement> removed = gone.stream().filter(e -> !come.contains(e)).toList();
+        List<DnatElement> added = come.stream().filter(e -> !gone.contains(e)).toList();
         String table = table(next.name());
         return elementCommands("delete", table, removed, DnatElement::key)
                 + elementCommands("add", table, added, DnatElement::render);

@@ -1,7 +1,9 @@
 package dev.ctrnet.api.firewall;
 
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The desired state of the firewall: every routed network and every published port, computed by the
@@ -38,6 +40,16 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
     /** The plan with nothing in it, for rule set {@code name}. */
     public static FirewallPlan empty(String name) {
         return new FirewallPlan(name, List.of(), List.of());
+    }
+
+    /**
+     * The ports of this plan that {@code other} lacks: moving from this plan to {@code other} removes
+     * them, and moving back adds them. Costs one pass over each plan, so a backend's delta is built
+     * from the few ports that changed, not from every port.
+     */
+    public List<PublishedPort> portsMissingFrom(FirewallPlan other) {
+        Set<PublishedPort> theirs = new HashSet<>(other.ports);
+        return ports.stream().filter(p -> !theirs.contains(p)).toList();
     }
 
     /** Whether the two plans are of the same rule set and have the same networks, so only ports differ. */

@@ -10,7 +10,6 @@ import dev.ctrnet.core.state.StateStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Keeps the kernel's rules equal to the plan through the chosen NAT backend, and remembers what it
@@ -38,9 +37,9 @@ public final class Firewall {
         this.choice = choice;
     }
 
-    /** The plan the kernel holds, as last applied; {@code rebuild} computes it when none is recorded. */
-    public FirewallPlan applied(Supplier<FirewallPlan> rebuild) {
-        return store.firewall().map(AppliedFirewall::plan).orElseGet(rebuild);
+    /** What the kernel holds, as last applied, if anything was. */
+    public Optional<AppliedFirewall> applied() {
+        return store.firewall();
     }
 
     /**
@@ -48,7 +47,11 @@ public final class Firewall {
      * With nothing applied yet and nothing to hold, no backend is asked at all.
      */
     public void update(FirewallPlan next) {
-        Optional<AppliedFirewall> applied = store.firewall();
+        update(store.firewall(), next);
+    }
+
+    /** {@link #update(FirewallPlan)} from {@code applied}, already read under the same lock. */
+    public void update(Optional<AppliedFirewall> applied, FirewallPlan next) {
         if (applied.isEmpty()) {
             if (!next.zones().isEmpty() || !next.ports().isEmpty()) {
                 apply(next);

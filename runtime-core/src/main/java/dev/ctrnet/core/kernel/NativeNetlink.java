@@ -20,12 +20,12 @@ import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.MacAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * {@link Netlink} over an rtnetlink socket opened inside its namespace. Each method sends one
@@ -232,14 +232,27 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
 
     @Override
     public List<Route> listRoutes() {
-        Map<Integer, String> names = listLinks().stream().collect(Collectors.toMap(Link::index, Link::name));
+        // names are looked up per output link, not by dumping every link: a host with a thousand
+        // container veths has a handful of routes
+        Map<Integer, String> names = new HashMap<>();
         return call(() -> socket.dump(RouteMessages.dumpIpv4()), "list the routes", Map.of()).stream()
                 .filter(m -> m.type() == RouteMessages.RTM_NEWROUTE)
                 .map(RouteMessages::decode)
                 .filter(r -> r.table() == RouteMessages.RT_TABLE_MAIN && r.type() == RouteMessages.RTN_UNICAST)
                 .filter(r -> r.gateway().isPresent() || r.outputIndex().isPresent())
-                .map(r -> new Route(r.destination(), r.gateway(), r.outputIndex().map(names::get)))
+                .map(r -> new Route(r.destination(), r.gateway(),
+                        r.outputIndex().map(i -> names.computeIfAbsent(i, this::nameOf))))
                 .toList();
+    }
+
+    /** The name of the link with that index. */
+    private String nameOf(int index) {
+        return call(() -> socket.execute(LinkMessages.get(index)), "look up link " + index, Map.of()).stream()
+                .filter(m -> m.type() == LinkMessages.RTM_NEWLINK)
+                .map(LinkMessages::decode)
+                .map(Link::name)
+                .findFirst()
+                .orElseThrow(() -> new KernelException(ENODEV, "no link with index " + index + " in " + where()));
     }
 
     /** Closes the socket; the namespace it was bound to can then go away. */

@@ -135,9 +135,9 @@ public final class StateStore {
         return Files.exists(p) ? Optional.of(StateCodec.firewall(read(p))) : Optional.empty();
     }
 
-    /** Records what the firewall now holds. */
+    /** Records what the firewall now holds (compact: it grows with every published port). */
     public void save(AppliedFirewall firewall) {
-        write(root.resolve("firewall.json"), StateCodec.firewall(firewall));
+        write(root.resolve("firewall.json"), StateCodec.firewall(firewall), JSON.std);
     }
 
     /** Reads a JSON object. */
@@ -151,11 +151,15 @@ public final class StateStore {
 
     /** Writes a JSON object atomically: to a temporary file, then renamed over the old one. */
     public static void write(Path file, Map<String, Object> value) {
+        write(file, value, JSON_OUT);
+    }
+
+    private static void write(Path file, Map<String, Object> value, JSON format) {
         try {
             Files.createDirectories(file.getParent());
             // a unique temporary name: concurrent writers (IPAM runs without the lock) never share one
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, JSON_OUT.asString(value) + "\n");
+            Files.writeString(tmp, format.asString(value) + "\n");
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

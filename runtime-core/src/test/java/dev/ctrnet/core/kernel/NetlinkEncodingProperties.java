@@ -133,15 +133,23 @@ class NetlinkEncodingProperties {
         for (NetlinkMessage request : List.of(LinkMessages.setUp(index, flag), LinkMessages.setMtu(index, 1400),
                 LinkMessages.setMaster(index, 3), LinkMessages.rename(index, "x"), LinkMessages.delete(index),
                 LinkMessages.setMac(index, new MacAddress(index)), LinkMessages.moveToNamespace(index, 5),
-                LinkMessages.setBridgePortIsolated(index, flag))) {
+                LinkMessages.setBridgePortIsolated(index, flag), LinkMessages.setBridgePortHairpin(index, flag))) {
             assertEquals(index, LinkMessages.IfInfo.decode(roundTrip(request)).index());
         }
-        NetlinkAttribute protinfo = LinkMessages.setBridgePortIsolated(index, flag)
-                .attributes(LinkMessages.IfInfo.SIZE).get(LinkMessages.IFLA_PROTINFO).orElseThrow();
-        assertTrue((protinfo.type() & NetlinkAttribute.NESTED) != 0, "the bridge only reads a nested PROTINFO");
-        assertEquals(flag ? 1 : 0, protinfo.children().get(LinkMessages.IFLA_BRPORT_ISOLATED).orElseThrow().asByte());
-        assertEquals(LinkMessages.AF_BRIDGE,
-                LinkMessages.IfInfo.decode(LinkMessages.setBridgePortIsolated(index, flag)).family());
+        assertBridgePortFlag(LinkMessages.setBridgePortIsolated(index, flag), LinkMessages.IFLA_BRPORT_ISOLATED, flag);
+        assertBridgePortFlag(LinkMessages.setBridgePortHairpin(index, flag), LinkMessages.IFLA_BRPORT_MODE, flag);
+    }
+
+    /** A port flag travels as the port's slave data: RTM_NEWLINK without create flags, kind "bridge". */
+    private static void assertBridgePortFlag(NetlinkMessage request, int attribute, boolean flag) {
+        NetlinkMessage sent = roundTrip(request);
+        assertEquals(LinkMessages.RTM_NEWLINK, sent.type());
+        assertEquals(0, sent.flags() & NetlinkMessage.F_CREATE, "it changes a port, it never creates one");
+        NetlinkAttribute info = sent.attributes(LinkMessages.IfInfo.SIZE).get(LinkMessages.IFLA_LINKINFO).orElseThrow();
+        assertEquals("bridge", info.children().get(LinkMessages.IFLA_INFO_SLAVE_KIND).orElseThrow().asString());
+        NetlinkAttribute data = info.children().get(LinkMessages.IFLA_INFO_SLAVE_DATA).orElseThrow();
+        assertTrue((data.type() & NetlinkAttribute.NESTED) != 0, "slave data is nested");
+        assertEquals(flag ? 1 : 0, data.children().get(attribute).orElseThrow().asByte());
     }
 
     @Property
