@@ -67,6 +67,8 @@ final class CoreModule {
     @Provides
     @Singleton
     static Firewall firewall(RuntimeConfig config, StateStore store, DriverCatalog catalog, Programs programs) {
-        return new Firewall(store, catalog, programs, config.nat());
+        // one rule set per state root, so two roots never touch each other's rules
+        String ruleSet = config.scope().isEmpty() ? "ctrnet" : "ctrnet-" + config.scope();
+        return new Firewall(store, catalog, programs, config.nat(), ruleSet);
     }
 }

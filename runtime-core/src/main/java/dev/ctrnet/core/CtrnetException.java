@@ -16,4 +16,14 @@ public class CtrnetException extends RuntimeException {
     public CtrnetException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The network is unknown. */
+    public static CtrnetException noSuchNetwork(String name) {
+        return new CtrnetException("network " + name + " not found: create it with ctrnet network create " + name);
+    }
+
+    /** The container is unknown. */
+    public static CtrnetException noSuchContainer(String name) {
+        return new CtrnetException("no such container: " + name);
+    }
 }

@@ -1,14 +1,17 @@
 package dev.ctrnet.core.firewall;
 
 import dev.ctrnet.api.NatBackend;
+import dev.ctrnet.api.Network;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.core.CtrnetException;
+import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateStore;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,20 +29,38 @@ public final class Firewall {
     private final DriverCatalog catalog;
     private final Programs programs;
     private final String choice;
+    private final String ruleSet;
 
     /**
      * @param choice {@code auto} or a backend's name
+     * @param ruleSet this state root's rule set name (see {@link FirewallPlan#name()})
      */
-    public Firewall(StateStore store, DriverCatalog catalog, Programs programs, String choice) {
+    public Firewall(StateStore store, DriverCatalog catalog, Programs programs, String choice, String ruleSet) {
         this.store = store;
         this.catalog = catalog;
         this.programs = programs;
         this.choice = choice;
+        this.ruleSet = ruleSet;
     }
 
     /** What the kernel holds, as last applied, if anything was. */
     public Optional<AppliedFirewall> applied() {
         return store.firewall();
+    }
+
+    /** The plan {@code applied} holds, or the one rebuilt from the records when nothing was recorded. */
+    public FirewallPlan planOf(Optional<AppliedFirewall> applied) {
+        return applied.map(AppliedFirewall::plan).orElseGet(this::fromRecords);
+    }
+
+    /** The plan of every stored network and container: costs a read of every record. */
+    public FirewallPlan fromRecords() {
+        return planFor(store.networks(), store.containers());
+    }
+
+    /** The plan for these networks and containers, in this root's rule set. */
+    public FirewallPlan planFor(List<Network> networks, List<ContainerRecord> containers) {
+        return FirewallPlanner.plan(ruleSet, networks, containers, catalog);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.ctrnet.core.undo;
 
 import dev.ctrnet.api.kernel.Kernel;
-import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
@@ -22,7 +21,7 @@ public sealed interface KernelChange {
     record LinkCreated(NetworkNamespace namespace, String name) implements KernelChange {
         @Override
         public void undo(Kernel kernel) {
-            ignoreGone(() -> kernel.namespaces().netlink(namespace).deleteLink(name));
+            AlreadyGone.ignore(() -> kernel.namespaces().netlink(namespace).deleteLink(name));
         }
 
         @Override
@@ -35,7 +34,7 @@ public sealed interface KernelChange {
     record AddressAdded(NetworkNamespace namespace, String link, Cidr address) implements KernelChange {
         @Override
         public void undo(Kernel kernel) {
-            ignoreGone(() -> kernel.namespaces().netlink(namespace).deleteAddress(link, address));
+            AlreadyGone.ignore(() -> kernel.namespaces().netlink(namespace).deleteAddress(link, address));
         }
 
         @Override
@@ -48,7 +47,7 @@ public sealed interface KernelChange {
     record RouteAdded(NetworkNamespace namespace, Route route) implements KernelChange {
         @Override
         public void undo(Kernel kernel) {
-            ignoreGone(() -> kernel.namespaces().netlink(namespace).deleteRoute(route));
+            AlreadyGone.ignore(() -> kernel.namespaces().netlink(namespace).deleteRoute(route));
         }
 
         @Override
@@ -62,7 +61,7 @@ public sealed interface KernelChange {
             implements KernelChange {
         @Override
         public void undo(Kernel kernel) {
-            ignoreGone(() -> {
+            AlreadyGone.ignore(() -> {
                 var netlink = kernel.namespaces().netlink(namespace);
                 netlink.setMtu(name, mtu);
                 mac.ifPresent(m -> netlink.setMac(name, m));
@@ -80,7 +79,7 @@ public sealed interface KernelChange {
     record LinkRenamed(NetworkNamespace namespace, String oldName, String newName) implements KernelChange {
         @Override
         public void undo(Kernel kernel) {
-            ignoreGone(() -> kernel.namespaces().netlink(namespace).rename(newName, oldName));
+            AlreadyGone.ignore(() -> kernel.namespaces().netlink(namespace).rename(newName, oldName));
         }
 
         @Override
@@ -93,7 +92,7 @@ public sealed interface KernelChange {
     record LinkMoved(NetworkNamespace from, NetworkNamespace to, String name) implements KernelChange {
         @Override
         public void undo(Kernel kernel) {
-            ignoreGone(() -> kernel.namespaces().netlink(to).moveToNamespace(name, from));
+            AlreadyGone.ignore(() -> kernel.namespaces().netlink(to).moveToNamespace(name, from));
         }
 
         @Override
@@ -106,7 +105,7 @@ public sealed interface KernelChange {
     record NamespaceCreated(NetworkNamespace namespace) implements KernelChange {
         @Override
         public void undo(Kernel kernel) {
-            ignoreGone(() -> kernel.namespaces().delete(namespace));
+            AlreadyGone.ignore(() -> kernel.namespaces().delete(namespace));
         }
 
         @Override
@@ -119,24 +118,12 @@ public sealed interface KernelChange {
     record SysctlWritten(NetworkNamespace namespace, String key, String oldValue) implements KernelChange {
         @Override
         public void undo(Kernel kernel) {
-            ignoreGone(() -> kernel.sysctl().write(namespace, key, oldValue));
+            AlreadyGone.ignore(() -> kernel.sysctl().write(namespace, key, oldValue));
         }
 
         @Override
         public String describe() {
             return "set " + key + " in " + namespace.path() + " (was " + oldValue + ")";
-        }
-    }
-
-    private static void ignoreGone(Runnable undo) {
-        try {
-            undo.run();
-        } catch (KernelException e) {
-            int errno = e.errno();
-            if (errno != KernelException.ENODEV && errno != KernelException.ENOENT && errno != KernelException.ESRCH
-                    && errno != KernelException.EADDRNOTAVAIL) {
-                throw e;
-            }
         }
     }
 }

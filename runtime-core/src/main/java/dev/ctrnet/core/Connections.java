@@ -1,0 +1,180 @@
+package dev.ctrnet.core;
+
+import dev.ctrnet.api.Attachment;
+import dev.ctrnet.api.Endpoint;
+import dev.ctrnet.api.Network;
+import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.kernel.Link;
+import dev.ctrnet.api.kernel.Netlink;
+import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.api.kernel.Route;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.core.container.ConnectTarget;
+import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.container.ProcessEndpoint;
+import dev.ctrnet.core.container.ProcessTable;
+import dev.ctrnet.core.firewall.AppliedFirewall;
+import dev.ctrnet.core.firewall.Firewall;
+import dev.ctrnet.core.firewall.FirewallPlanner;
+import dev.ctrnet.core.ipam.Ipam;
+import dev.ctrnet.core.plugin.DriverCatalog;
+import dev.ctrnet.core.state.StateLock;
+import dev.ctrnet.core.state.StateStore;
+import dev.ctrnet.core.undo.AlreadyGone;
+import dev.ctrnet.core.undo.RecordingKernel;
+import dev.ctrnet.core.undo.Rollback;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.inject.Inject;
+
+/** {@code network connect} and {@code disconnect}: more interfaces for a container, or for any process's namespace. */
+final class Connections {
+    private final StateStore store;
+    private final Ipam ipam;
+    private final DriverCatalog catalog;
+    private final Kernel kernel;
+    private final Firewall firewall;
+    private final Networks networks;
+
+    @Inject
+    Connections(StateStore store, Ipam ipam, DriverCatalog catalog, Kernel kernel, Firewall firewall, Networks networks) {
+        this.store = store;
+        this.ipam = ipam;
+        this.catalog = catalog;
+        this.kernel = kernel;
+        this.firewall = firewall;
+        this.networks = networks;
+    }
+
+    NetworkAttachment connect(String networkName, ConnectTarget target, Optional<InetAddress> ip) {
+        try (StateLock lock = store.lock()) {
+            Network network = networks.resolve(networkName);
+            NetworkDriver driver = catalog.requireDriver(network.driver());
+            if (driver.sharesHostNamespace()) {
+                throw new CtrnetException("network " + network.name() + " is the host's namespace: it cannot be connected");
+            }
+            if (ip.isPresent() && !driver.usesAddresses()) {
+                throw new CtrnetException("--ip needs a network with addresses; network " + network.name() + " has none");
+            }
+            Sandbox sandbox = sandbox(target, true);
+            if (sandbox.networks().stream().anyMatch(a -> a.network().equals(network.name()))) {
+                throw new CtrnetException(sandbox.label() + " is already connected to network " + network.name());
+            }
+            Netlink inside = kernel.namespaces().netlink(sandbox.namespace());
+            String iface = nextInterfaceName(inside.listLinks());
+            boolean defaultRoute = !network.internal() && network.gateway().isPresent()
+                    && inside.listRoutes().stream().noneMatch(Route::isDefault);
+            Rollback rollback = new Rollback();
+            Optional<InetAddress> leased = Optional.empty();
+            try {
+                Optional<Cidr> address = Optional.empty();
+                if (driver.usesAddresses()) {
+                    Cidr subnet = network.subnet().orElseThrow();
+                    leased = Optional.of(ipam.allocate(network.name(), subnet, network.gateway().orElseThrow(),
+                            sandbox.id(), ip));
+                    address = Optional.of(new Cidr(leased.get(), subnet.prefixLength()));
+                }
+                Endpoint endpoint = new Endpoint(sandbox.label(), sandbox.id(), sandbox.namespace(), iface, address,
+                        network.gateway(), defaultRoute);
+                Attachment attachment = driver.attach(network, endpoint, new RecordingKernel(kernel, rollback));
+                NetworkAttachment added = new NetworkAttachment(network.name(), iface, attachment);
+                List<NetworkAttachment> updated = new ArrayList<>(sandbox.networks());
+                updated.add(added);
+                sandbox.save(updated);
+                rollback.commit();
+                return added;
+            } catch (RuntimeException e) {
+                rollback.undoAll(kernel, e);
+                leased.ifPresent(a -> ipam.release(network.name(), a, sandbox.id()));
+                throw e;
+            }
+        }
+    }
+
+    void disconnect(String networkName, ConnectTarget target) {
+        try (StateLock lock = store.lock()) {
+            Sandbox sandbox = sandbox(target, false);
+            NetworkAttachment attachment = sandbox.networks().stream().filter(a -> a.network().equals(networkName))
+                    .findFirst().orElseThrow(() -> new CtrnetException(sandbox.label() + " is not connected to network "
+                            + networkName));
+            Network network = store.network(networkName).orElseThrow(() -> CtrnetException.noSuchNetwork(networkName));
+            Attachment made = attachment.attachment();
+            Endpoint endpoint = new Endpoint(sandbox.label(), sandbox.id(), sandbox.namespace(), attachment.interfaceName(),
+                    made.address(), made.gateway(), made.defaultRoute());
+            AlreadyGone.ignore(() -> catalog.requireDriver(network.driver()).detach(network, endpoint, made, kernel, false));
+            made.address().ifPresent(a -> ipam.release(networkName, a.address(), sandbox.id()));
+            sandbox.save(sandbox.networks().stream().filter(a -> a != attachment).toList());
+        }
+    }
+
+    /** Where connect and disconnect work: a namespace, what is attached to it, and how to save that. */
+    private record Sandbox(String id, String label, NetworkNamespace namespace, List<NetworkAttachment> networks,
+            Consumer<List<NetworkAttachment>> saver) {
+        void save(List<NetworkAttachment> updated) {
+            saver.accept(updated);
+        }
+    }
+
+    private Sandbox sandbox(ConnectTarget target, boolean creating) {
+        if (target instanceof ConnectTarget.Container c) {
+            return containerSandbox(c.name());
+        }
+        long pid = ((ConnectTarget.Process) target).pid();
+        long start = ProcessTable.startTime(pid).orElseThrow(() -> new CtrnetException("no process with PID " + pid));
+        if (ProcessTable.sameNetworkNamespace(pid, ProcessHandle.current().pid())) {
+            throw new CtrnetException("process " + pid + " is in the host's network namespace: ctrnet connects only"
+                    + " processes with a network namespace of their own (e.g. started with unshare --net)");
+        }
+        ProcessEndpoint endpoint = store.endpoints().stream()
+                .filter(e -> e.pid() == pid && e.pidStartTime() == start).findFirst()
+                .orElseGet(() -> {
+                    if (!creating) {
+                        throw new CtrnetException("process " + pid + " is not connected to any network");
+                    }
+                    return new ProcessEndpoint(Ids.newId(), pid, start, List.of());
+                });
+        return new Sandbox(endpoint.id(), endpoint.label(), NetworkNamespace.ofProcess(pid), endpoint.networks(),
+                updated -> {
+                    if (updated.isEmpty()) {
+                        store.deleteEndpoint(endpoint.id());
+                    } else {
+                        store.save(new ProcessEndpoint(endpoint.id(), pid, start, updated));
+                    }
+                });
+    }
+
+    private Sandbox containerSandbox(String name) {
+        ContainerRecord record = store.container(name).orElseThrow(() -> CtrnetException.noSuchContainer(name));
+        if (record.netns().isEmpty()) {
+            throw new CtrnetException("container " + name + " shares the host's network namespace: it cannot be"
+                    + " connected to networks");
+        }
+        return new Sandbox(record.id(), record.name(), new NetworkNamespace(record.netns().get()), record.networks(),
+                updated -> {
+                    ContainerRecord next = record.withNetworks(old -> updated);
+                    store.save(next);
+                    // published ports follow the first network, which a disconnect may have taken away
+                    Optional<AppliedFirewall> applied = firewall.applied();
+                    firewall.update(applied, FirewallPlanner.withContainer(
+                            FirewallPlanner.withoutContainer(firewall.planOf(applied), name), next));
+                });
+    }
+
+    /** The first {@code ethN} not taken in the namespace. */
+    private static String nextInterfaceName(List<Link> links) {
+        Set<String> taken = new HashSet<>();
+        links.forEach(l -> taken.add(l.name()));
+        for (int n = 0; ; n++) {
+            if (!taken.contains("eth" + n)) {
+                return "eth" + n;
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package dev.ctrnet.core;
+
+import dev.ctrnet.api.Attachment;
+import dev.ctrnet.api.Endpoint;
+import dev.ctrnet.api.Network;
+import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.PublishedPort;
+import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.api.net.PortMapping;
+import dev.ctrnet.core.container.ContainerLauncher;
+import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.ContainerSpec;
+import dev.ctrnet.core.container.ContainerState;
+import dev.ctrnet.core.container.EtcFiles;
+import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.container.ProcessTable;
+import dev.ctrnet.core.firewall.AppliedFirewall;
+import dev.ctrnet.core.firewall.Firewall;
+import dev.ctrnet.core.firewall.FirewallPlanner;
+import dev.ctrnet.core.ipam.Ipam;
+import dev.ctrnet.core.kernel.NativeNamespaces;
+import dev.ctrnet.core.plugin.DriverCatalog;
+import dev.ctrnet.core.state.StateLock;
+import dev.ctrnet.core.state.StateStore;
+import dev.ctrnet.core.undo.AlreadyGone;
+import dev.ctrnet.core.undo.KernelChange;
+import dev.ctrnet.core.undo.RecordingKernel;
+import dev.ctrnet.core.undo.Rollback;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The container lifecycle: create (namespaces, interface, address, ports, files), start, stop, remove. */
+final class Containers {
+    private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
+    private static final String[] NAME_LEFT = {"brisk", "calm", "eager", "keen", "lucid", "nimble", "quiet", "swift", "tidy", "vivid"};
+    private static final String[] NAME_RIGHT = {"bridge", "cable", "frame", "packet", "port", "route", "socket", "switch", "veth", "wire"};
+
+    private final RuntimeConfig config;
+    private final StateStore store;
+    private final Ipam ipam;
+    private final DriverCatalog catalog;
+    private final NativeNamespaces namespaces;
+    private final Kernel kernel;
+    private final Firewall firewall;
+    private final Networks networks;
+    private final ContainerLauncher launcher;
+
+    @Inject
+    Containers(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, NativeNamespaces namespaces,
+            Kernel kernel, Firewall firewall, Networks networks) {
+        this.config = config;
+        this.store = store;
+        this.ipam = ipam;
+        this.catalog = catalog;
+        this.namespaces = namespaces;
+        this.kernel = kernel;
+        this.firewall = firewall;
+        this.networks = networks;
+        this.launcher = new ContainerLauncher(config.runDir());
+    }
+
+    ContainerRecord create(ContainerSpec spec) {
+        try (StateLock lock = store.lock()) {
+            String name = spec.name().orElseGet(this::generatedName);
+            if (store.container(name).isPresent()) {
+                throw new CtrnetException("container name " + name + " is already in use: remove it or choose another --name");
+            }
+            Network network = networks.resolve(spec.network());
+            NetworkDriver driver = catalog.requireDriver(network.driver());
+            Optional<AppliedFirewall> applied = firewall.applied();
+            FirewallPlan before = firewall.planOf(applied);
+            checkPorts(spec, network, driver, before);
+            if (spec.ip().isPresent() && !driver.usesAddresses()) {
+                throw new CtrnetException("--ip needs a network with addresses; network " + network.name() + " ("
+                        + network.driver() + ") has none");
+            }
+            if (spec.rootfs().isPresent() && !Files.isDirectory(spec.rootfs().get())) {
+                throw new CtrnetException("--rootfs " + spec.rootfs().get() + " is not a directory");
+            }
+            long started = System.nanoTime();
+            String id = Ids.newId();
+            String hostname = spec.hostname().orElse(id.substring(0, 12));
+            Rollback rollback = new Rollback();
+            RecordingKernel recording = new RecordingKernel(kernel, rollback);
+            Optional<InetAddress> leased = Optional.empty();
+            try {
+                Path uts = config.runDir().resolve("uts").resolve(id);
+                rollback.record(new KernelChange.NamespaceCreated(new NetworkNamespace(uts)));
+                namespaces.createUts(uts, hostname);
+                Optional<Path> netnsPath = Optional.empty();
+                NetworkNamespace sandbox = NetworkNamespace.host();
+                if (!driver.sharesHostNamespace()) {
+                    netnsPath = Optional.of(config.runDir().resolve("netns").resolve(id));
+                    sandbox = recording.namespaces().create(netnsPath.get());
+                    recording.namespaces().netlink(sandbox).setUp("lo", true);
+                }
+                Optional<Cidr> address = Optional.empty();
+                if (driver.usesAddresses()) {
+                    Cidr subnet = network.subnet().orElseThrow();
+                    leased = Optional.of(ipam.allocate(network.name(), subnet, network.gateway().orElseThrow(), id, spec.ip()));
+                    address = Optional.of(new Cidr(leased.get(), subnet.prefixLength()));
+                }
+                boolean defaultRoute = !network.internal() && network.gateway().isPresent();
+                Endpoint endpoint = new Endpoint(name, id, sandbox, "eth0", address, network.gateway(), defaultRoute);
+                long sandboxReady = System.nanoTime();
+                Attachment attachment = driver.attach(network, endpoint, recording);
+                long attached = System.nanoTime();
+                EtcFiles.write(store.containerDir(name), hostname, address.map(Cidr::address), driver.sharesHostNamespace());
+                ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
+                        spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
+                        List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, spec.detached(),
+                        spec.autoRemove());
+                store.save(record);
+                long saved = System.nanoTime();
+                firewall.update(applied, FirewallPlanner.withContainer(before, record));
+                rollback.commit();
+                long done = System.nanoTime();
+                LOG.debug("created {} in {} ms: namespaces and address {} ms, {} driver {} ms, files {} ms, firewall {} ms",
+                        name, millis(done - started), millis(sandboxReady - started), driver.name(),
+                        millis(attached - sandboxReady), millis(saved - attached), millis(done - saved));
+                return record;
+            } catch (RuntimeException e) {
+                rollback.undoAll(kernel, e);
+                leased.ifPresent(ip -> ipam.release(network.name(), ip, id));
+                store.deleteContainer(name);
+                throw e;
+            }
+        }
+    }
+
+    Process startForeground(ContainerRecord container) {
+        Process process = launcher.startForeground(container, store.containerDir(container.name()));
+        recordProcess(container, process);
+        return process;
+    }
+
+    ContainerState startDetached(ContainerRecord container) {
+        Optional<String> remove = Optional.empty();
+        if (container.autoRemove()) {
+            String cli = config.launcher().orElseThrow(() -> new CtrnetException(
+                    "run -d --rm needs the ctrnet command to remove the container later; it is not known here"));
+            remove = Optional.of(cli + " --root " + config.root() + " rm -f " + container.name());
+        }
+        Process process = launcher.startDetached(container, store.containerDir(container.name()), remove);
+        recordProcess(container, process);
+        return state(container.name());
+    }
+
+    void recordExit(ContainerRecord container, int exitCode) {
+        try {
+            Files.writeString(store.containerDir(container.name()).resolve("exitcode"), exitCode + "\n");
+        } catch (IOException e) {
+            LOG.debug("cannot write the exit code of {}: {}", container.name(), e.getMessage());
+        }
+    }
+
+    ContainerState state(String name) {
+        return stateOf(store.container(name).orElseThrow(() -> CtrnetException.noSuchContainer(name)));
+    }
+
+    List<ContainerState> states() {
+        return store.containers().stream().map(this::stateOf).toList();
+    }
+
+    List<String> execCommand(String name, List<String> command) {
+        ContainerState state = state(name);
+        if (!state.running()) {
+            throw new CtrnetException("container " + name + " is not running");
+        }
+        return ContainerLauncher.execCommand(state.record(), command);
+    }
+
+    Path logFile(String name) {
+        ContainerRecord record = store.container(name).orElseThrow(() -> CtrnetException.noSuchContainer(name));
+        return store.containerDir(record.name()).resolve("log");
+    }
+
+    void stop(String name, int timeoutSeconds) {
+        ContainerState state = state(name);
+        if (state.running()) {
+            terminate(state.record(), timeoutSeconds);
+        }
+    }
+
+    void remove(String name, boolean force) {
+        try (StateLock lock = store.lock()) {
+            ContainerState state = state(name);
+            if (state.running()) {
+                if (!force) {
+                    throw new CtrnetException("container " + name + " is running: stop it first, or use rm -f");
+                }
+                terminate(state.record(), 0);
+            }
+            removeLocked(state.record());
+        }
+    }
+
+    /**
+     * Walks a container back: rules first, then interfaces, leases, namespaces and the record last, so
+     * that a crash half-way leaves a record that {@code rm} can finish. The caller holds the lock.
+     */
+    void removeLocked(ContainerRecord record) {
+        Optional<AppliedFirewall> applied = firewall.applied();
+        firewall.update(applied, FirewallPlanner.withoutContainer(firewall.planOf(applied), record.name()));
+        NetworkNamespace sandbox = record.netns().map(NetworkNamespace::new).orElse(NetworkNamespace.host());
+        for (NetworkAttachment a : record.networks()) {
+            Optional<Network> network = store.network(a.network());
+            if (network.isPresent()) {
+                Endpoint endpoint = new Endpoint(record.name(), record.id(), sandbox, a.interfaceName(),
+                        a.attachment().address(), a.attachment().gateway(), a.attachment().defaultRoute());
+                AlreadyGone.ignore(() -> catalog.requireDriver(network.get().driver())
+                        .detach(network.get(), endpoint, a.attachment(), kernel, true));
+            }
+            a.attachment().address().ifPresent(ip -> ipam.release(a.network(), ip.address(), record.id()));
+        }
+        record.netns().ifPresent(p -> AlreadyGone.ignore(() -> namespaces.delete(new NetworkNamespace(p))));
+        AlreadyGone.ignore(() -> namespaces.unmountAndRemove(record.uts()));
+        store.deleteContainer(record.name());
+    }
+
+    private void checkPorts(ContainerSpec spec, Network network, NetworkDriver driver, FirewallPlan published) {
+        if (spec.ports().isEmpty()) {
+            return;
+        }
+        if (driver.firewallZone(network).isEmpty()) {
+            throw new CtrnetException("network " + network.name() + " (driver " + driver.name()
+                    + ") cannot publish ports: drop -p, or use a bridge network");
+        }
+        for (PublishedPort theirs : published.ports()) {
+            for (PortMapping mine : spec.ports()) {
+                if (mine.conflictsWith(theirs.mapping())) {
+                    throw new CtrnetException("port " + mine.hostPorts() + "/" + mine.protocol().id() + " on "
+                            + IpAddresses.format(mine.hostIp()) + " is already published by container "
+                            + theirs.container());
+                }
+            }
+        }
+        for (PortMapping mine : spec.ports()) {
+            HostPorts.requireFree(mine);
+        }
+    }
+
+    private void recordProcess(ContainerRecord container, Process process) {
+        long pid = ProcessTable.containerInit(process.pid(), 5000).orElse(0L);
+        long start = pid == 0 ? 0 : ProcessTable.startTime(pid).orElse(0);
+        try (StateLock lock = store.lock()) {
+            store.save(container.withProcess(pid, start));
+        }
+    }
+
+    private ContainerState stateOf(ContainerRecord record) {
+        boolean running = ProcessTable.isAlive(record.pid(), record.pidStartTime());
+        Optional<Integer> exit = Optional.empty();
+        Path exitFile = store.containerDir(record.name()).resolve("exitcode");
+        if (!running && Files.exists(exitFile)) {
+            try {
+                exit = Optional.of(Integer.parseInt(Files.readString(exitFile).trim()));
+            } catch (IOException | NumberFormatException e) {
+                LOG.debug("unreadable exit code of {}: {}", record.name(), e.getMessage());
+            }
+        }
+        return new ContainerState(record, running, exit);
+    }
+
+    private static void terminate(ContainerRecord record, int timeoutSeconds) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(record.pid());
+        if (handle.isEmpty()) {
+            return;
+        }
+        if (timeoutSeconds > 0) {
+            handle.get().destroy();
+            try {
+                handle.get().onExit().get(timeoutSeconds, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                LOG.debug("{} did not stop on SIGTERM within {}s", record.name(), timeoutSeconds);
+            }
+        }
+        handle.get().destroyForcibly();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ProcessTable.isAlive(record.pid(), record.pidStartTime()) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private String generatedName() {
+        for (int i = 0; i < 100; i++) {
+            String name = Ids.pick(NAME_LEFT) + "_" + Ids.pick(NAME_RIGHT) + "_" + Ids.hex(2);
+            if (store.container(name).isEmpty()) {
+                return name;
+            }
+        }
+        return "ctr_" + Ids.hex(6);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ctrnet.core;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** Random identifiers for containers, networks and endpoints, as Docker's: 64 hex digits. */
+final class Ids {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Ids() {}
+
+    /** A new 64-hex-digit id. */
+    static String newId() {
+        return hex(32);
+    }
+
+    /** {@code bytes} random bytes as hex. */
+    static String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** A random pick from {@code choices}. */
+    static String pick(String[] choices) {
+        return choices[RANDOM.nextInt(choices.length)];
+    }
+}

@@ -1,0 +1,167 @@
+package dev.ctrnet.core;
+
+import dev.ctrnet.api.Network;
+import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.NetworkSpec;
+import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.ProcessEndpoint;
+import dev.ctrnet.core.firewall.Firewall;
+import dev.ctrnet.core.ipam.Ipam;
+import dev.ctrnet.core.ipam.SubnetPool;
+import dev.ctrnet.core.plugin.DriverCatalog;
+import dev.ctrnet.core.state.StateLock;
+import dev.ctrnet.core.state.StateStore;
+import dev.ctrnet.core.undo.RecordingKernel;
+import dev.ctrnet.core.undo.Rollback;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.inject.Inject;
+
+/** Networks: created, resolved (the built-in ones made on first use), listed and removed. */
+final class Networks {
+    /** The networks that exist without being created, and their drivers. */
+    private static final Map<String, String> BUILT_IN = Map.of("bridge", "bridge", "host", "host", "none", "none");
+
+    private final RuntimeConfig config;
+    private final StateStore store;
+    private final Ipam ipam;
+    private final DriverCatalog catalog;
+    private final Kernel kernel;
+    private final Firewall firewall;
+
+    @Inject
+    Networks(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Kernel kernel, Firewall firewall) {
+        this.config = config;
+        this.store = store;
+        this.ipam = ipam;
+        this.catalog = catalog;
+        this.kernel = kernel;
+        this.firewall = firewall;
+    }
+
+    Network create(NetworkSpec spec) {
+        try (StateLock lock = store.lock()) {
+            if (store.network(spec.name()).isPresent() || BUILT_IN.containsKey(spec.name())) {
+                throw new CtrnetException("network " + spec.name() + " already exists");
+            }
+            return createLocked(spec);
+        }
+    }
+
+    List<Network> list() {
+        try (StateLock lock = store.lock()) {
+            BUILT_IN.keySet().stream().sorted().forEach(this::resolve);
+            return store.networks();
+        }
+    }
+
+    Network get(String name) {
+        try (StateLock lock = store.lock()) {
+            return resolve(name);
+        }
+    }
+
+    /** The containers attached to {@code network}, by name, then the processes connected to it ({@code pid:N}). */
+    List<String> members(String network) {
+        List<String> out = new ArrayList<>();
+        store.containers().stream().filter(c -> c.attachment(network).isPresent()).map(ContainerRecord::name)
+                .forEach(out::add);
+        store.endpoints().stream().filter(e -> e.networks().stream().anyMatch(a -> a.network().equals(network)))
+                .map(ProcessEndpoint::label).forEach(out::add);
+        return out;
+    }
+
+    void remove(String name) {
+        try (StateLock lock = store.lock()) {
+            if (BUILT_IN.containsKey(name)) {
+                throw new CtrnetException(name + " is a pre-defined network and cannot be removed");
+            }
+            Network network = store.network(name).orElseThrow(() -> CtrnetException.noSuchNetwork(name));
+            List<String> attached = members(name);
+            if (!attached.isEmpty()) {
+                throw new CtrnetException("network " + name + " has containers attached (" + String.join(", ", attached)
+                        + "): remove them first");
+            }
+            List<Network> rest = store.networks().stream().filter(n -> !n.name().equals(name)).toList();
+            firewall.update(firewall.planFor(rest, store.containers()));
+            catalog.requireDriver(network.driver()).delete(network, kernel);
+            ipam.deleteNetwork(name);
+            store.deleteNetwork(name);
+        }
+    }
+
+    /** The network named {@code name}, making a built-in one on first use. The caller holds the lock. */
+    Network resolve(String name) {
+        Optional<Network> stored = store.network(name);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        String driver = BUILT_IN.get(name);
+        if (driver == null) {
+            throw CtrnetException.noSuchNetwork(name);
+        }
+        // the default bridge network's device, like Docker's docker0: ctrnet0 for the default root
+        Map<String, String> options = driver.equals("bridge") ? Map.of("bridge", "ctrnet" + config.scope() + "0") : Map.of();
+        return createLocked(new NetworkSpec(name, driver, Optional.empty(), Optional.empty(), false, options));
+    }
+
+    private Network createLocked(NetworkSpec spec) {
+        NetworkDriver driver = catalog.requireDriver(spec.driver());
+        Optional<Cidr> subnet = Optional.empty();
+        Optional<InetAddress> gateway = Optional.empty();
+        if (driver.usesAddresses()) {
+            Cidr chosen = subnetFor(spec);
+            subnet = Optional.of(chosen);
+            gateway = Optional.of(spec.gateway().orElseGet(() -> chosen.addressAt(BigInteger.ONE)));
+            if (gateway.get().equals(chosen.networkAddress()) || gateway.get().equals(chosen.lastAddress())) {
+                throw new CtrnetException("gateway " + IpAddresses.format(gateway.get())
+                        + " is the network or broadcast address of " + chosen);
+            }
+        } else if (spec.subnet().isPresent() || spec.gateway().isPresent()) {
+            throw new CtrnetException("driver " + driver.name() + " does not use addresses: drop --subnet and --gateway");
+        }
+        Network requested = new Network(spec.name(), Ids.newId(), driver.name(), subnet, gateway, spec.internal(),
+                spec.options());
+        Network network;
+        try {
+            network = driver.validate(requested);
+        } catch (IllegalArgumentException e) {
+            throw new CtrnetException(e.getMessage(), e);
+        }
+        Rollback rollback = new Rollback();
+        try {
+            driver.create(network, new RecordingKernel(kernel, rollback));
+            store.save(network);
+            firewall.update(firewall.fromRecords());
+            rollback.commit();
+            return network;
+        } catch (RuntimeException e) {
+            rollback.undoAll(kernel, e);
+            store.deleteNetwork(network.name());
+            throw e;
+        }
+    }
+
+    /** The requested subnet, checked against other networks and the host's routes, or a free one from the pool. */
+    private Cidr subnetFor(NetworkSpec spec) {
+        Map<String, Cidr> taken = new LinkedHashMap<>();
+        store.networks().forEach(n -> n.subnet().ifPresent(s -> taken.put(n.name(), s)));
+        var routes = kernel.hostNetlink().listRoutes();
+        if (spec.subnet().isPresent()) {
+            SubnetPool.check(spec.subnet().get(), taken, routes);
+        }
+        Cidr chosen = spec.subnet().map(Cidr::network).orElseGet(() -> SubnetPool.choose(taken, routes));
+        if (chosen.isIpv4() && chosen.prefixLength() > 30) {
+            throw new CtrnetException("subnet " + chosen + " is too small: it needs room for a gateway and a container");
+        }
+        return chosen;
+    }
+}

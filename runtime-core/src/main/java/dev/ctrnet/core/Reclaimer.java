@@ -1,0 +1,109 @@
+package dev.ctrnet.core;
+
+import dev.ctrnet.api.Network;
+import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.core.container.ContainerState;
+import dev.ctrnet.core.container.ProcessEndpoint;
+import dev.ctrnet.core.container.ProcessTable;
+import dev.ctrnet.core.firewall.Firewall;
+import dev.ctrnet.core.ipam.Ipam;
+import dev.ctrnet.core.kernel.NativeNamespaces;
+import dev.ctrnet.core.plugin.DriverCatalog;
+import dev.ctrnet.core.state.StateLock;
+import dev.ctrnet.core.state.StateStore;
+import dev.ctrnet.core.undo.AlreadyGone;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.inject.Inject;
+
+/** {@code system prune} and {@code network reload}: make the kernel match the state again. */
+final class Reclaimer {
+    private final RuntimeConfig config;
+    private final StateStore store;
+    private final Ipam ipam;
+    private final DriverCatalog catalog;
+    private final NativeNamespaces namespaces;
+    private final Kernel kernel;
+    private final Firewall firewall;
+    private final Containers containers;
+
+    @Inject
+    Reclaimer(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, NativeNamespaces namespaces,
+            Kernel kernel, Firewall firewall, Containers containers) {
+        this.config = config;
+        this.store = store;
+        this.ipam = ipam;
+        this.catalog = catalog;
+        this.namespaces = namespaces;
+        this.kernel = kernel;
+        this.firewall = firewall;
+        this.containers = containers;
+    }
+
+    List<String> prune() {
+        List<String> done = new ArrayList<>();
+        try (StateLock lock = store.lock()) {
+            for (ContainerState s : containers.states()) {
+                if (!s.running() && s.record().autoRemove() && s.record().pid() != 0) {
+                    containers.removeLocked(s.record());
+                    done.add("removed exited --rm container " + s.record().name());
+                }
+            }
+            for (ProcessEndpoint e : store.endpoints()) {
+                if (!ProcessTable.isAlive(e.pid(), e.pidStartTime())) {
+                    e.networks().forEach(a -> a.attachment().address()
+                            .ifPresent(ip -> ipam.release(a.network(), ip.address(), e.id())));
+                    store.deleteEndpoint(e.id());
+                    done.add("forgot " + e.label() + ", which has exited");
+                }
+            }
+            Set<String> owners = new HashSet<>();
+            store.containers().forEach(c -> owners.add(c.id()));
+            store.endpoints().forEach(e -> owners.add(e.id()));
+            for (String kind : List.of("netns", "uts")) {
+                for (Path p : list(config.runDir().resolve(kind))) {
+                    if (!owners.contains(p.getFileName().toString())) {
+                        AlreadyGone.ignore(() -> namespaces.unmountAndRemove(p));
+                        done.add("removed " + kind + " mount " + p);
+                    }
+                }
+            }
+            for (Network n : store.networks()) {
+                ipam.leases(n.name()).forEach((ip, owner) -> {
+                    if (!owners.contains(owner)) {
+                        ipam.release(n.name(), ip, owner);
+                        done.add("released " + IpAddresses.format(ip) + " on " + n.name());
+                    }
+                });
+            }
+            firewall.apply(firewall.fromRecords());
+        }
+        return done;
+    }
+
+    void reload() {
+        try (StateLock lock = store.lock()) {
+            for (Network n : store.networks()) {
+                catalog.requireDriver(n.driver()).create(n, kernel);
+            }
+            firewall.apply(firewall.fromRecords());
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException e) {
+            throw new CtrnetException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
