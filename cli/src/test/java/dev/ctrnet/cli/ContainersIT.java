@@ -179,6 +179,28 @@ class ContainersIT {
     }
 
     @Test
+    void environmentAndRequestedAddressReachTheContainer() {
+        Map<String, Object> bridge = Json.object(CTRNET.ok("network", "inspect", "bridge"));
+        Cidr subnet = Cidr.parse((String) bridge.get("subnet"));
+        String wanted = IpAddresses.format(subnet.addressAt(java.math.BigInteger.valueOf(200)));
+        String out = CTRNET.ok("run", "--rm", "--ip", wanted, "-e", "GREETING=hello there", "-e", "EMPTY=", "--", "sh", "-c",
+                "echo \"$GREETING|$EMPTY|$HOSTNAME\"; ip -o -4 addr show eth0");
+        assertTrue(out.startsWith("hello there||"), out);
+        assertTrue(out.contains("inet " + wanted + "/"), "the requested address: " + out);
+        var outside = CTRNET.run("run", "--rm", "--ip", "203.0.113.7", "--", "true");
+        assertTrue(outside.err().startsWith("ctrnet: address 203.0.113.7 is outside network bridge's subnet"), outside.err());
+        var gateway = CTRNET.run("run", "--rm", "--ip", (String) bridge.get("gateway"), "--", "true");
+        assertTrue(gateway.err().contains("is reserved in network bridge"), gateway.err());
+    }
+
+    @Test
+    void detachedRmContainerIsRemovedWhenItEnds() {
+        CTRNET.ok("run", "-d", "--rm", "--name", "brief", "--", "sleep", "0.3");
+        assertTrue(eventually(() -> CTRNET.run("inspect", "brief").exit() != 0), "the container removed itself");
+        assertEquals("ctrnet: no such container: brief", CTRNET.run("inspect", "brief").err().trim());
+    }
+
+    @Test
     void concurrentRunsNeverShareAnAddress() throws Exception {
         List<Process> runs = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {

@@ -149,11 +149,11 @@ final class Containers {
     }
 
     ContainerState startDetached(ContainerRecord container) {
-        Optional<String> remove = Optional.empty();
+        Optional<ContainerLauncher.Remover> remove = Optional.empty();
         if (container.autoRemove()) {
             String cli = config.launcher().orElseThrow(() -> new CtrnetException(
                     "run -d --rm needs the ctrnet command to remove the container later; it is not known here"));
-            remove = Optional.of(cli + " --root " + config.root() + " rm -f " + container.name());
+            remove = Optional.of(new ContainerLauncher.Remover(cli, config.root()));
         }
         Process process = launcher.startDetached(container, store.containerDir(container.name()), remove);
         recordProcess(container, process);

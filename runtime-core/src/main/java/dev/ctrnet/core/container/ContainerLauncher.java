@@ -48,12 +48,16 @@ public final class ContainerLauncher {
             "for f in hosts hostname resolv.conf; do mount --bind \"$etc/$f\" \"/etc/$f\"; done",
             "exec \"$@\"");
 
-    /** Records the exit status and, for {@code --rm}, removes the container, once the command ends. */
+    /**
+     * Records the exit status and, for {@code --rm}, removes the container, once the command ends.
+     * Arguments: the exit file, then the ctrnet command, state root and container name (empty when
+     * the container stays), then the command; each is its own word, so no path is ever re-split.
+     */
     private static final String MONITOR_SCRIPT = String.join("\n",
-            "exitfile=$1 remove=$2; shift 2",
+            "exitfile=$1 cli=$2 root=$3 name=$4; shift 4",
             "\"$@\"",
             "echo $? > \"$exitfile\"",
-            "if [ -n \"$remove\" ]; then exec $remove; fi");
+            "if [ -n \"$cli\" ]; then exec \"$cli\" --root \"$root\" rm -f \"$name\"; fi");
 
     private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -88,11 +92,12 @@ public final class ContainerLauncher {
      * Starts the container in its own session, writing to {@code containerDir/log}, so that it outlives
      * this process; its exit status lands in {@code containerDir/exitcode}.
      *
-     * @param removeCommand the command that removes the container when it ends ({@code --rm})
+     * @param remover the ctrnet command and state root that remove the container when it ends ({@code --rm})
      */
-    public Process startDetached(ContainerRecord container, Path containerDir, Optional<String> removeCommand) {
+    public Process startDetached(ContainerRecord container, Path containerDir, Optional<Remover> remover) {
         List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", MONITOR_SCRIPT, "ctrnet-monitor",
-                containerDir.resolve("exitcode").toString(), removeCommand.orElse("")));
+                containerDir.resolve("exitcode").toString(), remover.map(Remover::cli).orElse(""),
+                remover.map(r -> r.root().toString()).orElse(""), container.name()));
         cmd.addAll(command(container, containerDir));
         File log = containerDir.resolve("log").toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -102,6 +107,14 @@ public final class ContainerLauncher {
         environment(pb, container);
         return start(pb);
     }
+
+    /**
+     * How a detached {@code --rm} container gets removed when it ends: by running the CLI again.
+     *
+     * @param cli the ctrnet command
+     * @param root the state root to pass it
+     */
+    public record Remover(String cli, Path root) {}
 
     /** The command line that runs {@code command} inside a running container's namespaces. */
     public static List<String> execCommand(ContainerRecord container, List<String> command) {
