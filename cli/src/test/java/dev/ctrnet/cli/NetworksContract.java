@@ -295,6 +295,39 @@ abstract class NetworksContract {
         throw new AssertionError("nothing listened on " + port + " outside");
     }
 
+    @Test
+    void foreignRulesSurviveAFullLifecycle() {
+        Shell.sh("printf 'table inet foreign {\\n chain input {\\n type filter hook input priority 0; policy accept;\\n"
+                + " tcp dport 2222 counter accept\\n }\\n}\\n' | nft -f -").ok();
+        Shell.run(List.of("iptables", "-N", "FOREIGN")).ok();
+        Shell.run(List.of("iptables", "-A", "FOREIGN", "-p", "tcp", "--dport", "2223", "-j", "ACCEPT")).ok();
+        Shell.run(List.of("iptables", "-I", "FORWARD", "1", "-j", "FOREIGN")).ok();
+        String nftBefore = Shell.run(List.of("nft", "list", "table", "inet", "foreign")).ok().out();
+        String iptBefore = foreignIptables();
+        try {
+            ctrnet.ok("network", "create", "--subnet", "10.45.0.0/24", "visitor");
+            ctrnet.ok("run", "-d", "--name", "guest", "--network", "visitor", "-p", "8383:80", "--", "sleep", "300");
+            ctrnet.ok("network", "reload");
+            ctrnet.ok("rm", "-f", "guest");
+            ctrnet.ok("network", "rm", "visitor");
+            assertEquals(nftBefore, Shell.run(List.of("nft", "list", "table", "inet", "foreign")).ok().out());
+            assertEquals(iptBefore, foreignIptables());
+        } finally {
+            Shell.run(List.of("nft", "delete", "table", "inet", "foreign"));
+            Shell.run(List.of("iptables", "-D", "FORWARD", "-j", "FOREIGN"));
+            Shell.run(List.of("iptables", "-F", "FOREIGN"));
+            Shell.run(List.of("iptables", "-X", "FOREIGN"));
+        }
+    }
+
+    /** The foreign chain and the jump to it, as iptables-save prints them (counters left out). */
+    private static String foreignIptables() {
+        return Shell.run(List.of("iptables-save", "-t", "filter")).ok().out().lines()
+                .filter(l -> l.contains("FOREIGN"))
+                .map(l -> l.replaceAll("\\[\\d+:\\d+\\]", ""))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
     private List<String> exec(String container) {
         List<String> cmd = new ArrayList<>(List.of(Ctrnet.REPO.resolve("bin/ctrnet").toString(), "--root",
                 ctrnet.root().toString(), "exec", container, "--"));
