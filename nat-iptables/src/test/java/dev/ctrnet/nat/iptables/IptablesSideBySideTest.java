@@ -1,93 +1,26 @@
 package dev.ctrnet.nat.iptables;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ctrnet.api.firewall.FirewallPlan;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import dev.ctrnet.api.testing.NatBackendSideBySideContract;
 
-/**
- * Two rule sets side by side, as two state roots on one host keep them, in the sandbox's topology (see
- * {@link Topology}): both carry traffic at once, and removing either leaves the other's chains and jumps byte
- * for byte.
- */
-class IptablesSideBySideTest {
-    private static final FirewallPlan DEFAULT = new FirewallPlan(GoldenPlan.NAME, List.of(Topology.WEB),
-            List.of(GoldenPlan.port("web", "c1", "10.77.0.2", "8080:80")));
-    private static final FirewallPlan OTHER = new FirewallPlan("ctrnet-abc123", List.of(Topology.OTHER),
-            List.of(GoldenPlan.port("other", "c3", "10.78.0.2", "8082:80")));
-
-    private static Topology topology;
-    private static final IptablesBackend BACKEND = new IptablesBackend();
-    private static final ProcessPrograms PROGRAMS = new ProcessPrograms();
-
-    @BeforeAll
-    static void build() {
-        topology = new Topology();
-        topology.listenTcp("c1", 80);
-        topology.listenTcp("c3", 80);
-        topology.listenTcp("out", 9000);
-        BACKEND.remove(DEFAULT.name(), PROGRAMS);
-        BACKEND.remove(OTHER.name(), PROGRAMS);
-        BACKEND.apply(DEFAULT, PROGRAMS);
-        BACKEND.apply(OTHER, PROGRAMS);
+class IptablesSideBySideTest extends NatBackendSideBySideContract {
+    IptablesSideBySideTest() {
+        super(new IptablesUnderTest());
     }
 
-    @AfterAll
-    static void tearDown() {
-        BACKEND.remove(DEFAULT.name(), PROGRAMS);
-        BACKEND.remove(OTHER.name(), PROGRAMS);
-        topology.close();
-    }
-
-    @Test
-    void bothRuleSetsWorkAtOnce() {
-        assertTrue(Shell.savedLines(DEFAULT).contains("-A CTRNET-DNAT -p tcp -m tcp --dport 8080"
-                + " -m comment --comment \"ctrnet:c1\" -j DNAT --to-destination 10.77.0.2:80"), listing(DEFAULT));
-        assertTrue(Shell.savedLines(OTHER).contains("-A CTRNET-ABC123-DNAT -p tcp -m tcp --dport 8082"
-                + " -m comment --comment \"ctrnet-abc123:c3\" -j DNAT --to-destination 10.78.0.2:80"), listing(OTHER));
+    /** Each rule set has its DNAT rule, and every jump into its chains. */
+    @Override
+    protected void assertBothRuleSetsListTheirPort() {
+        String defaultRules = underTest().ownRules(DEFAULT);
+        String otherRules = underTest().ownRules(OTHER);
+        assertTrue(IptablesUnderTest.savedLines(DEFAULT).contains("-A CTRNET-DNAT -p tcp -m tcp --dport 8080"
+                + " -m comment --comment \"ctrnet:c1\" -j DNAT --to-destination 10.77.0.2:80"), defaultRules);
+        assertTrue(IptablesUnderTest.savedLines(OTHER).contains("-A CTRNET-ABC123-DNAT -p tcp -m tcp --dport 8082"
+                + " -m comment --comment \"ctrnet-abc123:c3\" -j DNAT --to-destination 10.78.0.2:80"), otherRules);
         for (Jump jump : Jump.values()) {
-            assertTrue(Shell.savedLines(DEFAULT).contains(jump.saved(Chains.of(DEFAULT))), listing(DEFAULT));
-            assertTrue(Shell.savedLines(OTHER).contains(jump.saved(Chains.of(OTHER))), listing(OTHER));
+            assertTrue(IptablesUnderTest.savedLines(DEFAULT).contains(jump.saved(Chains.of(DEFAULT))), defaultRules);
+            assertTrue(IptablesUnderTest.savedLines(OTHER).contains(jump.saved(Chains.of(OTHER))), otherRules);
         }
-        assertDefaultAnswers();
-        assertOtherAnswers();
-    }
-
-    @Test
-    void removingEitherLeavesTheOtherByteForByte() {
-        String other = listing(OTHER);
-        BACKEND.remove(DEFAULT.name(), PROGRAMS);
-        assertEquals(other, listing(OTHER));
-        assertEquals(List.of(), Shell.savedLines(DEFAULT));
-        assertEquals("", Topology.tcp("out", "198.51.100.1", 8080));
-        assertOtherAnswers();
-        BACKEND.apply(DEFAULT, PROGRAMS);
-
-        String defaultTable = listing(DEFAULT);
-        BACKEND.remove(OTHER.name(), PROGRAMS);
-        assertEquals(defaultTable, listing(DEFAULT));
-        assertEquals(List.of(), Shell.savedLines(OTHER));
-        assertEquals("", Topology.tcp("out", "198.51.100.1", 8082));
-        assertDefaultAnswers();
-        BACKEND.apply(OTHER, PROGRAMS);
-    }
-
-    private static void assertDefaultAnswers() {
-        assertTrue(Topology.tcp("out", "198.51.100.1", 8080).startsWith("c1-80 "));
-        assertEquals("out-9000 from 198.51.100.1", Topology.tcp("c1", "198.51.100.2", 9000));
-    }
-
-    private static void assertOtherAnswers() {
-        assertTrue(Topology.tcp("out", "198.51.100.1", 8082).startsWith("c3-80 "));
-        assertEquals("out-9000 from 198.51.100.1", Topology.tcp("c3", "198.51.100.2", 9000));
-    }
-
-    /** The rule set's lines of iptables-save, one string for comparing and for failure messages. */
-    private static String listing(FirewallPlan plan) {
-        return String.join("\n", Shell.savedLines(plan));
     }
 }

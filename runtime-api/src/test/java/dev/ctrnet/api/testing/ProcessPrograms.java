@@ -1,4 +1,4 @@
-package dev.ctrnet.nat.iptables;
+package dev.ctrnet.api.testing;
 
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Programs;
@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real tools for tests, as the runtime does in production. */
-final class ProcessPrograms implements Programs {
+/**
+ * {@link Programs} over {@link ProcessBuilder}: runs the real tools for tests, as the runtime does in
+ * production, so a backend under test changes the kernel of the test sandbox.
+ */
+public final class ProcessPrograms implements Programs {
     @Override
     public Result run(List<String> command, String input) {
         try {

@@ -1,4 +1,4 @@
-package dev.ctrnet.nat.nftables;
+package dev.ctrnet.api.testing;
 
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.FirewallZone;
@@ -16,9 +16,9 @@ import net.jqwik.api.Combinators;
  * Small arbitrary plans for the properties: up to three zones and six ports that never conflict, in the
  * default rule set, another state root's or one with the longest name there can be.
  */
-final class Plans {
+public final class Plans {
     /** Every name a generated plan can have. */
-    static final List<String> NAMES = List.of(GoldenPlan.NAME, "ctrnet-abc123", GoldenPlan.LONGEST_NAME);
+    public static final List<String> NAMES = List.of(GoldenPlan.NAME, GoldenPlan.OTHER_NAME, GoldenPlan.LONGEST_NAME);
 
     private static final List<FirewallZone> ZONES = List.of(
             zone("alpha", "pb0", 90, true, false),
@@ -32,27 +32,27 @@ final class Plans {
     private Plans() {}
 
     /** Any subset of the zones. */
-    static Arbitrary<List<FirewallZone>> zones() {
+    public static Arbitrary<List<FirewallZone>> zones() {
         return Arbitraries.subsetOf(ZONES).map(set -> List.copyOf(set));
     }
 
     /** Any of the {@link #NAMES}. */
-    static Arbitrary<String> names() {
+    public static Arbitrary<String> names() {
         return Arbitraries.of(NAMES);
     }
 
     /** A plan over any zones in any rule set. */
-    static Arbitrary<FirewallPlan> plans() {
+    public static Arbitrary<FirewallPlan> plans() {
         return names().flatMap(Plans::plans);
     }
 
     /** A plan of rule set {@code name} over any zones. */
-    static Arbitrary<FirewallPlan> plans(String name) {
+    public static Arbitrary<FirewallPlan> plans(String name) {
         return zones().flatMap(zones -> plans(name, zones));
     }
 
     /** A plan of rule set {@code name} over exactly {@code zones}. */
-    static Arbitrary<FirewallPlan> plans(String name, List<FirewallZone> zones) {
+    public static Arbitrary<FirewallPlan> plans(String name, List<FirewallZone> zones) {
         if (zones.isEmpty()) {
             return Arbitraries.just(new FirewallPlan(name, zones, List.of()));
         }
@@ -72,7 +72,7 @@ final class Plans {
     }
 
     /** {@code plan} with one more port, on a host port no generated plan uses. */
-    static FirewallPlan withExtraPort(FirewallPlan plan) {
+    public static FirewallPlan withExtraPort(FirewallPlan plan) {
         FirewallZone zone = plan.zones().get(0);
         String ip = IpAddresses.format(zone.subnet().addressAt(BigInteger.TEN));
         List<PublishedPort> ports = new ArrayList<>(plan.ports());

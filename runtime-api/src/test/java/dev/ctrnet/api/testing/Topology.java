@@ -1,4 +1,4 @@
-package dev.ctrnet.nat.iptables;
+package dev.ctrnet.api.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,14 +21,18 @@ import java.util.List;
  * </ul>
  * Listeners answer with their container's name and port, so a reply says where a connection landed.
  */
-final class Topology implements AutoCloseable {
-    static final FirewallZone WEB = zone("web", "ctb0", 77, false);
-    static final FirewallZone OTHER = zone("other", "ctb1", 78, false);
-    static final FirewallZone VAULT = zone("vault", "ctb2", 79, true);
+public final class Topology implements AutoCloseable {
+    /** The zone of {@code ctb0}, where c1 and c2 live. */
+    public static final FirewallZone WEB = zone("web", "ctb0", 77, false);
+    /** The zone of {@code ctb1}, where c3 lives. */
+    public static final FirewallZone OTHER = zone("other", "ctb1", 78, false);
+    /** The internal zone of {@code ctb2}, where c4 lives. */
+    public static final FirewallZone VAULT = zone("vault", "ctb2", 79, true);
 
     private final List<Process> listeners = new ArrayList<>();
 
-    Topology() {
+    /** Builds the topology; {@link #close()} takes it down again. */
+    public Topology() {
         Shell.requireSandbox();
         Shell.ok("sysctl -qw net.ipv4.ip_forward=1");
         bridge("ctb0", "10.77.0.1/24");
@@ -46,31 +50,31 @@ final class Topology implements AutoCloseable {
     }
 
     /** Starts a TCP listener in {@code netns} on {@code port} that prints "{@code netns}-{@code port} from {@code peer}" (socat reads a colon as a separator). */
-    void listenTcp(String netns, int port) {
+    public void listenTcp(String netns, int port) {
         listen(netns, "TCP-LISTEN:" + port + ",fork,reuseaddr", "echo " + netns + "-" + port + " from $SOCAT_PEERADDR",
                 "-Hltn", port);
     }
 
     /** Starts a UDP responder in {@code netns} on {@code port}. */
-    void listenUdp(String netns, int port) {
+    public void listenUdp(String netns, int port) {
         listen(netns, "UDP-RECVFROM:" + port + ",fork,reuseaddr", "echo " + netns + "-" + port, "-Hlun", port);
     }
 
     /** What a TCP connection from {@code netns} (or the host, for "host") to {@code address:port} answers. */
-    static String tcp(String netns, String address, int port) {
+    public static String tcp(String netns, String address, int port) {
         return Shell.run(in(netns) + "timeout 3 socat -T1 - TCP:" + address + ":" + port + ",connect-timeout=1"
                 + " </dev/null").stdout().strip();
     }
 
     /** What a UDP datagram from {@code netns} to {@code address:port} gets as its answer. */
-    static String udp(String netns, String address, int port) {
+    public static String udp(String netns, String address, int port) {
         // -t: socat would otherwise give the answer only half a second once its input ends.
         return Shell.run("echo ping | " + in(netns) + "timeout 3 socat -t2 -T2 - UDP:" + address + ":" + port)
                 .stdout().strip();
     }
 
     /** Whether one ping from {@code netns} to {@code address} is answered within a second. */
-    static boolean ping(String netns, String address) {
+    public static boolean ping(String netns, String address) {
         return Shell.run(in(netns) + "ping -c1 -W1 " + address).ok();
     }
 

@@ -1,30 +1,40 @@
-package dev.ctrnet.nat.nftables;
+package dev.ctrnet.api.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.kernel.Programs;
 import java.util.List;
 
-/** Shell commands for building and probing the test topology, inside the test sandbox. */
-final class Shell {
+/** Shell commands for building and probing the test topology and the rules in it, inside the test sandbox. */
+public final class Shell {
     private static final ProcessPrograms PROGRAMS = new ProcessPrograms();
 
     private Shell() {}
 
     /** Runs {@code script} with bash and returns what it did. */
-    static Programs.Result run(String script) {
+    public static Programs.Result run(String script) {
         return PROGRAMS.run(List.of("bash", "-c", script), "");
     }
 
     /** Runs {@code script} and fails the test when it exits non-zero; returns its standard output. */
-    static String ok(String script) {
+    public static String ok(String script) {
         Programs.Result result = run(script);
         assertTrue(result.ok(), () -> "`" + script + "` failed: " + result.stderr());
         return result.stdout();
     }
 
+    /**
+     * Fails unless {@code dryRun}, a tool's check-only mode such as {@code nft -c -f -}, accepts {@code rules}
+     * on its standard input: the kernel's own parser is the judge of what a backend renders.
+     */
+    public static void assertAccepts(List<String> dryRun, String rules) {
+        requireSandbox();
+        Programs.Result check = PROGRAMS.run(dryRun, rules);
+        assertTrue(check.ok(), check.stderr());
+    }
+
     /** Fails unless the test runs in the throwaway namespace that surefire's sandbox wrapper creates. */
-    static void requireSandbox() {
+    public static void requireSandbox() {
         assertTrue("1".equals(System.getenv("CTRNET_SANDBOX")),
                 "kernel tests must run inside tools/sandbox-java, never in the machine's own namespace");
     }

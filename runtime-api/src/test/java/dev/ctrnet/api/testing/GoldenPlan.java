@@ -1,0 +1,63 @@
+package dev.ctrnet.api.testing;
+
+import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.firewall.PublishedPort;
+import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.api.net.PortMapping;
+import java.util.List;
+
+/**
+ * The fixed plans of the golden tests: every kind of zone and port once, and the same plan after a port
+ * delta. A backend renders them into the golden files it checks in (see {@link GoldenFile}).
+ */
+public final class GoldenPlan {
+    /** The default state root's rule set, which the golden files are rendered for. */
+    public static final String NAME = "ctrnet";
+    /** Another state root's rule set. */
+    public static final String OTHER_NAME = "ctrnet-abc123";
+    /** The longest name a rule set can have. */
+    public static final String LONGEST_NAME = "ctrnet-abcdefghi";
+
+    private GoldenPlan() {}
+
+    /** The golden plan in rule set {@link #NAME}. */
+    public static FirewallPlan plan() {
+        return plan(NAME);
+    }
+
+    /** The same zones and ports in rule set {@code name}. */
+    public static FirewallPlan plan(String name) {
+        FirewallZone web = new FirewallZone("web", "ctb0", Cidr.parse("10.77.0.0/24"), IpAddresses.parse("10.77.0.1"),
+                true, false);
+        FirewallZone vault = new FirewallZone("vault", "ctb1", Cidr.parse("10.78.0.0/24"),
+                IpAddresses.parse("10.78.0.1"), true, true);
+        return new FirewallPlan(name, List.of(web, vault), List.of(
+                port("web", "front", "10.77.0.2", "8080:80"),
+                port("web", "front", "10.77.0.2", "5353:53/udp"),
+                port("web", "api", "10.77.0.3", "198.51.100.1:8081:81"),
+                port("web", "api", "10.77.0.3", "20000-29999:20000-29999"),
+                port("web", "api", "10.77.0.3", "8090-8092:90-92"),
+                port("vault", "db", "10.78.0.2", "127.0.0.1:5432:5432")));
+    }
+
+    /**
+     * {@link #plan()} after one port delta: a range is gone, another moves to a new container and
+     * narrows, the rest stay.
+     */
+    public static FirewallPlan withPortsChanged() {
+        FirewallPlan current = plan();
+        return new FirewallPlan(current.name(), current.zones(), List.of(
+                port("web", "front", "10.77.0.2", "8080:80"),
+                port("web", "front", "10.77.0.2", "5353:53/udp"),
+                port("web", "api", "10.77.0.3", "198.51.100.1:8081:81"),
+                port("web", "other", "10.77.0.4", "8090-8091:90-91"),
+                port("vault", "db", "10.78.0.2", "127.0.0.1:5432:5432")));
+    }
+
+    /** Port {@code spec} (as {@code -p} takes it) published by {@code container} at {@code ip} on {@code network}. */
+    public static PublishedPort port(String network, String container, String ip, String spec) {
+        return new PublishedPort(network, container, IpAddresses.parse(ip), PortMapping.parse(spec));
+    }
+}

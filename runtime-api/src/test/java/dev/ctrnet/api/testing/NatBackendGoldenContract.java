@@ -1,0 +1,69 @@
+package dev.ctrnet.api.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ctrnet.api.NatBackend;
+import dev.ctrnet.api.firewall.FirewallPlan;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the backend renders for the fixed plans of {@link GoldenPlan}, compared with golden files the backend
+ * checks in (see {@link GoldenFile} for rewriting them after an intended change), and checked by the
+ * kernel's own parser.
+ */
+public abstract class NatBackendGoldenContract {
+    private final NatBackend backend;
+    private final Path fullApply;
+    private final Path portDelta;
+
+    /**
+     * The contract for {@code underTest}, whose rendering of {@link GoldenPlan#plan()} is checked in as
+     * {@code fullApply} and whose port delta to {@link GoldenPlan#withPortsChanged()} as {@code portDelta}.
+     */
+    protected NatBackendGoldenContract(NatBackendUnderTest underTest, Path fullApply, Path portDelta) {
+        this.backend = underTest.backend();
+        this.fullApply = fullApply;
+        this.portDelta = portDelta;
+    }
+
+    /** What the backend sends to move from {@code current} to {@code next}, whose zones are the same. */
+    protected abstract String renderPortDelta(FirewallPlan current, FirewallPlan next);
+
+    /**
+     * {@code golden}, the full apply of {@link GoldenPlan#NAME}, as rule set {@link GoldenPlan#OTHER_NAME}
+     * must render it: the same rules under that rule set's names.
+     */
+    protected abstract String asOtherRuleSet(String golden);
+
+    /** The backend's tool in its check-only mode, reading rules on its standard input. */
+    protected abstract List<String> dryRun();
+
+    @Test
+    public void fullApplyMatchesGolden() throws IOException {
+        GoldenFile.assertMatches(fullApply, backend.render(GoldenPlan.plan()));
+    }
+
+    @Test
+    public void portDeltaMatchesGolden() throws IOException {
+        GoldenFile.assertMatches(portDelta, renderPortDelta(GoldenPlan.plan(), GoldenPlan.withPortsChanged()));
+    }
+
+    /** Another rule set's rules differ from the golden ones in their names only. */
+    @Test
+    public void otherRuleSetRendersTheGoldenRulesUnderItsName() throws IOException {
+        assertEquals(asOtherRuleSet(GoldenFile.read(fullApply)), backend.render(GoldenPlan.plan(GoldenPlan.OTHER_NAME)));
+    }
+
+    @Test
+    public void kernelAcceptsTheGoldenRules() {
+        Shell.assertAccepts(dryRun(), backend.render(GoldenPlan.plan()));
+    }
+
+    @Test
+    public void kernelAcceptsTheLongestName() {
+        Shell.assertAccepts(dryRun(), backend.render(GoldenPlan.plan(GoldenPlan.LONGEST_NAME)));
+    }
+}
