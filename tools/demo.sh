@@ -56,7 +56,7 @@ show ip netns exec outside socat -T2 - TCP:198.51.100.1:8080
 show ctrnet port beta
 
 step "The rules ctrnet keeps (one table of its own, published ports as map elements)"
-show nft list table inet ctrnet 2>/dev/null || show iptables-save -t nat
+show nft list table inet "$(nft list tables | grep -o "ctrnet[-a-z0-9]*" | head -1)"
 
 step "Cleaning up: nothing is left behind"
 show ctrnet rm -f alpha beta

@@ -6,8 +6,10 @@ import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.RuntimeConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.Optional;
@@ -72,6 +74,24 @@ public final class Main {
         } finally {
             main.closeRuntime();
         }
+    }
+
+    /**
+     * Runs {@code action} for each name, as Docker's rm and stop do: a failure is reported and the
+     * others still run; the status says whether all succeeded. Each success prints the name.
+     */
+    static int eachName(List<String> names, Consumer<String> action) {
+        int status = 0;
+        for (String name : names) {
+            try {
+                action.accept(name);
+                System.out.println(name);
+            } catch (CtrnetException | KernelException | IllegalArgumentException e) {
+                System.err.println("ctrnet: " + e.getMessage());
+                status = 1;
+            }
+        }
+        return status;
     }
 
     /** The first argument that is not a global option (or its value): the command's name, if known. */

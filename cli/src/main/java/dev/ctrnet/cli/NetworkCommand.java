@@ -122,11 +122,7 @@ final class NetworkCommand {
 
         @Override
         public Integer call() {
-            for (String name : names) {
-                parent.main.runtime().removeNetwork(name);
-                System.out.println(name);
-            }
-            return 0;
+            return Main.eachName(names, name -> parent.main.runtime().removeNetwork(name));
         }
     }
 

@@ -22,10 +22,6 @@ final class RmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (String name : names) {
-            main.runtime().remove(name, force);
-            System.out.println(name);
-        }
-        return 0;
+        return Main.eachName(names, name -> main.runtime().remove(name, force));
     }
 }

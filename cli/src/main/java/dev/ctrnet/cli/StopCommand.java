@@ -22,10 +22,6 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (String name : names) {
-            main.runtime().stop(name, seconds);
-            System.out.println(name);
-        }
-        return 0;
+        return Main.eachName(names, name -> main.runtime().stop(name, seconds));
     }
 }

@@ -172,10 +172,14 @@ class ContainersIT {
         CTRNET.ok("rm", "-f", "dup");
         var execGone = CTRNET.run("exec", "dup", "--", "true");
         assertEquals("ctrnet: no such container: dup", execGone.err().trim());
-        var badName = CTRNET.run("run", "--name", "-x", "--", "true");
-        assertNotEquals(0, badName.exit());
-        var noCommand = CTRNET.run("run", "--rm");
-        assertNotEquals(0, noCommand.exit());
+        assertOneClearLine(CTRNET.run("run", "--name", "bad/name", "--", "true"));
+        assertOneClearLine(CTRNET.run("run", "--rm"));
+        assertOneClearLine(CTRNET.run("network", "inspect", "../firewall"));
+        CTRNET.ok("run", "-d", "--name", "survivor", "--network", "none", "--", "sleep", "300");
+        var partly = CTRNET.run("rm", "-f", "ghost", "survivor");
+        assertEquals(1, partly.exit(), "one of the two could not be removed");
+        assertEquals("ctrnet: no such container: ghost", partly.err().trim());
+        assertEquals("survivor", partly.out().trim(), "the other one was removed all the same");
     }
 
     @Test
@@ -198,6 +202,83 @@ class ContainersIT {
         CTRNET.ok("run", "-d", "--rm", "--name", "brief", "--", "sleep", "0.3");
         assertTrue(eventually(() -> CTRNET.run("inspect", "brief").exit() != 0), "the container removed itself");
         assertEquals("ctrnet: no such container: brief", CTRNET.run("inspect", "brief").err().trim());
+    }
+
+    @Test
+    void theContainersEnvironmentReachesOnlyItsCommand() {
+        assertEquals("hi", CTRNET.ok("run", "--rm", "--network", "none", "-e", "PATH=/opt/app/bin", "-e",
+                "LD_PRELOAD=/nonexistent.so", "--", "/bin/echo", "hi").trim(), "the tools that set it up are unaffected");
+        var unstartable = CTRNET.run("run", "-d", "--name", "unstartable", "-e", "PATH=/nonexistent", "--", "sleep", "1");
+        assertNotEquals(0, unstartable.exit());
+        assertOneClearLine(unstartable);
+        assertTrue(unstartable.err().startsWith("ctrnet: the command of container unstartable could not start: "),
+                unstartable.err());
+        assertEquals("ctrnet: no such container: unstartable", CTRNET.run("inspect", "unstartable").err().trim(),
+                "nothing is left of it");
+    }
+
+    @Test
+    void aStateRootWithSpacesWorksForDetachedRmContainers() {
+        Ctrnet spaced = new Ctrnet(Path.of("/run/ctrnet-test/with space"));
+        spaced.ok("run", "-d", "--rm", "--network", "none", "--name", "spaced", "--", "sleep", "0.2");
+        assertTrue(eventually(() -> spaced.run("inspect", "spaced").exit() != 0), "it removed itself");
+    }
+
+    @Test
+    void bridgesThatAreNotTheNetworksOwnAreRefused() {
+        Shell.run(List.of("ip", "link", "add", "foreignbr", "type", "bridge")).ok();
+        try {
+            var adopted = CTRNET.run("network", "create", "--opt", "bridge=foreignbr", "adopter");
+            assertTrue(adopted.err().startsWith("ctrnet: a bridge named foreignbr already exists and is not this network's"),
+                    adopted.err());
+            assertEquals(0, Shell.run(List.of("ip", "link", "show", "foreignbr")).exit(), "the foreign bridge is untouched");
+            assertNotEquals(0, CTRNET.run("network", "inspect", "adopter").exit(), "no record is left");
+        } finally {
+            Shell.run(List.of("ip", "link", "del", "foreignbr"));
+        }
+        CTRNET.ok("network", "create", "--opt", "bridge=sharedbr", "first-owner");
+        var second = CTRNET.run("network", "create", "--opt", "bridge=sharedbr", "second-owner");
+        assertEquals("ctrnet: bridge sharedbr is already network first-owner's: choose another bridge=NAME",
+                second.err().trim());
+        CTRNET.ok("network", "rm", "first-owner");
+    }
+
+    @Test
+    void pruneRemovesARunThatDiedBeforeItsContainerStarted() throws Exception {
+        // a separate ctrnet process creates a container and dies before starting it, as a kill -9 would leave it
+        Path program = Path.of("/run/ctrnet-test/CreateAndDie.java");
+        Files.writeString(program, String.join("\n",
+                "import dev.ctrnet.core.*;",
+                "import dev.ctrnet.core.container.*;",
+                "import java.nio.file.Path;",
+                "import java.util.*;",
+                "public class CreateAndDie {",
+                "  public static void main(String[] a) {",
+                "    dev.ctrnet.core.Runtime r = dev.ctrnet.core.Runtime.open(",
+                "        RuntimeConfig.forRoot(Path.of(a[0]), \"auto\", Optional.empty(), Optional.empty()));",
+                "    r.create(new ContainerSpec(Optional.of(\"orphan\"), \"bridge\", List.of(), Optional.empty(), Optional.empty(),",
+                "        Optional.empty(), Map.of(), List.of(\"sleep\", \"300\"), true, false));",
+                "    java.lang.Runtime.getRuntime().halt(137);",
+                "  }",
+                "}"));
+        var died = Shell.run(List.of("java", "-cp", Ctrnet.REPO.resolve("cli/target/lib").toString() + "/*",
+                program.toString(), CTRNET.root().toString()), 60);
+        assertEquals(137, died.exit(), died.err());
+        Map<String, Object> orphan = CTRNET.inspect("orphan");
+        assertEquals("created", orphan.get("state"));
+        Path netns = Path.of((String) orphan.get("netns"));
+        assertTrue(Files.exists(netns));
+        String pruned = CTRNET.ok("system", "prune");
+        assertTrue(pruned.contains("removed container orphan, whose run was interrupted before it started"), pruned);
+        assertEquals("ctrnet: no such container: orphan", CTRNET.run("inspect", "orphan").err().trim());
+        assertFalse(Files.exists(netns), "its namespace is gone");
+    }
+
+    private static void assertOneClearLine(Shell.Result result) {
+        assertNotEquals(0, result.exit());
+        List<String> lines = result.err().lines().toList();
+        assertEquals(1, lines.size(), "exactly one line: " + result.err());
+        assertTrue(lines.get(0).startsWith("ctrnet: "), result.err());
     }
 
     @Test
@@ -266,8 +347,9 @@ class ContainersIT {
         throw new AssertionError("no listener on " + port);
     }
 
+    /** Polls for up to 10 s: the kernel destroys a deleted namespace's veth in the background. */
     private static boolean eventually(java.util.function.BooleanSupplier condition) {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 500; i++) {
             if (condition.getAsBoolean()) {
                 return true;
             }

@@ -106,8 +106,7 @@ final class Connections {
                             + networkName));
             Network network = store.network(networkName).orElseThrow(() -> CtrnetException.noSuchNetwork(networkName));
             Attachment made = attachment.attachment();
-            Endpoint endpoint = new Endpoint(sandbox.label(), sandbox.id(), sandbox.namespace(), attachment.interfaceName(),
-                    made.address(), made.gateway(), made.defaultRoute());
+            Endpoint endpoint = attachment.endpoint(sandbox.label(), sandbox.id(), sandbox.namespace());
             AlreadyGone.ignore(() -> catalog.requireDriver(network.driver()).detach(network, endpoint, made, kernel, false));
             made.address().ifPresent(a -> ipam.release(networkName, a.address(), sandbox.id()));
             sandbox.save(sandbox.networks().stream().filter(a -> a != attachment).toList());

@@ -123,7 +123,7 @@ final class Containers {
                 ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
                         spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
                         List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, spec.detached(),
-                        spec.autoRemove());
+                        spec.autoRemove(), thisProcess());
                 store.save(record);
                 long saved = System.nanoTime();
                 firewall.update(applied, FirewallPlanner.withContainer(before, record));
@@ -155,11 +155,43 @@ final class Containers {
                     "run -d --rm needs the ctrnet command to remove the container later; it is not known here"));
             remove = Optional.of(new ContainerLauncher.Remover(cli, config.root()));
         }
-        Process process = launcher.startDetached(container, store.containerDir(container.name()), remove);
-        recordProcess(container, process);
-        return state(container.name());
+        Process monitor = launcher.startDetached(container, store.containerDir(container.name()), remove);
+        long pid = recordProcess(container, monitor);
+        // run -d returns once the command runs: its first process must have become the command
+        if (pid == 0 || !ProcessTable.awaitExec(pid, ContainerLauncher::isLaunchStep, 2000)) {
+            failIfItCouldNotStart(container);
+        }
+        return store.container(container.name()).filter(c -> c.id().equals(container.id())).map(this::stateOf)
+                .orElseGet(() -> new ContainerState(container, false, Optional.empty()));
     }
 
+    /**
+     * A detached command that ended before its process could be seen either ran and finished, or never
+     * started; the latter is the user's error (126/127, as sh and Docker report it): say why, leave nothing.
+     */
+    private void failIfItCouldNotStart(ContainerRecord container) {
+        Path dir = store.containerDir(container.name());
+        Optional<Integer> code = Optional.empty();
+        for (int i = 0; i < 200 && code.isEmpty() && Files.isDirectory(dir); i++) {
+            code = exitCodeIn(dir);
+            if (code.isEmpty()) {
+                sleep(10);
+            }
+        }
+        if (code.isPresent() && ContainerLauncher.COULD_NOT_START.contains(code.get())) {
+            String why = lastLine(dir.resolve("log")).orElse("exit status " + code.get());
+            removeIfPresent(container);
+            throw new CtrnetException("the command of container " + container.name() + " could not start: " + why);
+        }
+    }
+
+    private void removeIfPresent(ContainerRecord container) {
+        try (StateLock lock = store.lock()) {
+            store.container(container.name()).filter(c -> c.id().equals(container.id())).ifPresent(this::removeLocked);
+        }
+    }
+
+    /** Writes a foreground container's exit status, so that {@code ps -a} and {@code inspect} show it. */
     void recordExit(ContainerRecord container, int exitCode) {
         try {
             Files.writeString(store.containerDir(container.name()).resolve("exitcode"), exitCode + "\n");
@@ -220,8 +252,7 @@ final class Containers {
         for (NetworkAttachment a : record.networks()) {
             Optional<Network> network = store.network(a.network());
             if (network.isPresent()) {
-                Endpoint endpoint = new Endpoint(record.name(), record.id(), sandbox, a.interfaceName(),
-                        a.attachment().address(), a.attachment().gateway(), a.attachment().defaultRoute());
+                Endpoint endpoint = a.endpoint(record.name(), record.id(), sandbox);
                 AlreadyGone.ignore(() -> catalog.requireDriver(network.get().driver())
                         .detach(network.get(), endpoint, a.attachment(), kernel, true));
             }
@@ -254,26 +285,60 @@ final class Containers {
         }
     }
 
-    private void recordProcess(ContainerRecord container, Process process) {
+    /**
+     * Records the container's first process, once seen; 0 when it ended first. A record removed in the
+     * meantime (a quick {@code --rm}) is not written back.
+     */
+    private long recordProcess(ContainerRecord container, Process process) {
         long pid = ProcessTable.containerInit(process.pid(), 5000).orElse(0L);
         long start = pid == 0 ? 0 : ProcessTable.startTime(pid).orElse(0);
         try (StateLock lock = store.lock()) {
-            store.save(container.withProcess(pid, start));
+            store.container(container.name()).filter(c -> c.id().equals(container.id()))
+                    .ifPresent(c -> store.save(c.withProcess(pid, start)));
         }
+        return pid;
     }
 
     private ContainerState stateOf(ContainerRecord record) {
         boolean running = ProcessTable.isAlive(record.pid(), record.pidStartTime());
-        Optional<Integer> exit = Optional.empty();
-        Path exitFile = store.containerDir(record.name()).resolve("exitcode");
-        if (!running && Files.exists(exitFile)) {
-            try {
-                exit = Optional.of(Integer.parseInt(Files.readString(exitFile).trim()));
-            } catch (IOException | NumberFormatException e) {
-                LOG.debug("unreadable exit code of {}: {}", record.name(), e.getMessage());
-            }
-        }
+        Optional<Integer> exit = running ? Optional.empty() : exitCodeIn(store.containerDir(record.name()));
         return new ContainerState(record, running, exit);
+    }
+
+    /** Whether a record is what an interrupted {@code run} left: never started, and its creator is gone. */
+    static boolean isAbandoned(ContainerState state) {
+        ContainerRecord r = state.record();
+        return r.pid() == 0 && state.exitCode().isEmpty() && !r.creator().isAlive();
+    }
+
+    private static ContainerRecord.ProcessId thisProcess() {
+        long pid = ProcessHandle.current().pid();
+        return new ContainerRecord.ProcessId(pid, ProcessTable.startTime(pid).orElse(0));
+    }
+
+    private static Optional<Integer> exitCodeIn(Path containerDir) {
+        try {
+            return Optional.of(Integer.parseInt(Files.readString(containerDir.resolve("exitcode")).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty(); // not written yet, or the container is gone
+        }
+    }
+
+    private static Optional<String> lastLine(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return lines.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void terminate(ContainerRecord record, int timeoutSeconds) {
@@ -291,9 +356,10 @@ final class Containers {
             }
         }
         handle.get().destroyForcibly();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (ProcessTable.isAlive(record.pid(), record.pidStartTime()) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        try {
+            handle.get().onExit().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("{} did not end within 5s of SIGKILL", record.name());
         }
     }
 

@@ -15,6 +15,14 @@ import java.net.ServerSocket;
 final class HostPorts {
     private HostPorts() {}
 
+    private static boolean isLocal(java.net.InetAddress address) {
+        try {
+            return java.net.NetworkInterface.getByInetAddress(address) != null || address.isLoopbackAddress();
+        } catch (java.net.SocketException e) {
+            return false;
+        }
+    }
+
     /** Refuses the mapping when a port of it cannot be bound on its host address. */
     static void requireFree(PortMapping mapping) {
         for (int port = mapping.hostPorts().first(); port <= mapping.hostPorts().last(); port++) {
@@ -28,9 +36,16 @@ final class HostPorts {
                 } else {
                     new DatagramSocket(address).close();
                 }
-            } catch (IOException e) {
+            } catch (java.net.BindException e) {
+                if (!mapping.hostIp().isAnyLocalAddress() && !isLocal(mapping.hostIp())) {
+                    throw new CtrnetException("cannot publish on " + IpAddresses.format(mapping.hostIp())
+                            + ": it is not an address of this host");
+                }
                 throw new CtrnetException("port " + port + "/" + mapping.protocol().id() + " on "
                         + IpAddresses.format(mapping.hostIp()) + " is already in use on the host: " + e.getMessage());
+            } catch (IOException e) {
+                throw new CtrnetException("cannot check port " + port + "/" + mapping.protocol().id() + " on "
+                        + IpAddresses.format(mapping.hostIp()) + ": " + e.getMessage());
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.ctrnet.core;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.api.NetworkSpec;
+import dev.ctrnet.api.firewall.FirewallZone;
 import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
@@ -136,10 +137,12 @@ final class Networks {
         } catch (IllegalArgumentException e) {
             throw new CtrnetException(e.getMessage(), e);
         }
+        requireOwnBridge(network, driver);
         Rollback rollback = new Rollback();
         try {
-            driver.create(network, new RecordingKernel(kernel, rollback));
+            // the record first: a crash after the bridge is made leaves a network that rm can remove
             store.save(network);
+            driver.create(network, new RecordingKernel(kernel, rollback));
             firewall.update(firewall.fromRecords());
             rollback.commit();
             return network;
@@ -147,6 +150,19 @@ final class Networks {
             rollback.undoAll(kernel, e);
             store.deleteNetwork(network.name());
             throw e;
+        }
+    }
+
+    /** Two networks never share a bridge: removing one would take the other's down. */
+    private void requireOwnBridge(Network network, NetworkDriver driver) {
+        Optional<String> bridge = driver.firewallZone(network).map(FirewallZone::bridge);
+        for (Network other : store.networks()) {
+            Optional<String> theirs = catalog.driver(other.driver()).flatMap(d -> d.firewallZone(other))
+                    .map(FirewallZone::bridge);
+            if (bridge.isPresent() && bridge.equals(theirs)) {
+                throw new CtrnetException("bridge " + bridge.get() + " is already network " + other.name()
+                        + "'s: choose another bridge=NAME");
+            }
         }
     }
 

@@ -53,6 +53,9 @@ final class Reclaimer {
                 if (!s.running() && s.record().autoRemove() && s.record().pid() != 0) {
                     containers.removeLocked(s.record());
                     done.add("removed exited --rm container " + s.record().name());
+                } else if (Containers.isAbandoned(s)) {
+                    containers.removeLocked(s.record());
+                    done.add("removed container " + s.record().name() + ", whose run was interrupted before it started");
                 }
             }
             for (ProcessEndpoint e : store.endpoints()) {
@@ -82,7 +85,7 @@ final class Reclaimer {
                     }
                 });
             }
-            firewall.apply(firewall.fromRecords());
+            firewall.reconcile(firewall.fromRecords());
         }
         return done;
     }
@@ -92,7 +95,7 @@ final class Reclaimer {
             for (Network n : store.networks()) {
                 catalog.requireDriver(n.driver()).create(n, kernel);
             }
-            firewall.apply(firewall.fromRecords());
+            firewall.reconcile(firewall.fromRecords());
         }
     }
 

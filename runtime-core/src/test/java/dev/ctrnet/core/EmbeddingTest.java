@@ -40,4 +40,25 @@ class EmbeddingTest {
             assertEquals(List.of(), runtime.states());
         }
     }
+
+    @Test
+    void twoThreadsOfOneProgramTakeTurnsInsteadOfFailing() throws Exception {
+        Path root = Path.of("/run/ctrnet-test/embedding-threads");
+        try (Runtime runtime = Runtime.open(RuntimeConfig.forRoot(root, "auto", Optional.empty(), Optional.empty()))) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var first = pool.submit(() -> runtime.create(ContainerSpec.of("bridge", List.of("true"))));
+                var second = pool.submit(() -> runtime.create(ContainerSpec.of("bridge", List.of("true"))));
+                ContainerRecord a = first.get();
+                ContainerRecord b = second.get();
+                assertFalse(a.networks().get(0).attachment().address().equals(b.networks().get(0).attachment().address()),
+                        "two containers, two addresses");
+                runtime.remove(a.name(), true);
+                runtime.remove(b.name(), true);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(List.of(), runtime.states());
+        }
+    }
 }

@@ -55,6 +55,12 @@ public final class BridgeDriver implements NetworkDriver {
         int index = host.getLink(options.bridge()).index();
         boolean hasAddress = host.listAddresses().stream()
                 .anyMatch(a -> a.linkIndex() == index && a.address().equals(gatewayAddress));
+        if (existing.isPresent() && !hasAddress) {
+            // not made by this network (which gives its bridge the gateway address): someone else's,
+            // which delete() would otherwise take down with the network
+            throw new IllegalArgumentException("a bridge named " + options.bridge() + " already exists and is not"
+                    + " this network's: remove it (ip link del " + options.bridge() + ") or choose another bridge=NAME");
+        }
         if (!hasAddress) {
             host.addAddress(options.bridge(), gatewayAddress);
         }

@@ -1,6 +1,7 @@
 package dev.ctrnet.core.container;
 
 import dev.ctrnet.core.CtrnetException;
+import dev.ctrnet.core.kernel.ProcessPrograms;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Starts a container's process: a JVM cannot fork into namespaces, so util-linux does it, as the
@@ -21,17 +23,19 @@ public final class ContainerLauncher {
     /**
      * Runs inside the new namespaces. Arguments: the runtime folder (its netns mounts must not stay
      * referenced from this mount namespace, or a removed container's namespace would live on), the
-     * folder with hosts/hostname/resolv.conf, the root file system or "", then the command. A root
-     * file system gets a minimal /dev, as Docker gives, and the command is started with chroot, as the tutorials do (pivot_root would also
-     * hide the host's mounts, but needs a static helper inside the new root to detach the old one).
+     * folder with hosts/hostname/resolv.conf, the root file system or "", then what {@code env -i}
+     * runs: the container's KEY=VALUE pairs, chroot and the root when there is one, the command. So
+     * the container's environment reaches only its command, never the tools that set it up. A root
+     * file system gets a minimal /dev, as Docker gives; chroot confines the command to it, as the
+     * tutorials do (pivot_root would also hide the host's mounts, but needs a static helper inside the
+     * new root to detach the old one).
      */
     private static final String INIT_SCRIPT = String.join("\n",
             "run=$1 etc=$2 root=$3; shift 3",
             "umount -R -l \"$run\" 2>/dev/null || true",
             "if [ -n \"$root\" ]; then",
-            "  mkdir -p \"$root/proc\" \"$root/etc\"",
+            "  mkdir -p \"$root/proc\" \"$root/etc\" \"$root/dev\"",
             "  mount -t proc proc \"$root/proc\"",
-            "  mkdir -p \"$root/dev\"",
             "  mount -t tmpfs -o nosuid,mode=755 dev \"$root/dev\"",
             "  for d in null zero full random urandom tty; do",
             "    : > \"$root/dev/$d\" && mount --bind \"/dev/$d\" \"$root/dev/$d\"",
@@ -41,12 +45,11 @@ public final class ContainerLauncher {
             "    [ -e \"$root/etc/$f\" ] || : > \"$root/etc/$f\"",
             "    mount --bind \"$etc/$f\" \"$root/etc/$f\"",
             "  done",
-            "  cd \"$root\"",
-            "  exec chroot \"$root\" \"$@\"",
+            "else",
+            "  mount -t proc proc /proc",
+            "  for f in hosts hostname resolv.conf; do mount --bind \"$etc/$f\" \"/etc/$f\"; done",
             "fi",
-            "mount -t proc proc /proc",
-            "for f in hosts hostname resolv.conf; do mount --bind \"$etc/$f\" \"/etc/$f\"; done",
-            "exec \"$@\"");
+            "exec env -i \"$@\"");
 
     /**
      * Records the exit status and, for {@code --rm}, removes the container, once the command ends.
@@ -60,6 +63,8 @@ public final class ContainerLauncher {
             "if [ -n \"$cli\" ]; then exec \"$cli\" --root \"$root\" rm -f \"$name\"; fi");
 
     private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /** The exit statuses of a command that could not be started (not executable, not found), as in sh and Docker. */
+    public static final Set<Integer> COULD_NOT_START = Set.of(126, 127);
 
     private final Path runDir;
 
@@ -77,15 +82,15 @@ public final class ContainerLauncher {
         cmd.addAll(List.of("--", "unshare", "--ipc", "--pid", "--mount", "--fork", "--propagation", "private",
                 "--kill-child", "--", "sh", "-ec", INIT_SCRIPT, "ctrnet-init", runDir.toString(),
                 containerDir.toString(), container.rootfs().map(Path::toString).orElse("")));
+        environment(container).forEach((key, value) -> cmd.add(key + "=" + value));
+        container.rootfs().ifPresent(root -> cmd.addAll(List.of(chroot(), root.toString())));
         cmd.addAll(container.command());
         return cmd;
     }
 
     /** Starts the container attached to this process's standard streams. */
     public Process startForeground(ContainerRecord container, Path containerDir) {
-        ProcessBuilder pb = new ProcessBuilder(command(container, containerDir)).inheritIO();
-        environment(pb, container);
-        return start(pb);
+        return start(new ProcessBuilder(command(container, containerDir)).inheritIO());
     }
 
     /**
@@ -104,7 +109,6 @@ public final class ContainerLauncher {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .redirectErrorStream(true);
-        environment(pb, container);
         return start(pb);
     }
 
@@ -138,12 +142,29 @@ public final class ContainerLauncher {
         return env;
     }
 
-    private static void environment(ProcessBuilder pb, ContainerRecord container) {
-        pb.environment().clear();
-        pb.environment().putAll(environment(container));
+    /**
+     * Whether a container's first process, with arguments {@code argv}, is still one of the launch
+     * steps (the init script, env, chroot) rather than the command: until it is the command, the
+     * command has not started, and may yet fail to.
+     */
+    public static boolean isLaunchStep(List<String> argv) {
+        String first = argv.get(0);
+        boolean initScript = first.equals("sh") && argv.size() > 3 && argv.get(3).equals("ctrnet-init");
+        boolean env = first.equals("env") && argv.size() > 1 && argv.get(1).equals("-i");
+        boolean chroot = ProcessPrograms.locate("chroot").map(p -> p.toString().equals(first)).orElse(false);
+        return initScript || env || chroot;
     }
 
+    /** chroot's absolute path: {@code env -i} runs it with the container's PATH, which need not have it. */
+    private static String chroot() {
+        return ProcessPrograms.locate("chroot").map(Path::toString).orElseThrow(() -> new CtrnetException(
+                "cannot run a container with --rootfs: chroot is not installed (apt-get install coreutils)"));
+    }
+
+    /** The tools run with a clean environment of their own; the container's reaches only its command. */
     private static Process start(ProcessBuilder pb) {
+        pb.environment().clear();
+        pb.environment().put("PATH", PATH);
         try {
             return pb.start();
         } catch (IOException e) {

@@ -27,10 +27,13 @@ import java.util.function.UnaryOperator;
  * @param pidStartTime that process's start time (clock ticks since boot), to tell a reused PID
  * @param detached whether it was started with {@code -d}
  * @param autoRemove whether it is removed when it exits ({@code --rm})
+ * @param creator the ctrnet process that created it: a record that never got its process and whose
+ *     creator is gone was left by an interrupted {@code run}, and {@code system prune} removes it
  */
 public record ContainerRecord(String name, String id, String created, List<String> command, String hostname,
         Optional<Path> rootfs, Map<String, String> env, List<PortMapping> ports, Optional<Path> netns, Path uts,
-        List<NetworkAttachment> networks, long pid, long pidStartTime, boolean detached, boolean autoRemove) {
+        List<NetworkAttachment> networks, long pid, long pidStartTime, boolean detached, boolean autoRemove,
+        ProcessId creator) {
     public ContainerRecord {
         Names.requireName(name, "container");
         Objects.requireNonNull(id, "id");
@@ -43,18 +46,32 @@ public record ContainerRecord(String name, String id, String created, List<Strin
         Objects.requireNonNull(netns, "netns");
         Objects.requireNonNull(uts, "uts");
         networks = List.copyOf(networks);
+        Objects.requireNonNull(creator, "creator");
+    }
+
+    /**
+     * A process, told apart from a later one that reuses its PID by its start time.
+     *
+     * @param pid the PID
+     * @param startTime its start time in clock ticks since boot
+     */
+    public record ProcessId(long pid, long startTime) {
+        /** Whether it still runs. */
+        public boolean isAlive() {
+            return ProcessTable.isAlive(pid, startTime);
+        }
     }
 
     /** The record with its process. */
     public ContainerRecord withProcess(long newPid, long newStartTime) {
         return new ContainerRecord(name, id, created, command, hostname, rootfs, env, ports, netns, uts, networks,
-                newPid, newStartTime, detached, autoRemove);
+                newPid, newStartTime, detached, autoRemove, creator);
     }
 
     /** The record with its attachments changed. */
     public ContainerRecord withNetworks(UnaryOperator<List<NetworkAttachment>> change) {
         return new ContainerRecord(name, id, created, command, hostname, rootfs, env, ports, netns, uts,
-                change.apply(networks), pid, pidStartTime, detached, autoRemove);
+                change.apply(networks), pid, pidStartTime, detached, autoRemove, creator);
     }
 
     /** The attachment to {@code network}, if any. */

@@ -1,6 +1,8 @@
 package dev.ctrnet.core.container;
 
 import dev.ctrnet.api.Attachment;
+import dev.ctrnet.api.Endpoint;
+import dev.ctrnet.api.kernel.NetworkNamespace;
 import java.util.Objects;
 
 /**
@@ -11,6 +13,12 @@ import java.util.Objects;
  * @param attachment what the driver made
  */
 public record NetworkAttachment(String network, String interfaceName, Attachment attachment) {
+    /** The endpoint this attachment was made for, as a driver's detach wants it handed back. */
+    public Endpoint endpoint(String container, String containerId, NetworkNamespace sandbox) {
+        return new Endpoint(container, containerId, sandbox, interfaceName, attachment.address(), attachment.gateway(),
+                attachment.defaultRoute());
+    }
+
     public NetworkAttachment {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(interfaceName, "interfaceName");

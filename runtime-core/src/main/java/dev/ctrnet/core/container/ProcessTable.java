@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.List;
+import java.util.function.Predicate;
 
 /** What {@code /proc} says about processes: start times, children, namespaces. */
 public final class ProcessTable {
@@ -61,6 +63,35 @@ public final class ProcessTable {
             }
         } while (System.nanoTime() < deadline);
         return Optional.empty();
+    }
+
+    /**
+     * Waits until {@code pid}'s arguments are no longer a launcher's (it has exec'd its command) or it
+     * has ended, for up to {@code timeoutMillis}; returns whether it still runs.
+     */
+    public static boolean awaitExec(long pid, Predicate<List<String>> isLauncher, long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            Optional<List<String>> argv = arguments(pid);
+            if (argv.isEmpty()) {
+                return false;
+            }
+            if (!isLauncher.test(argv.get())) {
+                return true;
+            }
+            sleepBriefly();
+        }
+        return arguments(pid).isPresent();
+    }
+
+    /** A process's arguments ({@code /proc/PID/cmdline}), empty when it has ended. */
+    private static Optional<List<String>> arguments(long pid) {
+        try {
+            String raw = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+            return raw.isEmpty() ? Optional.empty() : Optional.of(List.of(raw.split("\0")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether the two processes share a network namespace. */

@@ -107,6 +107,24 @@ public final class Firewall {
         }
     }
 
+    /**
+     * Applies the whole plan and removes this root's rule set from every other usable backend, which
+     * repairs a switch of backends that was interrupted between its two steps.
+     */
+    public void reconcile(FirewallPlan plan) {
+        if (store.firewall().isEmpty() && plan.zones().isEmpty() && plan.ports().isEmpty()) {
+            return;
+        }
+        apply(plan);
+        String inUse = backendName();
+        for (var entry : catalog.backends()) {
+            NatBackend other = entry.service();
+            if (!other.name().equals(inUse) && other.unavailableReason(programs).isEmpty()) {
+                run(() -> other.remove(ruleSet, programs), other);
+            }
+        }
+    }
+
     /** The backend in use, or the one that would be chosen. */
     public String backendName() {
         return backendFor(store.firewall().map(AppliedFirewall::backend)).name();

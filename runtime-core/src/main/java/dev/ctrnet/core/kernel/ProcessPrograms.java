@@ -57,10 +57,11 @@ public final class ProcessPrograms implements Programs {
 
     @Override
     public boolean exists(String program) {
-        return find(program).isPresent();
+        return locate(program).isPresent();
     }
 
-    private static Optional<Path> find(String program) {
+    /** Where {@code program} is found on the search path (or itself, when it is a path). */
+    public static Optional<Path> locate(String program) {
         if (program.contains("/")) {
             return Optional.of(Path.of(program)).filter(Files::isExecutable);
         }

@@ -62,6 +62,8 @@ final class StateCodec {
         m.put("pidStartTime", c.pidStartTime());
         m.put("detached", c.detached());
         m.put("autoRemove", c.autoRemove());
+        m.put("creatorPid", c.creator().pid());
+        m.put("creatorStartTime", c.creator().startTime());
         return m;
     }
 
@@ -74,7 +76,9 @@ final class StateCodec {
                 opt(m, "netns").map(Path::of), Path.of(str(m, "uts")),
                 ((List<Map<String, Object>>) m.get("networks")).stream().map(StateCodec::attachment).toList(),
                 ((Number) m.get("pid")).longValue(), ((Number) m.get("pidStartTime")).longValue(),
-                (Boolean) m.get("detached"), (Boolean) m.get("autoRemove"));
+                (Boolean) m.get("detached"), (Boolean) m.get("autoRemove"),
+                new ContainerRecord.ProcessId(((Number) m.get("creatorPid")).longValue(),
+                        ((Number) m.get("creatorStartTime")).longValue()));
     }
 
     static Map<String, Object> firewall(AppliedFirewall f) {

@@ -7,28 +7,40 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The state root's lock: one ctrnet process at a time changes state (an advisory {@code flock} on
- * {@code ROOT/lock}, so it also serializes separate CLI processes and is released if one dies).
+ * The state root's lock: one ctrnet operation at a time changes state. An advisory {@code flock} on
+ * {@code ROOT/lock} serializes separate processes (and is released if one dies); a lock per root in
+ * this JVM serializes the threads of an embedding program, which {@code flock} alone would not.
  */
 public final class StateLock implements AutoCloseable {
+    private static final Map<Path, ReentrantLock> IN_THIS_JVM = new ConcurrentHashMap<>();
+
+    private final ReentrantLock threads;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private StateLock(FileChannel channel, FileLock lock) {
+    private StateLock(ReentrantLock threads, FileChannel channel, FileLock lock) {
+        this.threads = threads;
         this.channel = channel;
         this.lock = lock;
     }
 
     /** Waits for and takes the lock of {@code root}. */
     public static StateLock acquire(Path root) {
+        ReentrantLock threads = IN_THIS_JVM.computeIfAbsent(root.toAbsolutePath().normalize(), r -> new ReentrantLock());
+        threads.lock();
+        FileChannel channel = null;
         try {
             Files.createDirectories(root);
-            FileChannel channel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            return new StateLock(channel, channel.lock());
-        } catch (IOException e) {
+            channel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            return new StateLock(threads, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            threads.unlock();
             throw new CtrnetException("cannot lock the state in " + root + ": " + e.getMessage()
                     + " (ctrnet must run as root)", e);
         }
@@ -41,6 +53,18 @@ public final class StateLock implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             throw new CtrnetException("cannot release the state lock: " + e.getMessage(), e);
+        } finally {
+            threads.unlock();
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the failure being reported matters more
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ctrnet.core.state;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.ctrnet.api.Names;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.container.ContainerRecord;
@@ -52,9 +53,9 @@ public final class StateStore {
         return StateLock.acquire(root);
     }
 
-    /** The folder of a container's files. */
+    /** The folder of a container's files; the name is checked first, so it never leaves the state root. */
     public Path containerDir(String name) {
-        return root.resolve("containers").resolve(name);
+        return root.resolve("containers").resolve(Names.requireName(name, "container"));
     }
 
     /** Every network, by name. */
@@ -64,6 +65,9 @@ public final class StateStore {
 
     /** The network named {@code name}. */
     public Optional<Network> network(String name) {
+        if (!valid(name)) {
+            return Optional.empty();
+        }
         Path p = root.resolve("networks").resolve(name + ".json");
         return Files.exists(p) ? Optional.of(StateCodec.network(read(p))) : Optional.empty();
     }
@@ -100,6 +104,9 @@ public final class StateStore {
 
     /** The container named {@code name}. */
     public Optional<ContainerRecord> container(String name) {
+        if (!valid(name)) {
+            return Optional.empty();
+        }
         Path config = containerDir(name).resolve("config.json");
         return Files.exists(config) ? Optional.of(StateCodec.container(read(config))) : Optional.empty();
     }
@@ -140,6 +147,16 @@ public final class StateStore {
         write(root.resolve("firewall.json"), StateCodec.firewall(firewall), JSON.std);
     }
 
+    /** Whether a name from the command line can name a record (and so never a path outside the root). */
+    private static boolean valid(String name) {
+        try {
+            Names.requireName(name, "record");
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Reads a JSON object. */
     public static Map<String, Object> read(Path file) {
         try {
@@ -157,7 +174,7 @@ public final class StateStore {
     private static void write(Path file, Map<String, Object> value, JSON format) {
         try {
             Files.createDirectories(file.getParent());
-            // a unique temporary name: concurrent writers (IPAM runs without the lock) never share one
+            // a unique temporary name: two writers of the same file never share one
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             Files.writeString(tmp, format.asString(value) + "\n");
             try {

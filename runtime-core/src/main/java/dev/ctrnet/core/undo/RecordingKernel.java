@@ -1,6 +1,7 @@
 package dev.ctrnet.core.undo;
 
 import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Namespaces;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Netlink;
@@ -40,7 +41,14 @@ public final class RecordingKernel implements Kernel {
         @Override
         public NetworkNamespace create(Path path) {
             rollback.record(new KernelChange.NamespaceCreated(new NetworkNamespace(path)));
-            return real.namespaces().create(path);
+            try {
+                return real.namespaces().create(path);
+            } catch (KernelException e) {
+                if (e.errno() == KernelException.EEXIST) {
+                    rollback.forgetLast(); // someone else's namespace: not ours to delete
+                }
+                throw e;
+            }
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.ctrnet.core.undo;
 
 import dev.ctrnet.api.kernel.InterfaceAddress;
+import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Link;
 import dev.ctrnet.api.kernel.LinkRequest;
 import dev.ctrnet.api.kernel.Netlink;
@@ -38,8 +39,8 @@ final class RecordingNetlink implements Netlink {
 
     @Override
     public void createLink(LinkRequest request) {
-        rollback.record(new KernelChange.LinkCreated(request.namespace().orElse(namespace()), request.name()));
-        real.createLink(request);
+        recordThen(new KernelChange.LinkCreated(request.namespace().orElse(namespace()), request.name()),
+                () -> real.createLink(request));
     }
 
     @Override
@@ -94,8 +95,7 @@ final class RecordingNetlink implements Netlink {
 
     @Override
     public void addAddress(String link, Cidr address) {
-        rollback.record(new KernelChange.AddressAdded(namespace(), link, address));
-        real.addAddress(link, address);
+        recordThen(new KernelChange.AddressAdded(namespace(), link, address), () -> real.addAddress(link, address));
     }
 
     @Override
@@ -110,8 +110,7 @@ final class RecordingNetlink implements Netlink {
 
     @Override
     public void addRoute(Route route) {
-        rollback.record(new KernelChange.RouteAdded(namespace(), route));
-        real.addRoute(route);
+        recordThen(new KernelChange.RouteAdded(namespace(), route), () -> real.addRoute(route));
     }
 
     @Override
@@ -122,6 +121,22 @@ final class RecordingNetlink implements Netlink {
     @Override
     public List<Route> listRoutes() {
         return real.listRoutes();
+    }
+
+    /**
+     * Records a creation's undo, then creates. When the kernel answers that the object already exists,
+     * the undo is dropped again: that object is not ours to delete.
+     */
+    private void recordThen(KernelChange change, Runnable create) {
+        rollback.record(change);
+        try {
+            create.run();
+        } catch (KernelException e) {
+            if (e.errno() == KernelException.EEXIST) {
+                rollback.forgetLast();
+            }
+            throw e;
+        }
     }
 
     /** Remembers a link's up/MTU/MAC before it changes, so the change can be walked back. */

@@ -24,6 +24,14 @@ public final class Rollback {
         changes.addLast(change);
     }
 
+    /**
+     * Forgets the newest change: the kernel refused it because the object already existed, so it is not
+     * ours, and undoing it would delete someone else's.
+     */
+    public void forgetLast() {
+        changes.removeLast();
+    }
+
     /** The recorded changes, oldest first. */
     public List<KernelChange> changes() {
         return new ArrayList<>(changes);

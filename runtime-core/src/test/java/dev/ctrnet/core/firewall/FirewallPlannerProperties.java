@@ -75,6 +75,7 @@ class FirewallPlannerProperties {
                 .orElse(Attachment.none());
         return new ContainerRecord(name, String.format("%064x", serial), "2026-01-01T00:00:00Z", List.of("true"), name,
                 Optional.empty(), Map.of(), ports, Optional.of(Path.of("/run/x/" + serial)), Path.of("/run/u/" + serial),
-                List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, true, false);
+                List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, true, false,
+                new ContainerRecord.ProcessId(1, 1));
     }
 }
