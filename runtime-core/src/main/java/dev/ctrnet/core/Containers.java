@@ -153,7 +153,7 @@ final class Containers {
         if (container.autoRemove()) {
             String cli = config.launcher().orElseThrow(() -> new CtrnetException(
                     "run -d --rm needs the ctrnet command to remove the container later; it is not known here"));
-            remove = Optional.of(new ContainerLauncher.Remover(cli, config.root()));
+            remove = Optional.of(new ContainerLauncher.Remover(cli, config.root(), config.pluginDir()));
         }
         Process monitor = launcher.startDetached(container, store.containerDir(container.name()), remove);
         long pid = recordProcess(container, monitor);

@@ -62,14 +62,15 @@ public final class Topology implements AutoCloseable {
 
     /** What a TCP connection from {@code netns} (or the host, for "host") to {@code address:port} answers. */
     public static String tcp(String netns, String address, int port) {
-        return Shell.run(in(netns) + "timeout 3 socat -T1 - TCP:" + address + ":" + port + ",connect-timeout=1"
+        // timeouts with headroom: under load an answer can take more than a second to fork and come back
+        return Shell.run(in(netns) + "timeout 5 socat -T3 - TCP:" + address + ":" + port + ",connect-timeout=2"
                 + " </dev/null").stdout().strip();
     }
 
     /** What a UDP datagram from {@code netns} to {@code address:port} gets as its answer. */
     public static String udp(String netns, String address, int port) {
         // -t: socat would otherwise give the answer only half a second once its input ends.
-        return Shell.run("echo ping | " + in(netns) + "timeout 3 socat -t2 -T2 - UDP:" + address + ":" + port)
+        return Shell.run("echo ping | " + in(netns) + "timeout 5 socat -t3 -T3 - UDP:" + address + ":" + port)
                 .stdout().strip();
     }
 

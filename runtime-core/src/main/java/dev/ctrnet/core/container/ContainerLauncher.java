@@ -53,14 +53,17 @@ public final class ContainerLauncher {
 
     /**
      * Records the exit status and, for {@code --rm}, removes the container, once the command ends.
-     * Arguments: the exit file, then the ctrnet command, state root and container name (empty when
-     * the container stays), then the command; each is its own word, so no path is ever re-split.
+     * Arguments: the exit file, then the ctrnet command, state root, plugin folder and container name
+     * (the command empty when the container stays), then the command; each is its own word, so no
+     * path is ever re-split.
      */
     private static final String MONITOR_SCRIPT = String.join("\n",
-            "exitfile=$1 cli=$2 root=$3 name=$4; shift 4",
+            "exitfile=$1 cli=$2 root=$3 plugins=$4 name=$5; shift 5",
             "\"$@\"",
             "echo $? > \"$exitfile\"",
-            "if [ -n \"$cli\" ]; then exec \"$cli\" --root \"$root\" rm -f \"$name\"; fi");
+            "[ -n \"$cli\" ] || exit 0",
+            "if [ -n \"$plugins\" ]; then exec \"$cli\" --root \"$root\" --plugin-dir \"$plugins\" rm -f \"$name\"; fi",
+            "exec \"$cli\" --root \"$root\" rm -f \"$name\"");
 
     private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** The exit statuses of a command that could not be started (not executable, not found), as in sh and Docker. */
@@ -102,7 +105,8 @@ public final class ContainerLauncher {
     public Process startDetached(ContainerRecord container, Path containerDir, Optional<Remover> remover) {
         List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", MONITOR_SCRIPT, "ctrnet-monitor",
                 containerDir.resolve("exitcode").toString(), remover.map(Remover::cli).orElse(""),
-                remover.map(r -> r.root().toString()).orElse(""), container.name()));
+                remover.map(r -> r.root().toString()).orElse(""),
+                remover.flatMap(Remover::pluginDir).map(Path::toString).orElse(""), container.name()));
         cmd.addAll(command(container, containerDir));
         File log = containerDir.resolve("log").toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -117,8 +121,9 @@ public final class ContainerLauncher {
      *
      * @param cli the ctrnet command
      * @param root the state root to pass it
+     * @param pluginDir the plugin folder to pass it, so that a plugin network's container can be removed
      */
-    public record Remover(String cli, Path root) {}
+    public record Remover(String cli, Path root, Optional<Path> pluginDir) {}
 
     /** The command line that runs {@code command} inside a running container's namespaces. */
     public static List<String> execCommand(ContainerRecord container, List<String> command) {
