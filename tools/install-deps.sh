@@ -3,7 +3,8 @@
 set -euo pipefail
 need=()
 have() { command -v "$1" >/dev/null 2>&1; }
-have java || need+=(openjdk-17-jdk-headless)
+java_major() { java -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ {print $3}' | cut -d. -f1; }
+{ have java && [ "$(java_major)" -ge 17 ]; } || need+=(openjdk-17-jdk-headless)
 have mvn || need+=(maven)
 have unshare || need+=(util-linux)
 have nsenter || need+=(util-linux)
@@ -11,10 +12,9 @@ have ip || need+=(iproute2)
 have nft || need+=(nftables)
 have iptables-restore || need+=(iptables)
 have socat || need+=(socat)
-have curl || need+=(curl)
 have ping || need+=(iputils-ping)
-[ -x /bin/busybox ] || [ -x /usr/bin/busybox ] && busybox --list 2>/dev/null | grep -qx wget || need+=(busybox-static)
-have hyperfine || need+=(hyperfine)
+# the static build: a --rootfs made of busybox alone has no shared libraries to load
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "ctrnet: missing packages ${need[*]}; run this as root to install them" >&2
