@@ -24,7 +24,8 @@ import java.util.concurrent.FutureTask;
  * {@link #close()} releases them.
  */
 public final class NativeNamespaces implements Namespaces, AutoCloseable {
-    private final Map<NetworkNamespace, NativeNetlink> netlinks = new ConcurrentHashMap<>();
+    /** By the namespace's path: see {@link #same}. */
+    private final Map<Path, NativeNetlink> netlinks = new ConcurrentHashMap<>();
     private final Set<Path> sharedParents = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -59,11 +60,11 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
 
     @Override
     public void delete(NetworkNamespace namespace) {
-        if (namespace.isHost()) {
+        if (isHost(namespace)) {
             throw new IllegalArgumentException("the host namespace cannot be deleted");
         }
         // An open netlink socket keeps the namespace, and the veth ends inside it, alive.
-        NativeNetlink netlink = netlinks.remove(namespace);
+        NativeNetlink netlink = netlinks.remove(namespace.path());
         if (netlink != null) {
             netlink.close();
         }
@@ -107,8 +108,23 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
 
     @Override
     public Netlink netlink(NetworkNamespace namespace) {
-        return netlinks.computeIfAbsent(namespace, ns -> new NativeNetlink(ns,
-                ns.isHost() ? NetlinkSocket.open() : runIn(ns, NetlinkSocket::open), this::netlink));
+        return netlinks.computeIfAbsent(namespace.path(), path -> new NativeNetlink(namespace,
+                isHost(namespace) ? NetlinkSocket.open() : runIn(namespace, NetlinkSocket::open), this::netlink));
+    }
+
+    /**
+     * Whether two namespaces are named by the same file, which is what their records' {@code equals}
+     * says too. The paths are compared instead because a record's {@code equals} and {@code hashCode}
+     * are generated through {@code invokedynamic} on first use, about 10 ms in a cold JVM, which every
+     * CLI command would pay.
+     */
+    static boolean same(NetworkNamespace a, NetworkNamespace b) {
+        return a.path().equals(b.path());
+    }
+
+    /** {@link NetworkNamespace#isHost()}, by {@link #same}. */
+    static boolean isHost(NetworkNamespace namespace) {
+        return same(namespace, NetworkNamespace.host());
     }
 
     /** Closes every netlink socket this object opened. */

@@ -89,11 +89,11 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
                 ? Optional.of(getLink(macvlan.parent()).index())
                 : Optional.empty();
         Optional<NetworkNamespace> peerNamespace = request.kind() instanceof LinkKind.Veth veth
-                ? Optional.of(veth.peerNamespace()).filter(ns -> !ns.equals(namespace))
+                ? Optional.of(veth.peerNamespace()).filter(ns -> !NativeNamespaces.same(ns, namespace))
                 : Optional.empty();
         try (NamespaceFiles files = new NamespaceFiles()) {
             LinkMessages.References refs = new LinkMessages.References(master, parent,
-                    request.namespace().filter(ns -> !ns.equals(namespace)).map(files::open),
+                    request.namespace().filter(ns -> !NativeNamespaces.same(ns, namespace)).map(files::open),
                     peerNamespace.map(files::open));
             call(() -> socket.execute(LinkMessages.create(request, refs)), "create link " + request.name(),
                     Map.of(EEXIST, alreadyExists(request, bornIn),
@@ -262,7 +262,7 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     }
 
     private Netlink in(NetworkNamespace other) {
-        return other.equals(namespace) ? this : otherNamespaces.apply(other);
+        return NativeNamespaces.same(other, namespace) ? this : otherNamespaces.apply(other);
     }
 
     private String where() {

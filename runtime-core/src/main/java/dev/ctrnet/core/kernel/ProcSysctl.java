@@ -51,7 +51,7 @@ public final class ProcSysctl implements Sysctl {
     }
 
     private <T> T in(NetworkNamespace namespace, Callable<T> work) {
-        if (namespace.isHost()) {
+        if (NativeNamespaces.isHost(namespace)) {
             try {
                 return work.call();
             } catch (RuntimeException e) {

@@ -58,6 +58,19 @@ class NativeNamespacesTest {
     }
 
     @Test
+    void oneNetlinkPerNamespaceFileWhicheverRecordNamesIt() {
+        Path file = DIR.resolve("same");
+        NetworkNamespace ns = namespaces.create(file);
+        assertSame(namespaces.netlink(ns), namespaces.netlink(new NetworkNamespace(file)));
+        assertSame(namespaces.netlink(NetworkNamespace.host()),
+                namespaces.netlink(new NetworkNamespace(Path.of("/proc/self/ns/net"))));
+        assertThrows(IllegalArgumentException.class,
+                () -> namespaces.delete(new NetworkNamespace(Path.of("/proc/self/ns/net"))));
+        namespaces.delete(new NetworkNamespace(file));
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
     void createRefusesAnExistingPath() {
         Path file = DIR.resolve("twice");
         NetworkNamespace ns = namespaces.create(file);
