@@ -13,6 +13,7 @@ have nft || need+=(nftables)
 have iptables-restore || need+=(iptables)
 have socat || need+=(socat)
 have ping || need+=(iputils-ping)
+have unzip || need+=(unzip)   # bin/ctrnet unpacks JNA's native library once with it
 # the static build: a --rootfs made of busybox alone has no shared libraries to load
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then

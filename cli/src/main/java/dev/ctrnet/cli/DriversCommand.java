@@ -2,11 +2,15 @@ package dev.ctrnet.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ctrnet drivers}: the network drivers and NAT backends found, and where from. */
 @Command(name = "drivers", description = "List network drivers and NAT backends, and where each comes from.")
 final class DriversCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main main;
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -22,11 +23,17 @@ import picocli.CommandLine.ParentCommand;
             NetworkCommand.Rm.class, NetworkCommand.Connect.class, NetworkCommand.Disconnect.class,
             NetworkCommand.Reload.class})
 final class NetworkCommand {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main main;
 
     @Command(name = "create", description = "Create a network.")
     static final class Create implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @ParentCommand
         NetworkCommand parent;
 
@@ -68,6 +75,9 @@ final class NetworkCommand {
 
     @Command(name = "ls", description = "List networks.")
     static final class Ls implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @ParentCommand
         NetworkCommand parent;
 
@@ -98,6 +108,9 @@ final class NetworkCommand {
 
     @Command(name = "inspect", description = "Show a network as JSON.")
     static final class Inspect implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @ParentCommand
         NetworkCommand parent;
 
@@ -114,6 +127,9 @@ final class NetworkCommand {
 
     @Command(name = "rm", description = "Remove networks (refused while containers are attached).")
     static final class Rm implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @ParentCommand
         NetworkCommand parent;
 
@@ -137,6 +153,9 @@ final class NetworkCommand {
 
     @Command(name = "connect", description = "Connect a container, or any process's network namespace, to a network.")
     static final class Connect implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @ParentCommand
         NetworkCommand parent;
 
@@ -161,6 +180,9 @@ final class NetworkCommand {
 
     @Command(name = "disconnect", description = "Disconnect a container or a process from a network.")
     static final class Disconnect implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @ParentCommand
         NetworkCommand parent;
 
@@ -182,6 +204,9 @@ final class NetworkCommand {
 
     @Command(name = "reload", description = "Re-apply every bridge and rule from the state (after a firewall flush).")
     static final class Reload implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
         @ParentCommand
         NetworkCommand parent;
 

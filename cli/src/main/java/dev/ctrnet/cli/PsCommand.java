@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ctrnet ps}: the containers, running ones only unless {@code -a}. */
 @Command(name = "ps", description = "List containers.")
 final class PsCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main main;
 

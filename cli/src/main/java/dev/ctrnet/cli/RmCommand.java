@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -11,6 +12,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ctrnet rm [-f] NAME...}: removes containers and everything made for them. */
 @Command(name = "rm", description = "Remove containers.")
 final class RmCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main main;
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -22,6 +23,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ctrnet run}: creates a container, starts it, and (in the foreground) waits for it. */
 @Command(name = "run", description = "Run a command in a new container.")
 final class RunCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     /** How long a foreground container may take to end after Ctrl-C or SIGTERM before it is killed. */
     private static final int STOP_GRACE_SECONDS = 2;
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -11,6 +12,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ctrnet stop NAME...}: SIGTERM, then SIGKILL after the timeout. */
 @Command(name = "stop", description = "Stop running containers.")
 final class StopCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     Main main;
 

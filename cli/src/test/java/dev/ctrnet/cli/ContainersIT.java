@@ -45,6 +45,17 @@ class ContainersIT {
     }
 
     @Test
+    void versionAndHelpAnswer() {
+        assertTrue(CTRNET.ok("--version").matches("ctrnet \\S+ \\(SPI \\d+\\.\\d+\\)\\s*"), "ctrnet VERSION (SPI M.N)");
+        String help = CTRNET.ok("--help");
+        for (String command : List.of("run", "exec", "ps", "inspect", "port", "logs", "stop", "rm", "network", "drivers",
+                "system")) {
+            assertTrue(help.contains("  " + command + " "), "help lists " + command + ":\n" + help);
+        }
+        assertTrue(CTRNET.ok("network", "--help").contains("connect"));
+    }
+
+    @Test
     void noneNetworkHasOnlyLoopbackAndItIsUp() {
         var links = Json.array(CTRNET.ok("run", "--rm", "--network", "none", "--", "ip", "-j", "link"));
         assertEquals(1, links.size(), links.toString());
@@ -72,6 +83,10 @@ class ContainersIT {
         var routes = Json.array(parts[1].trim());
         assertTrue(routes.stream().anyMatch(r -> "default".equals(r.get("dst")) && bridge.get("gateway").equals(r.get("gateway"))),
                 routes.toString());
+        assertEquals(1450, ((Number) addr.get("mtu")).intValue(), "the MTU of the host's default-route interface (uplink0)");
+        String resolv = CTRNET.ok("run", "--rm", "--", "cat", "/etc/resolv.conf");
+        assertFalse(resolv.lines().anyMatch(l -> l.matches("\\s*nameserver\\s+127\\..*")),
+                "no loopback name server, unreachable from the container: " + resolv);
         // the kernel destroys the veth in the background once the namespace is gone
         assertTrue(eventually(() -> Json.array(Shell.run(List.of("ip", "-j", "link", "show", "master",
                 (String) bridge.get("bridge"))).ok().out()).isEmpty()), "the --rm container's veth is gone from the bridge");

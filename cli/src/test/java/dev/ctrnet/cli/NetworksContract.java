@@ -173,6 +173,40 @@ abstract class NetworksContract {
     }
 
     @Test
+    void iccOffIsolatesContainersOfOneNetworkFromEachOtherButNotFromTheirGateway() {
+        ctrnet.ok("network", "create", "--subnet", "10.46.0.0/24", "--opt", "icc=false", "loners");
+        ctrnet.ok("run", "-d", "--name", "loner1", "--network", "loners", "--", "sleep", "300");
+        ctrnet.ok("run", "-d", "--name", "loner2", "--network", "loners", "--", "sleep", "300");
+        assertNotEquals(0, ping("loner1", ip("loner2")), "icc=false: no traffic between its containers");
+        assertEquals(0, ping("loner1", "10.46.0.1"), "the gateway is still reachable");
+        assertEquals(0, ping("loner1", TestHost.OUTSIDE_IP), "and the outside world");
+        ctrnet.ok("rm", "-f", "loner1", "loner2");
+        ctrnet.ok("network", "rm", "loners");
+    }
+
+    @Test
+    void masqueradeOffRoutesWithoutTranslation() {
+        ctrnet.ok("network", "create", "--subnet", "10.47.0.0/24", "--opt", "masquerade=false", "routed");
+        ctrnet.ok("run", "-d", "--name", "visible", "--network", "routed", "--", "sleep", "300");
+        String own = ip("visible");
+        // the outside world needs a route back to a network that is not masqueraded
+        Shell.run(TestHost.outside("ip", "route", "replace", "10.47.0.0/24", "via", TestHost.HOST_IP)).ok();
+        Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7200,reuseaddr,fork",
+                "SYSTEM:echo $SOCAT_PEERADDR"));
+        try {
+            awaitOutsideListening(7200);
+            String seen = ctrnet.ok("exec", "visible", "--", "socat", "-T3", "-", "TCP:" + TestHost.OUTSIDE_IP + ":7200")
+                    .trim();
+            assertEquals(own, seen, "the outside world sees the container's own address");
+        } finally {
+            server.destroyForcibly();
+            Shell.run(TestHost.outside("ip", "route", "del", "10.47.0.0/24"));
+        }
+        ctrnet.ok("rm", "-f", "visible");
+        ctrnet.ok("network", "rm", "routed");
+    }
+
+    @Test
     void reloadRepairsAFlushedFirewall() {
         ctrnet.ok("network", "create", "--subnet", "10.38.0.0/24", "repair");
         ctrnet.ok("run", "-d", "--name", "fixme", "--network", "repair", "-p", "8181:80", "--", "socat",

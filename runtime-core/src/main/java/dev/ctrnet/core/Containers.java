@@ -158,7 +158,9 @@ final class Containers {
         Process monitor = launcher.startDetached(container, store.containerDir(container.name()), remove);
         long pid = recordProcess(container, monitor);
         // run -d returns once the command runs: its first process must have become the command
-        if (pid == 0 || !ProcessTable.awaitExec(pid, ContainerLauncher::isLaunchStep, 2000)) {
+        boolean commandRuns = pid != 0 && ProcessTable.awaitExec(pid, ContainerLauncher::isLaunchStep, 2000);
+        LOG.debug("{}: first process {}, {}", container.name(), pid, commandRuns ? "runs its command" : "has ended");
+        if (!commandRuns) {
             failIfItCouldNotStart(container);
         }
         return store.container(container.name()).filter(c -> c.id().equals(container.id())).map(this::stateOf)

@@ -149,15 +149,16 @@ public final class ContainerLauncher {
 
     /**
      * Whether a container's first process, with arguments {@code argv}, is still one of the launch
-     * steps (the init script, env, chroot) rather than the command: until it is the command, the
-     * command has not started, and may yet fail to.
+     * steps (unshare's child before it execs the init script, the init script, env, chroot) rather
+     * than the command: until it is the command, the command has not started, and may yet fail to.
      */
     public static boolean isLaunchStep(List<String> argv) {
         String first = argv.get(0);
+        boolean forked = first.equals("unshare");
         boolean initScript = first.equals("sh") && argv.size() > 3 && argv.get(3).equals("ctrnet-init");
         boolean env = first.equals("env") && argv.size() > 1 && argv.get(1).equals("-i");
         boolean chroot = ProcessPrograms.locate("chroot").map(p -> p.toString().equals(first)).orElse(false);
-        return initScript || env || chroot;
+        return forked || initScript || env || chroot;
     }
 
     /** chroot's absolute path: {@code env -i} runs it with the container's PATH, which need not have it. */

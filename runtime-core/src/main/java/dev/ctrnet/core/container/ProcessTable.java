@@ -74,12 +74,18 @@ public final class ProcessTable {
         while (System.nanoTime() < deadline) {
             Optional<List<String>> argv = arguments(pid);
             if (argv.isEmpty()) {
-                return false;
+                if (startTime(pid).isEmpty()) {
+                    return false; // gone, or a zombie
+                }
+                sleepBriefly(); // an empty read in the middle of exec
+                continue;
             }
-            if (!isLauncher.test(argv.get())) {
+            // a process caught in the middle of exec can show a torn command line ("e" for "env"):
+            // only a reading that the next one confirms counts
+            sleepBriefly();
+            if (!isLauncher.test(argv.get()) && argv.equals(arguments(pid))) {
                 return true;
             }
-            sleepBriefly();
         }
         return arguments(pid).isPresent();
     }
