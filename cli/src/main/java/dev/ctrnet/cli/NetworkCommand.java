@@ -142,27 +142,9 @@ final class NetworkCommand {
         }
     }
 
-    /** CONTAINER or {@code --pid PID}: exactly one. */
-    static ConnectTarget target(Optional<String> container, Optional<Long> pid) {
-        if (container.isPresent() == pid.isPresent()) {
-            throw new IllegalArgumentException("name a container or give --pid PID, not both and not neither");
-        }
-        return container.<ConnectTarget>map(ConnectTarget.Container::new)
-                .orElseGet(() -> new ConnectTarget.Process(pid.orElseThrow()));
-    }
-
-    @Command(name = "connect", description = "Connect a container, or any process's network namespace, to a network.")
-    static final class Connect implements Callable<Integer> {
-        @Mixin
-        HelpOption help;
-
-        @ParentCommand
-        NetworkCommand parent;
-
-        @Option(names = "--ip", description = "the address on the network")
-        Optional<String> ip = Optional.empty();
-
-        @Option(names = "--pid", description = "connect this process's network namespace instead of a container")
+    /** {@code NETWORK CONTAINER} or {@code NETWORK --pid PID}: what connect and disconnect act on. */
+    static final class ConnectionOptions {
+        @Option(names = "--pid", description = "a process's network namespace instead of a container")
         Optional<Long> pid = Optional.empty();
 
         @Parameters(index = "0", paramLabel = "NETWORK")
@@ -171,9 +153,33 @@ final class NetworkCommand {
         @Parameters(index = "1", arity = "0..1", paramLabel = "CONTAINER")
         Optional<String> container = Optional.empty();
 
+        /** The container or the process: exactly one. */
+        ConnectTarget target() {
+            if (container.isPresent() == pid.isPresent()) {
+                throw new IllegalArgumentException("name a container or give --pid PID, not both and not neither");
+            }
+            return container.<ConnectTarget>map(ConnectTarget.Container::new)
+                    .orElseGet(() -> new ConnectTarget.Process(pid.orElseThrow()));
+        }
+    }
+
+    @Command(name = "connect", description = "Connect a container, or any process's network namespace, to a network.")
+    static final class Connect implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
+        @Mixin
+        ConnectionOptions connection;
+
+        @ParentCommand
+        NetworkCommand parent;
+
+        @Option(names = "--ip", description = "the address on the network")
+        Optional<String> ip = Optional.empty();
+
         @Override
         public Integer call() {
-            parent.main.runtime().connect(network, target(container, pid), ip.map(IpAddresses::parse));
+            parent.main.runtime().connect(connection.network, connection.target(), ip.map(IpAddresses::parse));
             return 0;
         }
     }
@@ -183,21 +189,15 @@ final class NetworkCommand {
         @Mixin
         HelpOption help;
 
+        @Mixin
+        ConnectionOptions connection;
+
         @ParentCommand
         NetworkCommand parent;
 
-        @Option(names = "--pid", description = "disconnect this process's network namespace")
-        Optional<Long> pid = Optional.empty();
-
-        @Parameters(index = "0", paramLabel = "NETWORK")
-        String network;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "CONTAINER")
-        Optional<String> container = Optional.empty();
-
         @Override
         public Integer call() {
-            parent.main.runtime().disconnect(network, target(container, pid));
+            parent.main.runtime().disconnect(connection.network, connection.target());
             return 0;
         }
     }
