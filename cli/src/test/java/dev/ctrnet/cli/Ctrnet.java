@@ -23,10 +23,19 @@ final class Ctrnet {
 
     /** Runs {@code ctrnet ARGS} and returns what it did. */
     Shell.Result run(String... args) {
+        return Shell.run(command(args), 120);
+    }
+
+    /** Runs {@code ctrnet ARGS}, which dies as kill -9 would at the crash point named {@code point}. */
+    Shell.Result runCrashingAt(String point, String... args) {
+        return Shell.run(command(args), 120, Map.of("CTRNET_CRASH_AT", point));
+    }
+
+    private List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/ctrnet").toString(), "--root", root.toString()));
         cmd.addAll(globals);
         cmd.addAll(List.of(args));
-        return Shell.run(cmd, 120);
+        return cmd;
     }
 
     /** Runs it and expects success. */

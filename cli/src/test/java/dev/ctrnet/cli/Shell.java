@@ -26,8 +26,15 @@ final class Shell {
     }
 
     static Result run(List<String> command, int timeoutSeconds) {
+        return run(command, timeoutSeconds, java.util.Map.of());
+    }
+
+    /** Runs with {@code env} added to the environment. */
+    static Result run(List<String> command, int timeoutSeconds, java.util.Map<String, String> env) {
         try {
-            Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(env);
+            Process p = pb.start();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

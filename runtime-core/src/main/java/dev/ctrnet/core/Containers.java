@@ -101,32 +101,38 @@ final class Containers {
                 Path uts = config.runDir().resolve("uts").resolve(id);
                 rollback.record(new KernelChange.NamespaceCreated(new NetworkNamespace(uts)));
                 namespaces.createUts(uts, hostname);
+                CrashPoint.reached("run-uts");
                 Optional<Path> netnsPath = Optional.empty();
                 NetworkNamespace sandbox = NetworkNamespace.host();
                 if (!driver.sharesHostNamespace()) {
                     netnsPath = Optional.of(config.runDir().resolve("netns").resolve(id));
                     sandbox = recording.namespaces().create(netnsPath.get());
                     recording.namespaces().netlink(sandbox).setUp("lo", true);
+                    CrashPoint.reached("run-netns");
                 }
                 Optional<Cidr> address = Optional.empty();
                 if (driver.usesAddresses()) {
                     Cidr subnet = network.subnet().orElseThrow();
                     leased = Optional.of(ipam.allocate(network.name(), subnet, network.gateway().orElseThrow(), id, spec.ip()));
                     address = Optional.of(new Cidr(leased.get(), subnet.prefixLength()));
+                    CrashPoint.reached("run-lease");
                 }
                 boolean defaultRoute = !network.internal() && network.gateway().isPresent();
                 Endpoint endpoint = new Endpoint(name, id, sandbox, "eth0", address, network.gateway(), defaultRoute);
                 long sandboxReady = System.nanoTime();
                 Attachment attachment = driver.attach(network, endpoint, recording);
                 long attached = System.nanoTime();
+                CrashPoint.reached("run-attach");
                 EtcFiles.write(store.containerDir(name), hostname, address.map(Cidr::address), driver.sharesHostNamespace());
                 ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
                         spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
                         List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, spec.detached(),
                         spec.autoRemove(), thisProcess());
                 store.save(record);
+                CrashPoint.reached("run-record");
                 long saved = System.nanoTime();
                 firewall.update(applied, FirewallPlanner.withContainer(before, record));
+                CrashPoint.reached("run-firewall");
                 rollback.commit();
                 long done = System.nanoTime();
                 LOG.debug("created {} in {} ms: namespaces and address {} ms, {} driver {} ms, files {} ms, firewall {} ms",
@@ -250,6 +256,7 @@ final class Containers {
     void removeLocked(ContainerRecord record) {
         Optional<AppliedFirewall> applied = firewall.applied();
         firewall.update(applied, FirewallPlanner.withoutContainer(firewall.planOf(applied), record.name()));
+        CrashPoint.reached("rm-firewall");
         NetworkNamespace sandbox = record.netns().map(NetworkNamespace::new).orElse(NetworkNamespace.host());
         for (NetworkAttachment a : record.networks()) {
             Optional<Network> network = store.network(a.network());
@@ -260,8 +267,10 @@ final class Containers {
             }
             a.attachment().address().ifPresent(ip -> ipam.release(a.network(), ip.address(), record.id()));
         }
+        CrashPoint.reached("rm-leases");
         record.netns().ifPresent(p -> AlreadyGone.ignore(() -> namespaces.delete(new NetworkNamespace(p))));
         AlreadyGone.ignore(() -> namespaces.unmountAndRemove(record.uts()));
+        CrashPoint.reached("rm-namespaces");
         store.deleteContainer(record.name());
     }
 

@@ -142,7 +142,9 @@ final class Networks {
         try {
             // the record first: a crash after the bridge is made leaves a network that rm can remove
             store.save(network);
+            CrashPoint.reached("network-record");
             driver.create(network, new RecordingKernel(kernel, rollback));
+            CrashPoint.reached("network-bridge");
             firewall.update(firewall.fromRecords());
             rollback.commit();
             return network;

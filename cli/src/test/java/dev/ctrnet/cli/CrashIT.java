@@ -1,0 +1,107 @@
+package dev.ctrnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * ctrnet killed (as by kill -9) between any two steps of run, rm and network create: system prune,
+ * or the same removal again, leaves nothing behind — no namespace mount, lease, veth, rule or record —
+ * and the name, address and port can be used again.
+ */
+class CrashIT {
+    private static final Ctrnet CTRNET = new Ctrnet(Path.of("/run/ctrnet-test/crash-it"));
+
+    @BeforeAll
+    static void host() {
+        TestHost.ensure();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run-uts", "run-netns", "run-lease", "run-attach", "run-record", "run-firewall"})
+    void aRunKilledAtAnyStepIsReclaimedByPrune(String point) throws IOException {
+        var crashed = CTRNET.runCrashingAt(point, "run", "-d", "--name", "victim", "-p", "8900:80", "--", "sleep", "300");
+        assertEquals(137, crashed.exit(), "it died at " + point + ": " + crashed.err());
+        CTRNET.ok("system", "prune");
+        assertNothingLeft("victim", 8900);
+        CTRNET.ok("run", "-d", "--name", "victim", "-p", "8900:80", "--", "sleep", "300");
+        CTRNET.ok("rm", "-f", "victim");
+        assertNothingLeft("victim", 8900);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rm-firewall", "rm-leases", "rm-namespaces"})
+    void anRmKilledAtAnyStepIsFinishedByTheNextRm(String point) throws IOException {
+        CTRNET.ok("run", "-d", "--name", "victim", "-p", "8901:80", "--", "sleep", "300");
+        assertEquals(137, CTRNET.runCrashingAt(point, "rm", "-f", "victim").exit(), "it died at " + point);
+        CTRNET.ok("rm", "-f", "victim");
+        assertNothingLeft("victim", 8901);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"network-record", "network-bridge"})
+    void aNetworkCreateKilledAtAnyStepIsRemovedByNetworkRm(String point) {
+        var crashed = CTRNET.runCrashingAt(point, "network", "create", "--subnet", "10.60.0.0/24", "--opt",
+                "bridge=crashbr", "halfmade");
+        assertEquals(137, crashed.exit(), "it died at " + point);
+        CTRNET.ok("network", "rm", "halfmade");
+        assertNotEquals(0, Shell.run(List.of("ip", "link", "show", "crashbr")).exit(), "the bridge is gone");
+        assertNotEquals(0, CTRNET.run("network", "inspect", "halfmade").exit(), "the record is gone");
+        assertFalse(Shell.run(List.of("nft", "list", "ruleset")).ok().out().contains("crashbr"), "no rule names it");
+        CTRNET.ok("network", "create", "--subnet", "10.60.0.0/24", "--opt", "bridge=crashbr", "halfmade");
+        CTRNET.ok("network", "rm", "halfmade");
+    }
+
+    private static void assertNothingLeft(String name, int port) throws IOException {
+        assertEquals("ctrnet: no such container: " + name, CTRNET.run("inspect", name).err().trim());
+        assertEquals(List.of(), list(CTRNET.root().resolve("run/netns")), "no netns mount");
+        assertEquals(List.of(), list(CTRNET.root().resolve("run/uts")), "no uts mount");
+        Path ipam = CTRNET.root().resolve("ipam");
+        if (Files.exists(ipam)) {
+            try (Stream<Path> leases = Files.walk(ipam)) {
+                assertEquals(List.of(), leases.filter(Files::isRegularFile)
+                        .filter(p -> !p.getFileName().toString().equals("last")).toList(), "no lease");
+            }
+        }
+        assertFalse(Shell.run(List.of("nft", "list", "ruleset")).ok().out().contains(Integer.toString(port)),
+                "no rule for port " + port);
+        String bridge = (String) Json.object(CTRNET.ok("network", "inspect", "bridge")).get("bridge");
+        assertTrue(eventually(() -> Json.array(Shell.run(List.of("ip", "-j", "link", "show", "master", bridge)).ok().out())
+                .isEmpty()), "no veth on the bridge");
+        assertEquals(List.of(), Json.object(CTRNET.ok("network", "inspect", "bridge")).get("containers"));
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+
+    /** Polls for up to 10 s: the kernel destroys a deleted namespace's veth in the background. */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) {
+        for (int i = 0; i < 500; i++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return false;
+    }
+}
