@@ -13,6 +13,8 @@ have nft || need+=(nftables)
 have iptables-restore || need+=(iptables)
 have socat || need+=(socat)
 have ping || need+=(iputils-ping)
+have sysctl || need+=(procps)    # sysctl, and the kill the tests send signals with
+have ss || need+=(iproute2)
 have unzip || need+=(unzip)   # bin/ctrnet unpacks JNA's native library once with it
 # the static build: a --rootfs made of busybox alone has no shared libraries to load
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
