@@ -17,11 +17,23 @@ final class DriversCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var catalog = main.runtime().catalog();
-        String row = "%-8s  %-12s  %-8s  %s%n";
-        System.out.printf(row, "KIND", "NAME", "VERSION", "ORIGIN");
-        catalog.drivers().forEach(e -> System.out.printf(row, "driver", e.service().name(), e.service().version(), e.origin()));
-        catalog.backends().forEach(e -> System.out.printf(row, "nat", e.service().name(), e.service().version(), e.origin()));
+        String inUse = backendInUse();
+        String row = "%-8s  %-12s  %-8s  %-6s  %s%n";
+        System.out.printf(row, "KIND", "NAME", "VERSION", "IN USE", "ORIGIN");
+        catalog.drivers().forEach(e -> System.out.printf(row, "driver", e.service().name(), e.service().version(), "",
+                e.origin()));
+        catalog.backends().forEach(e -> System.out.printf(row, "nat", e.service().name(), e.service().version(),
+                e.service().name().equals(inUse) ? "yes" : "", e.origin()));
         catalog.problems().forEach(p -> System.err.println("ctrnet: " + p));
         return 0;
+    }
+
+    /** The NAT backend this root uses (or would choose), or "" when none works here: listing must not fail on that. */
+    private String backendInUse() {
+        try {
+            return main.runtime().natBackend();
+        } catch (dev.ctrnet.core.CtrnetException e) {
+            return "";
+        }
     }
 }

@@ -56,6 +56,16 @@ class ContainersIT {
     }
 
     @Test
+    void driversListsEveryDriverAndBackendWithItsOriginAndTheBackendInUse() {
+        List<String[]> rows = CTRNET.ok("drivers").lines().skip(1).map(l -> l.trim().split("\\s+")).toList();
+        List<String> names = rows.stream().map(r -> r[0] + ":" + r[1]).sorted().toList();
+        assertEquals(List.of("driver:bridge", "driver:host", "driver:none", "nat:iptables", "nat:nftables"), names);
+        assertTrue(rows.stream().allMatch(r -> r[r.length - 1].endsWith(".jar")), "each comes from a jar");
+        assertEquals(List.of("nftables"), rows.stream().filter(r -> r.length == 5 && r[3].equals("yes"))
+                .map(r -> r[1]).toList(), "auto uses nftables where it works");
+    }
+
+    @Test
     void noneNetworkHasOnlyLoopbackAndItIsUp() {
         var links = Json.array(CTRNET.ok("run", "--rm", "--network", "none", "--", "ip", "-j", "link"));
         assertEquals(1, links.size(), links.toString());

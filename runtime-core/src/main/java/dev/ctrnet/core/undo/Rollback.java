@@ -2,9 +2,7 @@ package dev.ctrnet.core.undo;
 
 import dev.ctrnet.api.kernel.Kernel;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +28,6 @@ public final class Rollback {
      */
     public void forgetLast() {
         changes.removeLast();
-    }
-
-    /** The recorded changes, oldest first. */
-    public List<KernelChange> changes() {
-        return new ArrayList<>(changes);
     }
 
     /** Forgets the changes: the operation succeeded and they stay. */
