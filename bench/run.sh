@@ -46,4 +46,14 @@ if [ "$what" = attach ] || [ "$what" = all ]; then
     done
   done
 fi
+if [ "$what" = compare ] || [ "$what" = all ]; then
+  if [ -x /usr/lib/cni/bridge ]; then
+    echo "the CNI reference plugins, same measurement (bridge + host-local + portmap, one published port each)"
+    for n in 1 100 300; do
+      java -XX:+UseSerialGC -cp "cli/target/lib/*" bench/CniBench.java "$n" /usr/lib/cni 2>&1 | grep -v '^WARNING'
+    done
+  else
+    echo "compare: the CNI plugins are not installed (apt-get install containernetworking-plugins)"
+  fi
+fi
 SANDBOX
