@@ -3,7 +3,10 @@
 #   1. start-up: median wall time of `ctrnet run --rm --network none -- true` and `ctrnet run --rm -- true`
 #   2. attach/detach: per-container cost with 1, 100 and 1,000 containers on one bridge, one published
 #      port each, per NAT backend, with the ratio of the last containers' cost to the first's.
-# Usage: bench/run.sh [startup|attach|all] [RUNS]    (as root)
+#   3. compare: the same measurement for the CNI reference plugins (bridge + host-local + portmap)
+#      and for netavark, with 1, 100 and 300 containers (apt-get install containernetworking-plugins
+#      netavark).
+# Usage: bench/run.sh [startup|attach|compare|all] [RUNS]    (as root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -47,13 +50,16 @@ if [ "$what" = attach ] || [ "$what" = all ]; then
   done
 fi
 if [ "$what" = compare ] || [ "$what" = all ]; then
-  if [ -x /usr/lib/cni/bridge ]; then
-    echo "the CNI reference plugins, same measurement (bridge + host-local + portmap, one published port each)"
+  echo "the peers, same measurement (one bridge, one published port each; their netns made beforehand)"
+  for peer in cni netavark; do
+    tool=/usr/lib/cni/bridge; [ "$peer" = cni ] || tool=/usr/lib/podman/netavark
+    if [ ! -x "$tool" ]; then
+      echo "compare: $peer is not installed (apt-get install containernetworking-plugins netavark)"
+      continue
+    fi
     for n in 1 100 300; do
-      java -XX:+UseSerialGC -cp "cli/target/lib/*" bench/CniBench.java "$n" /usr/lib/cni 2>&1 | grep -v '^WARNING'
+      java -XX:+UseSerialGC -cp "cli/target/lib/*" bench/PeersBench.java "$peer" "$n" 2>&1 | grep -v '^WARNING'
     done
-  else
-    echo "compare: the CNI plugins are not installed (apt-get install containernetworking-plugins)"
-  fi
+  done
 fi
 SANDBOX
