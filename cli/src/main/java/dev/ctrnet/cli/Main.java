@@ -64,6 +64,8 @@ public final class Main {
                 cli.addSubcommand(name, command.get());
             }
         });
+        // after the commands are added: picocli hands settings only to the subcommands it already has
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> main.report(e));
         cli.setParameterExceptionHandler((e, args2) -> {
             System.err.println("ctrnet: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandName() + " --help')");

@@ -81,20 +81,17 @@ final class NetworkCommand {
         @ParentCommand
         NetworkCommand parent;
 
-        @Option(names = "--format", description = "json for a JSON array of the objects network inspect prints")
-        String format = "table";
+        @Option(names = "--format", description = "table, or json for a JSON array of the objects network inspect prints")
+        OutputFormat format = OutputFormat.TABLE;
 
         @Override
         public Integer call() {
             var runtime = parent.main.runtime();
             List<Network> networks = runtime.networks();
-            if (format.equals("json")) {
+            if (format == OutputFormat.JSON) {
                 System.out.println(Views.json(networks.stream()
                         .map(n -> Views.network(n, runtime.containersOn(n.name()))).toList()));
                 return 0;
-            }
-            if (!format.equals("table")) {
-                throw new IllegalArgumentException("--format is json or table, not '" + format + "'");
             }
             String row = "%-12s  %-20s  %-8s  %-18s  %s%n";
             System.out.printf(row, "ID", "NAME", "DRIVER", "SUBNET", "BRIDGE");

@@ -21,18 +21,15 @@ final class PsCommand implements Callable<Integer> {
     @Option(names = {"-a", "--all"}, description = "show exited containers too")
     boolean all;
 
-    @Option(names = "--format", description = "json for a JSON array of the objects inspect prints")
-    String format = "table";
+    @Option(names = "--format", description = "table, or json for a JSON array of the objects inspect prints")
+    OutputFormat format = OutputFormat.TABLE;
 
     @Override
     public Integer call() {
         List<ContainerState> states = main.runtime().states().stream().filter(s -> all || s.running()).toList();
-        if (format.equals("json")) {
+        if (format == OutputFormat.JSON) {
             System.out.println(Views.json(states.stream().map(Views::container).toList()));
             return 0;
-        }
-        if (!format.equals("table")) {
-            throw new IllegalArgumentException("--format is json or table, not '" + format + "'");
         }
         String row = "%-12s  %-20s  %-8s  %-10s  %-15s  %s%n";
         System.out.printf(row, "ID", "NAME", "STATE", "NETWORK", "IP", "PORTS");

@@ -34,10 +34,10 @@ class ContainersIT {
         for (Map<String, Object> c : Json.array(CTRNET.ok("ps", "-a", "--format", "json"))) {
             CTRNET.ok("rm", "-f", (String) c.get("name"));
         }
-        assertTrue(eventually(() -> !Shell.run(List.of("ip", "-o", "link")).ok().out().contains(" ve-")), "a veth is left");
-        assertEquals(List.of(), list(CTRNET.root().resolve("run/netns")), "netns mounts left");
-        assertEquals(List.of(), list(CTRNET.root().resolve("run/uts")), "uts mounts left");
-        assertEquals(List.of(), list(CTRNET.root().resolve("containers")), "records left");
+        assertTrue(Eventually.holds(() -> !Shell.run(List.of("ip", "-o", "link")).ok().out().contains(" ve-")), "a veth is left");
+        assertEquals(List.of(), StateFiles.list(CTRNET.root().resolve("run/netns")), "netns mounts left");
+        assertEquals(List.of(), StateFiles.list(CTRNET.root().resolve("run/uts")), "uts mounts left");
+        assertEquals(List.of(), StateFiles.list(CTRNET.root().resolve("containers")), "records left");
         try (Stream<Path> leases = Files.walk(CTRNET.root().resolve("ipam"))) {
             assertEquals(List.of(), leases.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().equals("last")).toList(), "leases left");
@@ -98,7 +98,7 @@ class ContainersIT {
         assertFalse(resolv.lines().anyMatch(l -> l.matches("\\s*nameserver\\s+127\\..*")),
                 "no loopback name server, unreachable from the container: " + resolv);
         // the kernel destroys the veth in the background once the namespace is gone
-        assertTrue(eventually(() -> Json.array(Shell.run(List.of("ip", "-j", "link", "show", "master",
+        assertTrue(Eventually.holds(() -> Json.array(Shell.run(List.of("ip", "-j", "link", "show", "master",
                 (String) bridge.get("bridge"))).ok().out()).isEmpty()), "the --rm container's veth is gone from the bridge");
     }
 
@@ -117,7 +117,7 @@ class ContainersIT {
         Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7000,reuseaddr,fork",
                 "SYSTEM:echo $SOCAT_PEERADDR"));
         try {
-            waitForListener(7000);
+            TestHost.awaitListening(7000);
             String seen = CTRNET.ok("exec", "ping-a", "--", "socat", "-T3", "-", "TCP:" + TestHost.OUTSIDE_IP + ":7000").trim();
             assertEquals(TestHost.HOST_IP, seen, "the outside world sees the host's address (masquerade)");
         } finally {
@@ -225,7 +225,7 @@ class ContainersIT {
     @Test
     void detachedRmContainerIsRemovedWhenItEnds() {
         CTRNET.ok("run", "-d", "--rm", "--name", "brief", "--", "sleep", "0.3");
-        assertTrue(eventually(() -> CTRNET.run("inspect", "brief").exit() != 0), "the container removed itself");
+        assertTrue(Eventually.holds(() -> CTRNET.run("inspect", "brief").exit() != 0), "the container removed itself");
         assertEquals("ctrnet: no such container: brief", CTRNET.run("inspect", "brief").err().trim());
     }
 
@@ -246,7 +246,7 @@ class ContainersIT {
     void aStateRootWithSpacesWorksForDetachedRmContainers() {
         Ctrnet spaced = new Ctrnet(Path.of("/run/ctrnet-test/with space"));
         spaced.ok("run", "-d", "--rm", "--network", "none", "--name", "spaced", "--", "sleep", "0.2");
-        assertTrue(eventually(() -> spaced.run("inspect", "spaced").exit() != 0), "it removed itself");
+        assertTrue(Eventually.holds(() -> spaced.run("inspect", "spaced").exit() != 0), "it removed itself");
     }
 
     @Test
@@ -332,7 +332,7 @@ class ContainersIT {
         Process run = new ProcessBuilder(Ctrnet.REPO.resolve("bin/ctrnet").toString(), "--root", CTRNET.root().toString(),
                 "run", "--rm", "--name", "interrupted", "-p", "8765:80", "--", "sleep", "300")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(eventually(() -> CTRNET.run("inspect", "interrupted").out().contains("\"running\"")), "it started");
+        assertTrue(Eventually.holds(() -> CTRNET.run("inspect", "interrupted").out().contains("\"running\"")), "it started");
         Shell.run(List.of("kill", "-TERM", Long.toString(run.pid()))).ok();
         assertTrue(run.waitFor(15, java.util.concurrent.TimeUnit.SECONDS), "the CLI ended after SIGTERM");
         assertEquals("ctrnet: no such container: interrupted", CTRNET.run("inspect", "interrupted").err().trim());
@@ -354,45 +354,8 @@ class ContainersIT {
         assertTrue(pruned.contains("released " + ip + " on bridge"), pruned);
         assertFalse(Files.exists(netns), "the netns mount is gone");
         assertFalse(Shell.run(List.of("nft", "list", "ruleset")).ok().out().contains("8766"), "its port is unpublished");
-        assertTrue(eventually(() -> !Shell.run(List.of("ip", "-o", "link")).ok().out().contains(" ve-"
+        assertTrue(Eventually.holds(() -> !Shell.run(List.of("ip", "-o", "link")).ok().out().contains(" ve-"
                 + ((String) c.get("id")).substring(0, 8))), "its veth is gone");
     }
 
-    private static void waitForListener(int port) {
-        for (int i = 0; i < 100; i++) {
-            if (Shell.run(TestHost.outside("sh", "-c", "ss -ltn | grep -q ':" + port + " '")).exit() == 0) {
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        throw new AssertionError("no listener on " + port);
-    }
-
-    /** Polls for up to 10 s: the kernel destroys a deleted namespace's veth in the background. */
-    private static boolean eventually(java.util.function.BooleanSupplier condition) {
-        for (int i = 0; i < 500; i++) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return false;
-    }
-
-    private static List<Path> list(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.toList();
-        }
-    }
 }

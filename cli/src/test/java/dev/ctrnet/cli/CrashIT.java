@@ -64,8 +64,8 @@ class CrashIT {
 
     private static void assertNothingLeft(String name, int port) throws IOException {
         assertEquals("ctrnet: no such container: " + name, CTRNET.run("inspect", name).err().trim());
-        assertEquals(List.of(), list(CTRNET.root().resolve("run/netns")), "no netns mount");
-        assertEquals(List.of(), list(CTRNET.root().resolve("run/uts")), "no uts mount");
+        assertEquals(List.of(), StateFiles.list(CTRNET.root().resolve("run/netns")), "no netns mount");
+        assertEquals(List.of(), StateFiles.list(CTRNET.root().resolve("run/uts")), "no uts mount");
         Path ipam = CTRNET.root().resolve("ipam");
         if (Files.exists(ipam)) {
             try (Stream<Path> leases = Files.walk(ipam)) {
@@ -76,32 +76,9 @@ class CrashIT {
         assertFalse(Shell.run(List.of("nft", "list", "ruleset")).ok().out().contains(Integer.toString(port)),
                 "no rule for port " + port);
         String bridge = (String) Json.object(CTRNET.ok("network", "inspect", "bridge")).get("bridge");
-        assertTrue(eventually(() -> Json.array(Shell.run(List.of("ip", "-j", "link", "show", "master", bridge)).ok().out())
+        assertTrue(Eventually.holds(() -> Json.array(Shell.run(List.of("ip", "-j", "link", "show", "master", bridge)).ok().out())
                 .isEmpty()), "no veth on the bridge");
         assertEquals(List.of(), Json.object(CTRNET.ok("network", "inspect", "bridge")).get("containers"));
     }
 
-    private static List<Path> list(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.toList();
-        }
-    }
-
-    /** Polls for up to 10 s: the kernel destroys a deleted namespace's veth in the background. */
-    private static boolean eventually(java.util.function.BooleanSupplier condition) {
-        for (int i = 0; i < 500; i++) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return false;
-    }
 }

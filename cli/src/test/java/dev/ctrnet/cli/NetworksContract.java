@@ -194,7 +194,7 @@ abstract class NetworksContract {
         Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7200,reuseaddr,fork",
                 "SYSTEM:echo $SOCAT_PEERADDR"));
         try {
-            awaitOutsideListening(7200);
+            TestHost.awaitListening(7200);
             String seen = ctrnet.ok("exec", "visible", "--", "socat", "-T3", "-", "TCP:" + TestHost.OUTSIDE_IP + ":7200")
                     .trim();
             assertEquals(own, seen, "the outside world sees the container's own address");
@@ -282,7 +282,7 @@ abstract class NetworksContract {
             Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7100,reuseaddr,fork",
                     "SYSTEM:echo $SOCAT_PEERADDR"));
             try {
-                awaitOutsideListening(7100);
+                TestHost.awaitListening(7100);
                 List<String> client = List.of("nsenter", "--target", pid, "--net", "socat", "-T2", "-",
                         "TCP:" + TestHost.OUTSIDE_IP + ":7100");
                 assertEquals(TestHost.HOST_IP, Shell.run(client).ok().out().trim(), "reaches the outside world, masqueraded");
@@ -318,15 +318,6 @@ abstract class NetworksContract {
             Thread.sleep(10);
         }
         throw new AssertionError("process " + pid + " never got its own network namespace");
-    }
-
-    private static void awaitOutsideListening(int port) {
-        for (int i = 0; i < 100; i++) {
-            if (Shell.run(TestHost.outside("sh", "-c", "ss -ltn | grep -q ':" + port + " '")).exit() == 0) {
-                return;
-            }
-        }
-        throw new AssertionError("nothing listened on " + port + " outside");
     }
 
     @Test

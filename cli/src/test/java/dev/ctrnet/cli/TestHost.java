@@ -33,6 +33,15 @@ final class TestHost {
                 "ip -n " + OUTSIDE_NS + " link set lo up")).ok();
     }
 
+    /** Waits until something in the outside world listens on TCP {@code port}. */
+    static void awaitListening(int port) {
+        boolean listening = Eventually.holds(() ->
+                Shell.run(outside("sh", "-c", "ss -ltn | grep -q ':" + port + " '")).exit() == 0);
+        if (!listening) {
+            throw new AssertionError("nothing listened on " + port + " in the outside world");
+        }
+    }
+
     /** Runs a command inside the outside world. */
     static List<String> outside(String... command) {
         List<String> cmd = new java.util.ArrayList<>(List.of("ip", "netns", "exec", OUTSIDE_NS));
