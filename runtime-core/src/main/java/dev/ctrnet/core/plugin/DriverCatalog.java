@@ -3,16 +3,21 @@ package dev.ctrnet.core.plugin;
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.core.CtrnetException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -22,6 +27,10 @@ import java.util.function.Function;
  *
  * <p>A plugin that cannot be used (unsafe permissions, wrong SPI version, broken jar, a name already
  * taken) is skipped whole and described by one line in {@link #problems()}; the others still load.
+ * Plugins run as root, so none of a plugin's code runs before it has passed every check that can be
+ * made without running it: the folders and the jar are opened and checked once ({@link TrustedPath})
+ * and the classes come from the bytes that were checked; a name the plugin declares
+ * ({@link dev.ctrnet.api.ServiceName}) is checked before its classes are initialized.
  */
 public final class DriverCatalog {
     /**
@@ -54,28 +63,54 @@ public final class DriverCatalog {
      * @throws CtrnetException when a folder named by the user does not exist
      */
     public static DriverCatalog load(ClassLoader builtIn, PluginDirectory plugins) {
+        return load(builtIn, plugins, jar -> {});
+    }
+
+    /**
+     * As {@link #load(ClassLoader, PluginDirectory)}; {@code afterCheck} is handed each jar's path once
+     * its open file has passed the checks and before a byte of it is read, where tests swap files.
+     */
+    static DriverCatalog load(ClassLoader builtIn, PluginDirectory plugins, Consumer<Path> afterCheck) {
         DriverCatalog catalog = load(List.of(builtIn));
-        List<Path> jars = plugins.jars();
-        if (jars.isEmpty()) {
+        if (plugins.jars().isEmpty()) {
             return catalog;
         }
-        try {
-            RootOnlyWritable.check(plugins.path(), "folder");
+        // from here on the folder is only used through this descriptor: its path is never looked up again
+        try (OpenFile folder = TrustedPath.folder(plugins.path())) {
+            PluginLoader loader = new PluginLoader(builtIn);
+            for (String name : jarNames(folder)) {
+                Path path = plugins.path().resolve(name);
+                try (OpenFile jar = TrustedPath.jar(folder, name)) {
+                    afterCheck.accept(path);
+                    catalog.addPlugin(loader.load(PluginJar.read(path, read(jar))));
+                } catch (PluginRejected e) {
+                    catalog.problems.add("plugin " + path + ": " + e.getMessage());
+                }
+            }
         } catch (PluginRejected e) {
             catalog.problems.add("plugin folder " + plugins.path() + ": " + e.getMessage()
                     + "; none of its plugins were loaded");
-            return catalog;
-        }
-        PluginLoader loader = new PluginLoader(builtIn);
-        for (Path jar : jars) {
-            try {
-                RootOnlyWritable.check(jar, "jar");
-                catalog.addPlugin(loader.load(PluginJar.read(jar)));
-            } catch (PluginRejected e) {
-                catalog.problems.add("plugin " + jar + ": " + e.getMessage());
-            }
         }
         return catalog;
+    }
+
+    private static List<String> jarNames(OpenFile folder) throws PluginRejected {
+        try {
+            return folder.entries().stream()
+                    .filter(e -> e.name().endsWith(".jar") && !e.folder())
+                    .map(OpenFile.Entry::name)
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new PluginRejected("it cannot be listed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static byte[] read(OpenFile jar) throws PluginRejected {
+        try {
+            return jar.readAll(PluginJar.MAX_BYTES);
+        } catch (IOException e) {
+            throw new PluginRejected("it cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     /** The drivers, in the order found. */
@@ -138,44 +173,86 @@ public final class DriverCatalog {
         }
     }
 
-    /** Adds every service of {@code plugin}, or none when one of its names is taken or unusable. */
-    private void addPlugin(LoadedPlugin plugin) throws PluginRejected {
-        Map<String, NetworkDriver> newDrivers = names(plugin.drivers(), NetworkDriver::name, "network driver", drivers);
-        Map<String, NatBackend> newBackends = names(plugin.backends(), NatBackend::name, "NAT backend", backends);
-        for (String reserved : RESERVED_BACKEND_NAMES) {
-            if (newBackends.containsKey(reserved)) {
-                throw new PluginRejected("its NAT backend is named '" + reserved
-                        + "', which --nat reserves: rename the backend");
-            }
-        }
+    /**
+     * Adds every service of {@code plugin}, or none when one of its names is taken or unusable. Declared
+     * names ({@link dev.ctrnet.api.ServiceName}) are checked first, before any of the plugin's code
+     * runs; only then are its classes instantiated, which is how the names of classes that declare none
+     * (plugins built against SPI 2.0 and 2.1) are learnt.
+     */
+    private void addPlugin(FoundPlugin plugin) throws PluginRejected {
+        Claims<NetworkDriver> newDrivers = new Claims<>("network driver", NetworkDriver::name, drivers, List.of());
+        Claims<NatBackend> newBackends = new Claims<>("NAT backend", NatBackend::name, backends, RESERVED_BACKEND_NAMES);
+        newDrivers.claimDeclared(plugin.drivers());
+        newBackends.claimDeclared(plugin.backends());
+        Map<String, NetworkDriver> loadedDrivers = newDrivers.instantiate(plugin.drivers());
+        Map<String, NatBackend> loadedBackends = newBackends.instantiate(plugin.backends());
         String origin = plugin.jar().path().toString();
-        newDrivers.forEach((n, d) -> drivers.put(n, new Entry<>(d, origin)));
-        newBackends.forEach((n, b) -> backends.put(n, new Entry<>(b, origin)));
+        loadedDrivers.forEach((n, d) -> drivers.put(n, new Entry<>(d, origin)));
+        loadedBackends.forEach((n, b) -> backends.put(n, new Entry<>(b, origin)));
     }
 
-    private static <T> Map<String, T> names(List<T> services, Function<T, String> name, String what,
-            Map<String, Entry<T>> taken) throws PluginRejected {
-        Map<String, T> byName = new LinkedHashMap<>();
-        for (T service : services) {
-            String n;
-            try {
-                n = name.apply(service);
-            } catch (RuntimeException e) {
-                throw new PluginRejected("its " + what + " " + service.getClass().getName() + " failed to say its name: " + e, e);
+    /** The names one plugin takes among the drivers or the backends, checked against those already taken. */
+    private static final class Claims<T> {
+        private final String what;
+        private final Function<T, String> nameOf;
+        private final Map<String, Entry<T>> taken;
+        private final List<String> reserved;
+        private final Set<String> claimed = new HashSet<>();
+
+        Claims(String what, Function<T, String> nameOf, Map<String, Entry<T>> taken, List<String> reserved) {
+            this.what = what;
+            this.nameOf = nameOf;
+            this.taken = taken;
+            this.reserved = reserved;
+        }
+
+        /** Claims the names the classes declare, without running them. */
+        void claimDeclared(List<ServiceCandidate<T>> candidates) throws PluginRejected {
+            for (ServiceCandidate<T> candidate : candidates) {
+                if (candidate.declaredName().isPresent()) {
+                    claim(candidate.declaredName().get(), candidate.className());
+                }
             }
+        }
+
+        /** Instantiates every class, claims the names of those that declare none, and checks the others keep their word. */
+        Map<String, T> instantiate(List<ServiceCandidate<T>> candidates) throws PluginRejected {
+            Map<String, T> byName = new LinkedHashMap<>();
+            for (ServiceCandidate<T> candidate : candidates) {
+                T service = candidate.instantiate();
+                String n;
+                try {
+                    n = nameOf.apply(service);
+                } catch (RuntimeException e) {
+                    throw new PluginRejected("its " + what + " " + candidate.className() + " failed to say its name: " + e, e);
+                }
+                if (candidate.declaredName().isEmpty()) {
+                    claim(n, candidate.className());
+                } else if (!candidate.declaredName().get().equals(n)) {
+                    throw new PluginRejected("its " + what + " " + candidate.className() + " declares @ServiceName(\""
+                            + candidate.declaredName().get() + "\") but its name() is '" + n + "': make the two agree");
+                }
+                byName.put(n, service);
+            }
+            return byName;
+        }
+
+        private void claim(String n, String className) throws PluginRejected {
             if (n == null || n.isBlank()) {
-                throw new PluginRejected("its " + what + " " + service.getClass().getName() + " has no name");
+                throw new PluginRejected("its " + what + " " + className + " has no name");
             }
             Entry<T> holder = taken.get(n);
             if (holder != null) {
                 throw new PluginRejected("its " + what + " '" + n + "' is already provided by " + holder.origin()
                         + ": remove one of the two, or rename the plugin's " + what);
             }
-            if (byName.put(n, service) != null) {
+            if (reserved.contains(n)) {
+                throw new PluginRejected("its " + what + " is named '" + n + "', which --nat reserves: rename the plugin's " + what);
+            }
+            if (!claimed.add(n)) {
                 throw new PluginRejected("it provides two " + what + "s named '" + n + "'");
             }
         }
-        return byName;
     }
 
     private static String origin(Class<?> type) {

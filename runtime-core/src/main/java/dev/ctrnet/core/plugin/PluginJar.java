@@ -1,33 +1,55 @@
 package dev.ctrnet.core.plugin;
 
 import dev.ctrnet.api.SpiVersion;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
- * A plugin jar and the SPI version its manifest declares ({@value #SPI_VERSION_ATTRIBUTE}).
- *
- * @param path the jar
- * @param spiMajor the SPI major version it was built against
- * @param spiMinor the SPI minor version it was built against
+ * A plugin jar, unpacked in memory from the bytes that were checked, whose manifest declares an SPI
+ * version ({@value #SPI_VERSION_ATTRIBUTE}) this runtime can run.
  */
-record PluginJar(Path path, int spiMajor, int spiMinor) {
+final class PluginJar {
     /** The manifest attribute in which a plugin declares the SPI version it was built against. */
     static final String SPI_VERSION_ATTRIBUTE = "Ctrnet-Spi-Version";
 
+    /** Plugins are small; this bounds the memory a broken or hostile archive can take. */
+    static final int MAX_BYTES = 64 * 1024 * 1024;
+
     private static final Pattern VERSION = Pattern.compile("(\\d{1,9})\\.(\\d{1,9})");
 
-    /** Reads {@code path}'s manifest and checks that this runtime's SPI can run the plugin. */
-    static PluginJar read(Path path) throws PluginRejected {
+    private final Path path;
+    private final Manifest manifest;
+    private final Map<String, byte[]> entries;
+
+    private PluginJar(Path path, Manifest manifest, Map<String, byte[]> entries) {
+        this.path = path;
+        this.manifest = manifest;
+        this.entries = entries;
+    }
+
+    /**
+     * Unpacks {@code bytes}, the content of the jar at {@code path}, and checks that this runtime's SPI
+     * can run the plugin.
+     */
+    static PluginJar read(Path path, byte[] bytes) throws PluginRejected {
+        Map<String, byte[]> entries = unpack(bytes);
+        byte[] manifestBytes = entries.get(JarFile.MANIFEST_NAME);
         Manifest manifest;
-        try (JarFile jar = new JarFile(path.toFile())) {
-            manifest = jar.getManifest();
-        } catch (IOException | SecurityException e) {
-            throw new PluginRejected("it cannot be read as a jar (" + e.getMessage() + "): rebuild it", e);
+        try {
+            manifest = manifestBytes == null ? null : new Manifest(new ByteArrayInputStream(manifestBytes));
+        } catch (IOException | RuntimeException e) {
+            throw new PluginRejected("its manifest cannot be read (" + e.getMessage() + "): rebuild it", e);
         }
         String declared = manifest == null ? null : manifest.getMainAttributes().getValue(SPI_VERSION_ATTRIBUTE);
         if (declared == null) {
@@ -50,6 +72,47 @@ record PluginJar(Path path, int spiMajor, int spiMinor) {
             throw new PluginRejected("it needs SPI " + major + "." + minor + " and this ctrnet has only SPI "
                     + SpiVersion.string() + ": upgrade ctrnet or use an older build of the plugin");
         }
-        return new PluginJar(path, major, minor);
+        return new PluginJar(path, manifest, entries);
+    }
+
+    private static Map<String, byte[]> unpack(byte[] bytes) throws PluginRejected {
+        Map<String, byte[]> entries = new HashMap<>();
+        long total = 0;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                byte[] content = zip.readNBytes(MAX_BYTES + 1);
+                total += content.length;
+                if (total > MAX_BYTES) {
+                    throw new PluginRejected("it unpacks to more than " + MAX_BYTES / (1024 * 1024) + " MiB");
+                }
+                entries.putIfAbsent(entry.getName(), content);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new PluginRejected("it cannot be read as a jar (" + e.getMessage() + "): rebuild it", e);
+        }
+        if (entries.isEmpty()) {
+            throw new PluginRejected("it cannot be read as a jar (no entries found): rebuild it");
+        }
+        return entries;
+    }
+
+    /** Where it was found. */
+    Path path() {
+        return path;
+    }
+
+    /** The bytes of the entry {@code name}, if there is one; callers must not change them. */
+    Optional<byte[]> entry(String name) {
+        return Optional.ofNullable(entries.get(name));
+    }
+
+    /** A manifest attribute of the section {@code section} (e.g. a package's folder), else of the main section. */
+    String attribute(String section, Attributes.Name name) {
+        Attributes attributes = manifest.getAttributes(section);
+        String value = attributes == null ? null : attributes.getValue(name);
+        return value != null ? value : manifest.getMainAttributes().getValue(name);
     }
 }

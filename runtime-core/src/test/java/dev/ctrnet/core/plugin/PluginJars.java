@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -33,15 +34,32 @@ final class PluginJars {
 
     /** A jar with one network driver named {@code driverName}, declaring {@code spiVersion}. */
     Path driver(Path dir, String jarName, String driverName, String spiVersion) throws IOException {
-        String cls = "example." + className(driverName) + "Driver";
-        return jar(dir, jarName, Map.of(cls, driverSource(cls, driverName)),
+        return driver(dir, jarName, driverName, spiVersion, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A jar with one network driver named {@code driverName}, declaring {@code spiVersion}.
+     *
+     * @param declared the name its class declares with {@code @ServiceName}, if any
+     * @param trace a file its static initializer and constructor append to, if they ever run
+     */
+    Path driver(Path dir, String jarName, String driverName, String spiVersion, Optional<String> declared,
+            Optional<Path> trace) throws IOException {
+        String cls = "example." + className(jarName) + "Driver";
+        return jar(dir, jarName, Map.of(cls, source(cls, NetworkDriver.class, driverName, declared, trace)),
                 Map.of(NetworkDriver.class.getName(), cls), spiVersion);
     }
 
     /** A jar with one NAT backend named {@code backendName}, declaring {@code spiVersion}. */
     Path backend(Path dir, String jarName, String backendName, String spiVersion) throws IOException {
-        String cls = "example." + className(backendName) + "Backend";
-        return jar(dir, jarName, Map.of(cls, backendSource(cls, backendName)),
+        return backend(dir, jarName, backendName, spiVersion, Optional.empty(), Optional.empty());
+    }
+
+    /** A jar with one NAT backend, as {@link #driver(Path, String, String, String, Optional, Optional)}. */
+    Path backend(Path dir, String jarName, String backendName, String spiVersion, Optional<String> declared,
+            Optional<Path> trace) throws IOException {
+        String cls = "example." + className(jarName) + "Backend";
+        return jar(dir, jarName, Map.of(cls, source(cls, NatBackend.class, backendName, declared, trace)),
                 Map.of(NatBackend.class.getName(), cls), spiVersion);
     }
 
@@ -65,6 +83,7 @@ final class PluginJars {
         }
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, VERSION);
         if (spiVersion != null) {
             manifest.getMainAttributes().putValue(PluginJar.SPI_VERSION_ATTRIBUTE, spiVersion);
         }
@@ -96,43 +115,67 @@ final class PluginJars {
         }
     }
 
-    private static String className(String name) {
-        return Character.toUpperCase(name.charAt(0)) + name.substring(1).replaceAll("[^A-Za-z0-9]", "");
+    private static String className(String jarName) {
+        String name = jarName.replaceFirst("\\.jar$", "").replaceAll("[^A-Za-z0-9]", "");
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
-    static String driverSource(String cls, String name) {
+    /** What every test plugin's manifest gives as its Implementation-Version, which its version() reads. */
+    static final String VERSION = "7.1";
+
+    private static final String DRIVER_METHODS = """
+                public Network validate(Network n) { return n; }
+                public void create(Network n, Kernel k) {}
+                public void delete(Network n, Kernel k) {}
+                public Attachment attach(Network n, Endpoint e, Kernel k) { return Attachment.none(); }
+                public void detach(Network n, Endpoint e, Attachment a, Kernel k, boolean going) {}
+            """;
+
+    private static final String BACKEND_METHODS = """
+                public Optional<String> unavailableReason(Programs p) { return Optional.empty(); }
+                public String render(FirewallPlan plan) { return ""; }
+                public void apply(FirewallPlan plan, Programs p) {}
+                public void remove(String name, Programs p) {}
+            """;
+
+    /**
+     * The source of a {@link NetworkDriver} or {@link NatBackend} class named {@code name}, whose version() is
+     * its jar's Implementation-Version, as a jar's class loader gives it.
+     *
+     * @param declared the name it declares with {@code @ServiceName}, if any
+     * @param trace a file its static initializer and constructor append to, if they ever run
+     */
+    static String source(String cls, Class<?> service, String name, Optional<String> declared, Optional<Path> trace) {
+        String methods = service == NetworkDriver.class ? DRIVER_METHODS : BACKEND_METHODS;
         int dot = cls.lastIndexOf('.');
+        String simple = cls.substring(dot + 1);
+        String traced = trace.map(t -> """
+                    static { leaveTrace("static initializer"); }
+                    public %s() { leaveTrace("constructor"); }
+                    private static void leaveTrace(String what) {
+                        try {
+                            java.nio.file.Files.writeString(java.nio.file.Path.of("%s"), what + "\\n",
+                                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                """.formatted(simple, t)).orElse("");
         return """
                 package %s;
                 import dev.ctrnet.api.*;
-                import dev.ctrnet.api.kernel.Kernel;
-                public final class %s implements NetworkDriver {
-                    public String name() { return "%s"; }
-                    public String version() { return "7.1"; }
-                    public Network validate(Network n) { return n; }
-                    public void create(Network n, Kernel k) {}
-                    public void delete(Network n, Kernel k) {}
-                    public Attachment attach(Network n, Endpoint e, Kernel k) { return Attachment.none(); }
-                    public void detach(Network n, Endpoint e, Attachment a, Kernel k, boolean going) {}
-                }
-                """.formatted(cls.substring(0, dot), cls.substring(dot + 1), name);
-    }
-
-    private static String backendSource(String cls, String name) {
-        int dot = cls.lastIndexOf('.');
-        return """
-                package %s;
-                import dev.ctrnet.api.NatBackend;
                 import dev.ctrnet.api.firewall.FirewallPlan;
+                import dev.ctrnet.api.kernel.Kernel;
                 import dev.ctrnet.api.kernel.Programs;
                 import java.util.Optional;
-                public final class %s implements NatBackend {
+                %s
+                public final class %s implements %s {
+                %s
                     public String name() { return "%s"; }
-                    public Optional<String> unavailableReason(Programs p) { return Optional.empty(); }
-                    public String render(FirewallPlan plan) { return ""; }
-                    public void apply(FirewallPlan plan, Programs p) {}
-                    public void remove(String name, Programs p) {}
+                    public String version() { return getClass().getPackage().getImplementationVersion(); }
+                %s
                 }
-                """.formatted(cls.substring(0, dot), cls.substring(dot + 1), name);
+                """.formatted(cls.substring(0, dot), declared.map(d -> "@ServiceName(\"" + d + "\")").orElse(""),
+                simple, service.getSimpleName(), traced, name, methods);
     }
 }
