@@ -37,7 +37,7 @@ class MacvlanPluginTest {
     /** This kernel has no dummy links; a veth whose peer is up gives the parent a carrier just as well. */
     private static final String PARENT = "mvparent0";
 
-    @TempDir
+    @TempDir(factory = RootOnlyTempDir.class)
     Path work;
 
     @AfterEach

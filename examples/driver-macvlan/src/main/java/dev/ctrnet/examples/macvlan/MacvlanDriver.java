@@ -4,6 +4,7 @@ import dev.ctrnet.api.Attachment;
 import dev.ctrnet.api.Endpoint;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.ServiceName;
 import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Link;
@@ -22,7 +23,11 @@ import java.util.Optional;
  * interface, born inside its namespace. There is no bridge, routing or NAT on the host, so the
  * network declares no firewall zone; in bridge mode the containers reach one another and the rest of
  * the segment, but not the parent's own host address (a property of macvlan).
+ *
+ * <p>{@link ServiceName} declares the name {@link #name()} returns, so that ctrnet can refuse the jar
+ * without running any of its code if another driver already has the name.
  */
+@ServiceName("macvlan")
 public final class MacvlanDriver implements NetworkDriver {
     @Override
     public String name() {
