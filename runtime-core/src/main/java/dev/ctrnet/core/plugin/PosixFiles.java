@@ -19,10 +19,7 @@ interface PosixFiles extends Library {
     int O_CLOEXEC = 0x80000;
     int O_PATH = 0x200000;
 
-    int ENOENT = 2;
     int EINTR = 4;
-    int ENOTDIR = 20;
-    int EINVAL = 22;
     int ELOOP = 40;
 
     int openat(int dirfd, String path, int flags) throws LastErrorException;

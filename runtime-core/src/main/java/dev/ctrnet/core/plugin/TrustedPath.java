@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Opens plugin folders and jars so that no one but root can change what gets loaded, whatever the
@@ -32,17 +33,7 @@ final class TrustedPath {
      */
     static OpenFile folder(Path path) throws PluginRejected {
         Walked folder = walk(root(List.of()), new ArrayDeque<>(components(path)), false);
-        try {
-            String via = folder.links();
-            if (!folder.file().isDirectory()) {
-                throw new PluginRejected("it is not a folder" + via);
-            }
-            RootOnlyWritable.check(folder.file(), "folder" + via);
-            return folder.file();
-        } catch (PluginRejected e) {
-            folder.file().close();
-            throw e;
-        }
+        return folder.checked(OpenFile::isDirectory, "it is not a folder", "folder");
     }
 
     /**
@@ -52,19 +43,8 @@ final class TrustedPath {
      *     that leads through a folder someone else can write
      */
     static OpenFile jar(OpenFile folder, String name) throws PluginRejected {
-        Deque<String> todo = new ArrayDeque<>(List.of(name));
-        Walked jar = walk(reopen(folder), todo, true);
-        try {
-            String via = jar.links();
-            if (!jar.file().isRegularFile()) {
-                throw new PluginRejected("it is not a regular file" + via);
-            }
-            RootOnlyWritable.check(jar.file(), "jar" + via);
-            return jar.file();
-        } catch (PluginRejected e) {
-            jar.file().close();
-            throw e;
-        }
+        Walked jar = walk(reopen(folder), new ArrayDeque<>(List.of(name)), true);
+        return jar.checked(OpenFile::isRegularFile, "it is not a regular file", "jar");
     }
 
     /**
@@ -74,8 +54,18 @@ final class TrustedPath {
      * @param followed each link followed, as {@code LINK -> TARGET}
      */
     private record Walked(OpenFile file, List<String> followed) {
-        String links() {
-            return via(followed);
+        /** The file, once it is of the expected kind and only root can write it; closed otherwise. */
+        OpenFile checked(Predicate<OpenFile> kind, String otherKind, String what) throws PluginRejected {
+            try {
+                if (!kind.test(file)) {
+                    throw new PluginRejected(otherKind + via(followed));
+                }
+                RootOnlyWritable.check(file, what + via(followed));
+                return file;
+            } catch (PluginRejected e) {
+                file.close();
+                throw e;
+            }
         }
     }
 
