@@ -72,7 +72,7 @@ public final class DriverCatalog {
      */
     static DriverCatalog load(ClassLoader builtIn, PluginDirectory plugins, Consumer<Path> afterCheck) {
         DriverCatalog catalog = load(List.of(builtIn));
-        if (plugins.jars().isEmpty()) {
+        if (!plugins.hasJars()) {
             return catalog;
         }
         // from here on the folder is only used through this descriptor: its path is never looked up again

@@ -4,7 +4,6 @@ import dev.ctrnet.core.CtrnetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The folder whose jars are plugins.
@@ -25,24 +24,24 @@ public record PluginDirectory(Path path, boolean required) {
     }
 
     /**
-     * The folder's {@code *.jar} files, by name; none when the default folder does not exist.
+     * Whether the folder holds any {@code *.jar} file; false when the default folder does not exist.
+     * Only a first look by path, so that a folder without plugins costs nothing and says nothing: the
+     * jars that get loaded are listed again through the opened and checked folder ({@link TrustedPath}).
      *
      * @throws CtrnetException when a named folder does not exist or cannot be read
      */
-    List<Path> jars() {
+    boolean hasJars() {
         if (!Files.exists(path)) {
             if (required) {
                 throw new CtrnetException("plugin folder " + path + " does not exist: create it or drop --plugin-dir");
             }
-            return List.of();
+            return false;
         }
         if (!Files.isDirectory(path)) {
             throw new CtrnetException("plugin folder " + path + " is not a folder: point --plugin-dir at the folder of the jars");
         }
         try (var files = Files.list(path)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar") && !Files.isDirectory(p))
-                    .sorted()
-                    .toList();
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".jar") && !Files.isDirectory(p));
         } catch (IOException e) {
             throw new CtrnetException("cannot read plugin folder " + path + ": " + e.getMessage(), e);
         }

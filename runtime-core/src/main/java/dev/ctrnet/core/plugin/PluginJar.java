@@ -104,8 +104,19 @@ final class PluginJar {
         return path;
     }
 
-    /** The bytes of the entry {@code name}, if there is one; callers must not change them. */
+    /**
+     * The bytes of the entry {@code name}, if there is one; callers must not change them. In a
+     * multi-release jar, the newest version of the entry this JVM can run, as a jar's class loader gives it.
+     */
     Optional<byte[]> entry(String name) {
+        if (Boolean.parseBoolean(manifest.getMainAttributes().getValue(Attributes.Name.MULTI_RELEASE))) {
+            for (int release = java.lang.Runtime.version().feature(); release >= 9; release--) {
+                byte[] versioned = entries.get("META-INF/versions/" + release + "/" + name);
+                if (versioned != null) {
+                    return Optional.of(versioned);
+                }
+            }
+        }
         return Optional.ofNullable(entries.get(name));
     }
 
