@@ -80,9 +80,13 @@ public final class DriverCatalog {
             PluginLoader loader = new PluginLoader(builtIn);
             for (String name : jarNames(folder)) {
                 Path path = plugins.path().resolve(name);
-                try (OpenFile jar = TrustedPath.jar(folder, name)) {
-                    afterCheck.accept(path);
-                    catalog.addPlugin(loader.load(PluginJar.read(path, read(jar))));
+                try {
+                    byte[] bytes;
+                    try (OpenFile jar = TrustedPath.jar(folder, name)) {
+                        afterCheck.accept(path);
+                        bytes = read(jar);
+                    }
+                    catalog.addPlugin(loader.load(PluginJar.read(path, bytes)));
                 } catch (PluginRejected e) {
                     catalog.problems.add("plugin " + path + ": " + e.getMessage());
                 }

@@ -112,7 +112,8 @@ final class OpenFile implements AutoCloseable {
     }
 
     /**
-     * The names in this folder (which must be opened), listed through the descriptor.
+     * The names in this folder, listed through the descriptor: {@code /proc/self/fd/N} leads to the
+     * folder that was opened, whatever its path leads to now.
      *
      * @throws IOException when it cannot be listed
      */
