@@ -162,8 +162,13 @@ final class TrustedPath {
     private static OpenFile open(int folder, String name, Path shown, boolean readable) throws PluginRejected {
         // O_PATH opens a folder to walk on without reading it; the last component, when read, is opened
         // with O_NONBLOCK and O_NOCTTY so that a FIFO or a terminal cannot hang or adopt the process
-        int flags = (readable ? PosixFiles.O_RDONLY | PosixFiles.O_NONBLOCK | PosixFiles.O_NOCTTY : PosixFiles.O_PATH)
-                | PosixFiles.O_CLOEXEC | PosixFiles.noFollow();
+        int flags;
+        try {
+            flags = (readable ? PosixFiles.O_RDONLY | PosixFiles.O_NONBLOCK | PosixFiles.O_NOCTTY : PosixFiles.O_PATH)
+                    | PosixFiles.O_CLOEXEC | PosixFiles.noFollow();
+        } catch (UnsupportedOperationException e) {
+            throw new PluginRejected("plugins cannot be opened safely on this machine (" + e.getMessage() + ")", e);
+        }
         try {
             return OpenFile.at(folder, name, shown, flags);
         } catch (LastErrorException e) {
