@@ -42,11 +42,13 @@ import java.util.stream.Collectors;
 public final class ContainerLauncher {
     /**
      * What the launch needs beyond the container's own capabilities: mounts, pivot_root and entering
-     * namespaces (SYS_ADMIN), exec's chroot (SYS_CHROOT), device nodes (MKNOD), and folders in a
-     * root file system that root does not own (DAC_OVERRIDE).
+     * namespaces (SYS_ADMIN), exec's chroot (SYS_CHROOT), device nodes (MKNOD), folders in a root
+     * file system that root does not own (DAC_OVERRIDE), and exec's way into a container whose first
+     * process changed its user or is otherwise not dumpable (SYS_PTRACE, as {@code nsenter} and
+     * {@code /proc/PID/root} check).
      */
     private static final Set<Capability> LAUNCH_CAPABILITIES = EnumSet.of(Capability.SYS_ADMIN,
-            Capability.SYS_CHROOT, Capability.MKNOD, Capability.DAC_OVERRIDE);
+            Capability.SYS_CHROOT, Capability.MKNOD, Capability.DAC_OVERRIDE, Capability.SYS_PTRACE);
 
     /** The device nodes of a root file system's {@code /dev}, as Docker makes them: name, type, major, minor. */
     private static final List<String> DEVICES = List.of("null c 1 3", "zero c 1 5", "full c 1 7", "random c 1 8",
@@ -259,11 +261,14 @@ public final class ContainerLauncher {
     }
 
     /**
-     * Refuses a root file system whose {@code proc} or {@code dev} is a symbolic link: ctrnet mounts
-     * there before the container's root is in place, and follows no link at that point. (The mount
-     * itself refuses one too; this says so in a sentence.)
+     * Refuses the host's root, and a root file system whose {@code proc} or {@code dev} is a symbolic
+     * link: ctrnet mounts there before the container's root is in place, and follows no link at that
+     * point. (The mount itself refuses one too; this says so in a sentence.)
      */
     public static void checkRootfs(Path rootfs) {
+        if (rootfs.toAbsolutePath().normalize().getNameCount() == 0) {
+            throw new CtrnetException("--rootfs / is the host's own root: leave --rootfs out to share the host's files");
+        }
         for (String mountPoint : List.of("proc", "dev")) {
             if (Files.isSymbolicLink(rootfs.resolve(mountPoint))) {
                 throw new CtrnetException("--rootfs " + rootfs + ": " + mountPoint + " is a symbolic link; ctrnet mounts "
