@@ -5,6 +5,7 @@ import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.RuntimeConfig;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
+import dev.ctrnet.core.container.Privileges;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ public class AttachBench {
             for (int i = 0; i < count; i++) {
                 ContainerSpec spec = new ContainerSpec(Optional.of("b" + i), "bench",
                         List.of(PortMapping.parse((20000 + i) + ":80")), Optional.empty(), Optional.empty(),
-                        Optional.empty(), Map.of(), List.of("true"), true, false);
+                        Optional.empty(), Map.of(), List.of("true"), true, false, Privileges.dockerDefaults());
                 long t0 = System.nanoTime();
                 ContainerRecord c = runtime.create(spec);
                 attach[i] = System.nanoTime() - t0;

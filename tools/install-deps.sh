@@ -16,7 +16,8 @@ have ping || need+=(iputils-ping)
 have sysctl || need+=(procps)    # sysctl, and the kill the tests send signals with
 have ss || need+=(iproute2)
 have unzip || need+=(unzip)   # bin/ctrnet unpacks JNA's native library once with it
-# the static build: a --rootfs made of busybox alone has no shared libraries to load
+# the static build: containers start in its shell, which must run on after pivot_root, where no
+# shared library of the host can be loaded (and a --rootfs of busybox alone has none to load either)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

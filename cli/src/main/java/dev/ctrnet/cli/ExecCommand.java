@@ -25,10 +25,6 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> argv = main.runtime().execCommand(name, command);
-        var pb = new ProcessBuilder(argv).inheritIO();
-        pb.environment().clear();
-        pb.environment().putAll(dev.ctrnet.core.container.ContainerLauncher.environment(main.runtime().state(name).record()));
-        return pb.start().waitFor();
+        return main.runtime().exec(name, command).waitFor();
     }
 }

@@ -6,6 +6,7 @@ import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
 import dev.ctrnet.core.container.ContainerState;
+import dev.ctrnet.core.container.Privileges;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +61,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "set an environment variable")
     List<String> env = new ArrayList<>();
 
+    @Option(names = "--cap-add", paramLabel = "CAP", description = "give the container a capability (Docker's names, or ALL)")
+    List<String> capAdd = new ArrayList<>();
+
+    @Option(names = "--cap-drop", paramLabel = "CAP", description = "take a capability from the container (Docker's names, or ALL)")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--privileged", description = "keep every capability and allow gaining privileges (no no_new_privs)")
+    boolean privileged;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "the command and its arguments (after --)")
     List<String> command = new ArrayList<>();
 
@@ -75,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
             environment.put(e.substring(0, eq), e.substring(eq + 1));
         }
         ContainerSpec spec = new ContainerSpec(name, network, ports, ip.map(IpAddresses::parse), hostname, rootfs,
-                environment, command, detach, remove);
+                environment, command, detach, remove, Privileges.of(privileged, capAdd, capDrop));
         Runtime runtime = main.runtime();
         ContainerRecord container = runtime.create(spec);
         if (detach) {

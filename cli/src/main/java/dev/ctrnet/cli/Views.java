@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
+import dev.ctrnet.core.container.Capability;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.NetworkAttachment;
@@ -41,6 +42,8 @@ final class Views {
         m.put("networks", networks);
         m.put("ports", ports(c.ports()));
         c.rootfs().ifPresent(r -> m.put("rootfs", r.toString()));
+        m.put("privileged", c.privileges().privileged());
+        m.put("capabilities", c.privileges().capabilities().stream().map(Capability::dockerName).toList());
         return m;
     }
 

@@ -21,7 +21,8 @@ final class BusyboxRoot {
         Files.createDirectories(dir.resolve("etc"));
         Files.createDirectories(dir.resolve("proc"));
         Files.copy(busybox, bin.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
-        for (String applet : List.of("sh", "ls", "cat", "echo", "hostname", "ps", "ip", "ping", "sleep", "wget", "nc")) {
+        for (String applet : List.of("sh", "ls", "cat", "echo", "hostname", "ps", "ip", "ping", "sleep", "wget", "nc",
+                "grep", "mkdir", "cp", "chroot", "nsenter")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
         return dir;

@@ -282,7 +282,7 @@ class ContainersIT {
                 "    dev.ctrnet.core.Runtime r = dev.ctrnet.core.Runtime.open(",
                 "        RuntimeConfig.forRoot(Path.of(a[0]), \"auto\", Optional.empty(), Optional.empty()));",
                 "    r.create(new ContainerSpec(Optional.of(\"orphan\"), \"bridge\", List.of(), Optional.empty(), Optional.empty(),",
-                "        Optional.empty(), Map.of(), List.of(\"sleep\", \"300\"), true, false));",
+                "        Optional.empty(), Map.of(), List.of(\"sleep\", \"300\"), true, false, Privileges.dockerDefaults()));",
                 "    java.lang.Runtime.getRuntime().halt(137);",
                 "  }",
                 "}"));

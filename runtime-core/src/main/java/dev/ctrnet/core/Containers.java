@@ -91,6 +91,7 @@ final class Containers {
             if (spec.rootfs().isPresent() && !Files.isDirectory(spec.rootfs().get())) {
                 throw new CtrnetException("--rootfs " + spec.rootfs().get() + " is not a directory");
             }
+            spec.rootfs().ifPresent(ContainerLauncher::checkRootfs);
             long started = System.nanoTime();
             String id = Ids.newId();
             String hostname = spec.hostname().orElse(id.substring(0, 12));
@@ -127,7 +128,7 @@ final class Containers {
                 ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
                         spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
                         List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, spec.detached(),
-                        spec.autoRemove(), thisProcess());
+                        spec.autoRemove(), thisProcess(), spec.privileges());
                 store.save(record);
                 CrashPoint.reached("run-record");
                 long saved = System.nanoTime();
@@ -216,12 +217,12 @@ final class Containers {
         return store.containers().stream().map(this::stateOf).toList();
     }
 
-    List<String> execCommand(String name, List<String> command) {
+    Process exec(String name, List<String> command) {
         ContainerState state = state(name);
         if (!state.running()) {
             throw new CtrnetException("container " + name + " is not running");
         }
-        return ContainerLauncher.execCommand(state.record(), command);
+        return ContainerLauncher.exec(state.record(), command);
     }
 
     Path logFile(String name) {

@@ -148,9 +148,12 @@ public final class Runtime implements AutoCloseable {
         return containers.states();
     }
 
-    /** The command line that runs {@code command} inside a running container. */
-    public List<String> execCommand(String name, List<String> command) {
-        return containers.execCommand(name, command);
+    /**
+     * Runs {@code command} inside a running container, attached to this process's standard streams,
+     * with the container's environment, capabilities and no_new_privs; returns its process.
+     */
+    public Process exec(String name, List<String> command) {
+        return containers.exec(name, command);
     }
 
     /** The file a detached container writes its output to. */

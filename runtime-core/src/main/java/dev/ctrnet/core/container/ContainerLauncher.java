@@ -4,52 +4,144 @@ import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.kernel.ProcessPrograms;
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Starts a container's process: a JVM cannot fork into namespaces, so util-linux does it, as the
- * tutorials do by hand. {@code nsenter} enters the prepared network and UTS namespaces,
- * {@code unshare} makes new PID, mount and IPC namespaces, and a short shell script, inside them,
- * mounts {@code /proc} and the container's {@code /etc} files, confines it to its root file system
- * with {@code chroot} and becomes the command.
+ * Starts a container's process, and runs commands in a running one. A JVM cannot fork into
+ * namespaces, so util-linux does it, as the tutorials do by hand, in this order:
+ * <ol>
+ *   <li>{@code setpriv}, twice, confines what follows (unless the container is privileged):
+ *       {@code no_new_privs}, the bounding set cut to the container's capabilities, and the few that
+ *       the launch itself needs ({@link #LAUNCH_CAPABILITIES}) kept in the inheritable set only. A
+ *       root process's exec grants inheritable | bounding, so they last until the last step clears
+ *       the inheritable set. It takes two: one setpriv drops the bounding set first, after which the
+ *       kernel refuses to raise an inheritable capability outside it.
+ *   <li>{@code nsenter} enters the prepared network and UTS namespaces; {@code unshare} makes new PID,
+ *       mount and IPC ones.
+ *   <li>{@link #INIT_SCRIPT}, in busybox's static shell, mounts {@code /proc}, {@code /dev} and the
+ *       container's {@code /etc} files, and with a root file system {@code pivot_root}s into it and
+ *       detaches the host's: the shell must outlive the host's libraries, and a static binary does.
+ *   <li>{@link #COMMAND_STEP} finds the command on the container's {@code PATH}, clears the
+ *       inheritable set and execs the command through {@code env -i}: the container's environment
+ *       reaches only the command, never a host tool.
+ * </ol>
  */
 public final class ContainerLauncher {
     /**
-     * Runs inside the new namespaces. Arguments: the runtime folder (its netns mounts must not stay
-     * referenced from this mount namespace, or a removed container's namespace would live on), the
-     * folder with hosts/hostname/resolv.conf, the root file system or "", then what {@code env -i}
-     * runs: the container's KEY=VALUE pairs, chroot and the root when there is one, the command. So
-     * the container's environment reaches only its command, never the tools that set it up. A root
-     * file system gets a minimal /dev, as Docker gives; chroot confines the command to it, as the
-     * tutorials do (pivot_root would also hide the host's mounts, but needs a static helper inside the
-     * new root to detach the old one).
+     * What the launch needs beyond the container's own capabilities: mounts, pivot_root and entering
+     * namespaces (SYS_ADMIN), exec's chroot (SYS_CHROOT), device nodes (MKNOD), folders in a root
+     * file system that root does not own (DAC_OVERRIDE), and exec's way into a container whose first
+     * process changed its user or is otherwise not dumpable (SYS_PTRACE, as {@code nsenter} and
+     * {@code /proc/PID/root} check).
+     */
+    private static final Set<Capability> LAUNCH_CAPABILITIES = EnumSet.of(Capability.SYS_ADMIN,
+            Capability.SYS_CHROOT, Capability.MKNOD, Capability.DAC_OVERRIDE, Capability.SYS_PTRACE);
+
+    /** The device nodes of a root file system's {@code /dev}, as Docker makes them: name, type, major, minor. */
+    private static final List<String> DEVICES = List.of("null c 1 3", "zero c 1 5", "full c 1 7", "random c 1 8",
+            "urandom c 1 9", "tty c 5 0");
+
+    /**
+     * The last step, shared by {@code run} and {@code exec}. Arguments: the launch capabilities to
+     * drop from the inheritable set (busybox setpriv's spelling; empty when privileged), the
+     * container's PATH, the number N of KEY=VALUE pairs, the N pairs, the command. The command is
+     * looked up on the container's PATH here, as runc does, and run by its path: by name, busybox
+     * would run an applet of its own in its place. {@code PATH=/dev/null} keeps busybox, should it fail
+     * to re-run itself for an applet, from falling back to a container program while capabilities
+     * are still held.
+     */
+    private static final String COMMAND_STEP = String.join("\n",
+            "PATH=/dev/null drop=$1 cpath=$2 n=$3; shift 3",
+            "eval \"cmd=\\${$((n + 1))}\"",
+            "case $cmd in",
+            "*/*) ;;",
+            "*)",
+            "  found=",
+            "  set -f; IFS=:",
+            "  for d in $cpath; do",
+            "    [ -n \"$d\" ] || d=.",
+            "    if [ -f \"$d/$cmd\" ] && [ -x \"$d/$cmd\" ]; then found=$d/$cmd; break; fi",
+            "  done",
+            "  unset IFS; set +f",
+            "  if [ -z \"$found\" ]; then printf '%s: executable file not found in $PATH\\n' \"$cmd\" >&2; exit 127; fi",
+            "  i=0",
+            "  for a; do",
+            "    i=$((i + 1))",
+            "    [ \"$i\" -ne \"$((n + 1))\" ] || a=$found",
+            "    set -- \"$@\" \"$a\"",
+            "  done",
+            "  shift \"$i\" ;;",
+            "esac",
+            "if [ -n \"$drop\" ]; then exec setpriv --inh-caps \"$drop\" env -i \"$@\"; fi",
+            "exec env -i \"$@\"");
+
+    /**
+     * The container's first process, in its new namespaces. Arguments: the runtime folder, the folder
+     * with hosts/hostname/resolv.conf, the root file system or "", util-linux's mount, then what
+     * {@link #COMMAND_STEP} takes.
+     *
+     * <p>With a root file system, nothing may be created or mounted outside it, whatever symbolic links
+     * it holds. While the host is still visible, the root is a mount of its own that follows no
+     * symbolic link ({@code nosymfollow}), so a link at {@code proc} or {@code dev} fails rather than
+     * leads out; {@code /dev} is a fresh tmpfs, where the container's files wait. After
+     * {@code pivot_root} and the host's root detached, every path resolves inside the container, and
+     * only then are {@code /etc}'s links followed (a dangling one, such as systemd's
+     * {@code resolv.conf}, gets its target made). Without one, the container keeps the host's files
+     * and drops its view of the runtime folder's namespace mounts, which would otherwise keep removed
+     * containers' namespaces alive.
      */
     private static final String INIT_SCRIPT = String.join("\n",
-            "run=$1 etc=$2 root=$3; shift 3",
-            "umount -R -l \"$run\" 2>/dev/null || true",
+            "run=$1 etc=$2 root=$3 hostmount=$4; shift 4",
+            "PATH=/dev/null",
             "if [ -n \"$root\" ]; then",
-            "  mkdir -p \"$root/proc\" \"$root/etc\" \"$root/dev\"",
-            "  mount -t proc proc \"$root/proc\"",
-            "  mount -t tmpfs -o nosuid,mode=755 dev \"$root/dev\"",
-            "  for d in null zero full random urandom tty; do",
-            "    : > \"$root/dev/$d\" && mount --bind \"/dev/$d\" \"$root/dev/$d\"",
-            "  done",
-            "  mkdir -p \"$root/dev/shm\" && mount -t tmpfs -o nosuid,nodev shm \"$root/dev/shm\"",
+            "  \"$hostmount\" --rbind -o nosymfollow \"$root\" \"$root\"",
+            "  cd \"$root\"",
+            "  [ -d proc ] || mkdir proc",
+            "  mount -t proc -o nosuid,nodev,noexec proc proc",
+            "  [ -d dev ] || mkdir dev",
+            "  mount -t tmpfs -o nosuid,mode=755,size=65536k dev dev",
+            DEVICES.stream().map(d -> "  mknod -m 666 dev/" + d).collect(Collectors.joining("\n")),
+            "  mkdir dev/shm dev/.ctrnet-etc",
+            "  mount -t tmpfs -o nosuid,nodev,noexec,size=65536k shm dev/shm",
+            "  mount --bind \"$etc\" dev/.ctrnet-etc",
+            "  \"$hostmount\" -o remount,bind,symfollow .",
+            "  pivot_root . .",
+            "  umount -l .",
+            "  cd /",
+            "  follow() {",
+            "    p=$1",
+            "    if [ -L \"$p\" ] && [ ! -e \"$p\" ]; then",
+            "      l=$(readlink \"$p\")",
+            "      case $l in /*) p=$l ;; *) p=${p%/*}/$l ;; esac",
+            "    fi",
+            "  }",
+            "  follow /etc; mkdir -p \"$p\"",
             "  for f in hosts hostname resolv.conf; do",
-            "    [ -e \"$root/etc/$f\" ] || : > \"$root/etc/$f\"",
-            "    mount --bind \"$etc/$f\" \"$root/etc/$f\"",
+            "    follow \"/etc/$f\"",
+            "    [ -e \"$p\" ] || { mkdir -p \"${p%/*}/\" && : > \"$p\"; }",
+            "    mount --bind \"/dev/.ctrnet-etc/$f\" \"$p\"",
             "  done",
+            "  umount /dev/.ctrnet-etc",
+            "  rmdir /dev/.ctrnet-etc",
             "else",
+            "  for d in netns uts; do umount -l \"$run/$d\" 2>/dev/null || true; done",
             "  mount -t proc proc /proc",
             "  for f in hosts hostname resolv.conf; do mount --bind \"$etc/$f\" \"/etc/$f\"; done",
             "fi",
-            "exec env -i \"$@\"");
+            COMMAND_STEP);
 
     /**
      * Records the exit status and, for {@code --rm}, removes the container, once the command ends.
@@ -78,22 +170,20 @@ public final class ContainerLauncher {
 
     /** The command line that starts {@code container}, with its files in {@code containerDir}. */
     public List<String> command(ContainerRecord container, Path containerDir) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("nsenter");
+        List<String> cmd = new ArrayList<>(confinement(container.privileges()));
+        cmd.add(tool("nsenter"));
         container.netns().ifPresent(ns -> cmd.add("--net=" + ns));
         cmd.add("--uts=" + container.uts());
-        cmd.addAll(List.of("--", "unshare", "--ipc", "--pid", "--mount", "--fork", "--propagation", "private",
-                "--kill-child", "--", "sh", "-ec", INIT_SCRIPT, "ctrnet-init", runDir.toString(),
-                containerDir.toString(), container.rootfs().map(Path::toString).orElse("")));
-        environment(container).forEach((key, value) -> cmd.add(key + "=" + value));
-        container.rootfs().ifPresent(root -> cmd.addAll(List.of(chroot(), root.toString())));
-        cmd.addAll(container.command());
+        cmd.addAll(List.of("--", tool("unshare"), "--ipc", "--pid", "--mount", "--fork", "--propagation", "private",
+                "--kill-child", "--", busybox(), "sh", "-ec", INIT_SCRIPT, "ctrnet-init", runDir.toString(),
+                containerDir.toString(), container.rootfs().map(Path::toString).orElse(""), tool("mount")));
+        cmd.addAll(commandStepArguments(container, container.command()));
         return cmd;
     }
 
     /** Starts the container attached to this process's standard streams. */
     public Process startForeground(ContainerRecord container, Path containerDir) {
-        return start(new ProcessBuilder(command(container, containerDir)).inheritIO());
+        return start(new ProcessBuilder(command(container, containerDir)).inheritIO(), PATH);
     }
 
     /**
@@ -113,7 +203,8 @@ public final class ContainerLauncher {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .redirectErrorStream(true);
-        return start(pb);
+        // the monitor's PATH finds the ctrnet command and its Java; the launch steps are named by path
+        return start(pb, PATH);
     }
 
     /**
@@ -125,16 +216,24 @@ public final class ContainerLauncher {
      */
     public record Remover(String cli, Path root, Optional<Path> pluginDir) {}
 
-    /** The command line that runs {@code command} inside a running container's namespaces. */
-    public static List<String> execCommand(ContainerRecord container, List<String> command) {
-        List<String> cmd = new ArrayList<>(List.of("nsenter", "--target", Long.toString(container.pid()),
-                "--mount", "--uts", "--ipc", "--pid", "--root", "--wd"));
+    /**
+     * Runs {@code command} in a running container, attached to this process's standard streams, with
+     * the container's environment, capabilities and no_new_privs. {@code nsenter} keeps the host's
+     * root (so that busybox can be found) while it enters the container's namespaces; busybox's
+     * {@code chroot} then moves into the container's root, where {@link #COMMAND_STEP} runs.
+     */
+    public static Process exec(ContainerRecord container, List<String> command) {
+        List<String> cmd = new ArrayList<>(confinement(container.privileges()));
+        cmd.addAll(List.of(tool("nsenter"), "--target", Long.toString(container.pid()), "--mount", "--uts", "--ipc",
+                "--pid", "--root=/"));
         if (container.netns().isPresent()) {
             cmd.add("--net");
         }
-        cmd.add("--");
-        cmd.addAll(command);
-        return cmd;
+        cmd.addAll(List.of("--", busybox(), "chroot", "/proc/" + container.pid() + "/root", "sh", "-ec", COMMAND_STEP,
+                "ctrnet-exec"));
+        cmd.addAll(commandStepArguments(container, command));
+        // no PATH a host tool could be misled by: each is named by its path
+        return start(new ProcessBuilder(cmd).inheritIO(), "/dev/null");
     }
 
     /** The environment a container's command sees: a clean one, as Docker gives. */
@@ -149,33 +248,125 @@ public final class ContainerLauncher {
 
     /**
      * Whether a container's first process, with arguments {@code argv}, is still one of the launch
-     * steps (unshare's child before it execs the init script, the init script, env, chroot) rather
-     * than the command: until it is the command, the command has not started, and may yet fail to.
+     * steps (unshare's child before it execs, the init script, busybox's setpriv and env) rather than
+     * the command: until it is the command, the command has not started, and may yet fail to.
      */
     public static boolean isLaunchStep(List<String> argv) {
         String first = argv.get(0);
-        boolean forked = first.equals("unshare");
-        boolean initScript = first.equals("sh") && argv.size() > 3 && argv.get(3).equals("ctrnet-init");
+        boolean forked = first.equals("unshare") || first.endsWith("/unshare");
+        boolean initScript = first.endsWith("busybox") && argv.size() > 4 && argv.get(4).equals("ctrnet-init");
+        boolean setpriv = first.equals("setpriv") && argv.size() > 1 && argv.get(1).equals("--inh-caps");
         boolean env = first.equals("env") && argv.size() > 1 && argv.get(1).equals("-i");
-        boolean chroot = ProcessPrograms.locate("chroot").map(p -> p.toString().equals(first)).orElse(false);
-        return forked || initScript || env || chroot;
+        return forked || initScript || setpriv || env;
     }
 
-    /** chroot's absolute path: {@code env -i} runs it with the container's PATH, which need not have it. */
-    private static String chroot() {
-        return ProcessPrograms.locate("chroot").map(Path::toString).orElseThrow(() -> new CtrnetException(
-                "cannot run a container with --rootfs: chroot is not installed (apt-get install coreutils)"));
+    /**
+     * Refuses the host's root, and a root file system whose {@code proc} or {@code dev} is a symbolic
+     * link: ctrnet mounts there before the container's root is in place, and follows no link at that
+     * point. (The mount itself refuses one too; this says so in a sentence.)
+     */
+    public static void checkRootfs(Path rootfs) {
+        if (rootfs.toAbsolutePath().normalize().getNameCount() == 0) {
+            throw new CtrnetException("--rootfs / is the host's own root: leave --rootfs out to share the host's files");
+        }
+        for (String mountPoint : List.of("proc", "dev")) {
+            if (Files.isSymbolicLink(rootfs.resolve(mountPoint))) {
+                throw new CtrnetException("--rootfs " + rootfs + ": " + mountPoint + " is a symbolic link; ctrnet mounts "
+                        + "/" + mountPoint + " there and follows no link out of the root file system: make it a folder");
+            }
+        }
     }
 
-    /** The tools run with a clean environment of their own; the container's reaches only its command. */
-    private static Process start(ProcessBuilder pb) {
+    /** The two setpriv steps that confine what follows; none for a privileged container. */
+    private static List<String> confinement(Privileges privileges) {
+        if (privileges.privileged()) {
+            return List.of();
+        }
+        int lastCap = lastCapability();
+        String bounding = privileges.capabilities().stream().filter(c -> c.ordinal() <= lastCap)
+                .map(c -> ",+" + c.toolName()).collect(Collectors.joining("", "-all", ""));
+        String inheritable = LAUNCH_CAPABILITIES.stream().map(c -> ",+" + c.toolName())
+                .collect(Collectors.joining("", "-all", ""));
+        String setpriv = tool("setpriv");
+        return List.of(setpriv, "--inh-caps=" + inheritable, setpriv, "--no-new-privs", "--bounding-set=" + bounding);
+    }
+
+    /** What {@link #COMMAND_STEP} takes: drop list, PATH, the environment and the command. */
+    private static List<String> commandStepArguments(ContainerRecord container, List<String> command) {
+        Map<String, String> env = environment(container);
+        List<String> args = new ArrayList<>();
+        args.add(container.privileges().privileged() ? "" : LAUNCH_CAPABILITIES.stream().map(c -> "-" + c.toolName())
+                .collect(Collectors.joining(",")));
+        args.add(env.get("PATH"));
+        args.add(Integer.toString(env.size()));
+        env.forEach((key, value) -> args.add(key + "=" + value));
+        args.addAll(command);
+        return args;
+    }
+
+    /** The highest capability this kernel knows ({@code cap_last_cap}); setpriv refuses to name a later one. */
+    private static int lastCapability() {
+        try {
+            // one buffered read: a sysctl file answers only the first read, and readString's first is of one byte
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return Capability.values().length - 1;
+        }
+    }
+
+    /** A util-linux program's absolute path: later steps run with no usable PATH. */
+    private static String tool(String name) {
+        return ProcessPrograms.locate(name).map(Path::toString).orElseThrow(() -> new CtrnetException(
+                "cannot run a container: " + name + " is not installed (apt-get install util-linux)"));
+    }
+
+    /**
+     * The static busybox: its shell and applets run in the container's root after {@code pivot_root},
+     * where none of the host's shared libraries can be loaded.
+     */
+    private static String busybox() {
+        Optional<Path> found = ProcessPrograms.locate("busybox");
+        if (found.isEmpty() || !isStatic(found.get())) {
+            throw new CtrnetException("cannot run a container: it needs a static busybox (apt-get install busybox-static)");
+        }
+        return found.get().toString();
+    }
+
+    /** Whether an ELF executable needs no program interpreter (no PT_INTERP header): it is statically linked. */
+    private static boolean isStatic(Path program) {
+        try (FileChannel file = FileChannel.open(program, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+            file.read(header, 0);
+            if (header.getInt(0) != 0x464C457F) {
+                return false;
+            }
+            boolean is64 = header.get(4) == 2;
+            long phoff = is64 ? header.getLong(0x20) : Integer.toUnsignedLong(header.getInt(0x1C));
+            int phentsize = Short.toUnsignedInt(header.getShort(is64 ? 0x36 : 0x2A));
+            int phnum = Short.toUnsignedInt(header.getShort(is64 ? 0x38 : 0x2C));
+            ByteBuffer type = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < phnum; i++) {
+                type.clear();
+                file.read(type, phoff + (long) i * phentsize);
+                if (type.getInt(0) == 3) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The launch tools run with a clean environment of their own, {@code PATH} alone. */
+    private static Process start(ProcessBuilder pb, String path) {
         pb.environment().clear();
-        pb.environment().put("PATH", PATH);
+        pb.environment().put("PATH", path);
         try {
             return pb.start();
         } catch (IOException e) {
             throw new CtrnetException("cannot start the container: " + e.getMessage()
-                    + " (are util-linux's nsenter, unshare and setsid installed?)", e);
+                    + " (are util-linux's nsenter, unshare, setpriv and setsid installed?)", e);
         }
     }
 }

@@ -29,11 +29,12 @@ import java.util.function.UnaryOperator;
  * @param autoRemove whether it is removed when it exits ({@code --rm})
  * @param creator the ctrnet process that created it: a record that never got its process and whose
  *     creator is gone was left by an interrupted {@code run}, and {@code system prune} removes it
+ * @param privileges its capabilities and no_new_privs, which {@code exec} gives too
  */
 public record ContainerRecord(String name, String id, String created, List<String> command, String hostname,
         Optional<Path> rootfs, Map<String, String> env, List<PortMapping> ports, Optional<Path> netns, Path uts,
         List<NetworkAttachment> networks, long pid, long pidStartTime, boolean detached, boolean autoRemove,
-        ProcessId creator) {
+        ProcessId creator, Privileges privileges) {
     public ContainerRecord {
         Names.requireName(name, "container");
         Objects.requireNonNull(id, "id");
@@ -47,6 +48,7 @@ public record ContainerRecord(String name, String id, String created, List<Strin
         Objects.requireNonNull(uts, "uts");
         networks = List.copyOf(networks);
         Objects.requireNonNull(creator, "creator");
+        Objects.requireNonNull(privileges, "privileges");
     }
 
     /**
@@ -65,13 +67,13 @@ public record ContainerRecord(String name, String id, String created, List<Strin
     /** The record with its process. */
     public ContainerRecord withProcess(long newPid, long newStartTime) {
         return new ContainerRecord(name, id, created, command, hostname, rootfs, env, ports, netns, uts, networks,
-                newPid, newStartTime, detached, autoRemove, creator);
+                newPid, newStartTime, detached, autoRemove, creator, privileges);
     }
 
     /** The record with its attachments changed. */
     public ContainerRecord withNetworks(UnaryOperator<List<NetworkAttachment>> change) {
         return new ContainerRecord(name, id, created, command, hostname, rootfs, env, ports, netns, uts,
-                change.apply(networks), pid, pidStartTime, detached, autoRemove, creator);
+                change.apply(networks), pid, pidStartTime, detached, autoRemove, creator, privileges);
     }
 
     /** The attachment to {@code network}, if any. */

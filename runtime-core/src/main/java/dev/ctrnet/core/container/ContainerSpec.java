@@ -22,10 +22,11 @@ import java.util.Optional;
  * @param command what to run
  * @param detached {@code -d}
  * @param autoRemove {@code --rm}
+ * @param privileges its capabilities and no_new_privs ({@code --cap-add}, {@code --cap-drop}, {@code --privileged})
  */
 public record ContainerSpec(Optional<String> name, String network, List<PortMapping> ports, Optional<InetAddress> ip,
         Optional<String> hostname, Optional<Path> rootfs, Map<String, String> env, List<String> command,
-        boolean detached, boolean autoRemove) {
+        boolean detached, boolean autoRemove, Privileges privileges) {
     public ContainerSpec {
         name.ifPresent(n -> Names.requireName(n, "container"));
         Objects.requireNonNull(network, "network");
@@ -39,6 +40,7 @@ public record ContainerSpec(Optional<String> name, String network, List<PortMapp
         Objects.requireNonNull(rootfs, "rootfs");
         env = Map.copyOf(env);
         command = List.copyOf(command);
+        Objects.requireNonNull(privileges, "privileges");
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no command given: ctrnet run [OPTIONS] -- CMD [ARG...]");
         }
@@ -55,6 +57,6 @@ public record ContainerSpec(Optional<String> name, String network, List<PortMapp
     /** A plain spec: a command on a network, defaults for the rest. */
     public static ContainerSpec of(String network, List<String> command) {
         return new ContainerSpec(Optional.empty(), network, List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Map.of(), command, false, false);
+                Optional.empty(), Map.of(), command, false, false, Privileges.dockerDefaults());
     }
 }

@@ -11,8 +11,10 @@ import dev.ctrnet.api.net.MacAddress;
 import dev.ctrnet.api.net.PortMapping;
 import dev.ctrnet.api.net.PortRange;
 import dev.ctrnet.api.net.Protocol;
+import dev.ctrnet.core.container.Capability;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.container.Privileges;
 import dev.ctrnet.core.container.ProcessEndpoint;
 import dev.ctrnet.core.firewall.AppliedFirewall;
 import java.nio.file.Path;
@@ -20,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The on-disk form of the records: plain JSON objects, written field by field so the format is
@@ -64,6 +68,8 @@ final class StateCodec {
         m.put("autoRemove", c.autoRemove());
         m.put("creatorPid", c.creator().pid());
         m.put("creatorStartTime", c.creator().startTime());
+        m.put("privileged", c.privileges().privileged());
+        m.put("capabilities", c.privileges().capabilities().stream().map(Capability::dockerName).toList());
         return m;
     }
 
@@ -78,7 +84,18 @@ final class StateCodec {
                 ((Number) m.get("pid")).longValue(), ((Number) m.get("pidStartTime")).longValue(),
                 (Boolean) m.get("detached"), (Boolean) m.get("autoRemove"),
                 new ContainerRecord.ProcessId(((Number) m.get("creatorPid")).longValue(),
-                        ((Number) m.get("creatorStartTime")).longValue()));
+                        ((Number) m.get("creatorStartTime")).longValue()), privileges(m));
+    }
+
+    /** A record written before containers were confined has no privileges: it gets Docker's defaults. */
+    @SuppressWarnings("unchecked")
+    private static Privileges privileges(Map<String, Object> m) {
+        if (!m.containsKey("capabilities")) {
+            return Privileges.dockerDefaults();
+        }
+        Set<Capability> caps = ((List<Object>) m.get("capabilities")).stream().map(c -> Capability.parse(c.toString()))
+                .collect(Collectors.toSet());
+        return new Privileges(Boolean.TRUE.equals(m.get("privileged")), caps);
     }
 
     static Map<String, Object> firewall(AppliedFirewall f) {

@@ -10,6 +10,7 @@ import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.container.Privileges;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,6 +77,6 @@ class FirewallPlannerProperties {
         return new ContainerRecord(name, String.format("%064x", serial), "2026-01-01T00:00:00Z", List.of("true"), name,
                 Optional.empty(), Map.of(), ports, Optional.of(Path.of("/run/x/" + serial)), Path.of("/run/u/" + serial),
                 List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, true, false,
-                new ContainerRecord.ProcessId(1, 1));
+                new ContainerRecord.ProcessId(1, 1), Privileges.dockerDefaults());
     }
 }

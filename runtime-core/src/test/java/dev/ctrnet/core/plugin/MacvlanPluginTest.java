@@ -12,6 +12,7 @@ import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.RuntimeConfig;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
+import dev.ctrnet.core.container.Privileges;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,7 +92,8 @@ class MacvlanPluginTest {
 
     private static ContainerRecord start(Runtime runtime, String name) {
         ContainerRecord record = runtime.create(new ContainerSpec(Optional.of(name), "mv", List.of(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), List.of("sleep", "30"), true, false));
+                Optional.empty(), Optional.empty(), Map.of(), List.of("sleep", "30"), true, false,
+                Privileges.dockerDefaults()));
         runtime.startDetached(record);
         return record;
     }
