@@ -347,14 +347,13 @@ time_invocation() {
 # that a burst of load elsewhere on the machine falls on all of them alike. A round's `run -d`
 # containers (a fresh port each) are the ones its `rm -f` removes.
 run_rounds() {
-  local round tool port_base action order
+  local round tool action order
   for ((round = 1; round <= runs; round++)); do
     order=("${tools[@]:round % ${#tools[@]}}" "${tools[@]:0:round % ${#tools[@]}}")
     for action in "${actions[@]}"; do
-      port_base=20000
       for tool in "${order[@]}"; do
         case $action in
-          run_port) time_invocation "$tool" run_port "$tool-$round" $((port_base + 1000 * $(tool_index "$tool") + round)) ;;
+          run_port) time_invocation "$tool" run_port "$tool-$round" "$(host_port "$tool" "$round")" ;;
           rm) time_invocation "$tool" rm "$tool-$round" ;;
           *) time_invocation "$tool" "$action" ;;
         esac
@@ -363,9 +362,10 @@ run_rounds() {
     [ -z "$ctrnet_service" ] || time_cold_start
   done
 }
-tool_index() {
+# TOOL ROUND: a host port no other container of the run holds (a thousand per tool, one per round)
+host_port() {
   local i
-  for i in "${!tools[@]}"; do [ "${tools[i]}" != "$1" ] || { echo "$i"; return; }; done
+  for i in "${!tools[@]}"; do [ "${tools[i]}" != "$1" ] || { echo $((20000 + 1000 * i + $2)); return; }; done
 }
 
 # The first command after the service has stopped: the client starts a new one.
