@@ -11,10 +11,21 @@ final class Ctrnet {
 
     private final Path root;
     private final List<String> globals;
+    private final List<String> prefix;
 
     Ctrnet(Path root, String... globals) {
+        this(List.of(), root, List.of(globals));
+    }
+
+    private Ctrnet(List<String> prefix, Path root, List<String> globals) {
+        this.prefix = prefix;
         this.root = root;
-        this.globals = List.of(globals);
+        this.globals = globals;
+    }
+
+    /** The same command run in the network namespace of file {@code netns}, which then plays the host. */
+    Ctrnet inNetworkNamespace(Path netns) {
+        return new Ctrnet(List.of("nsenter", "--net=" + netns), root, globals);
     }
 
     Path root() {
@@ -32,7 +43,8 @@ final class Ctrnet {
     }
 
     private List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/ctrnet").toString(), "--root", root.toString()));
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(REPO.resolve("bin/ctrnet").toString(), "--root", root.toString()));
         cmd.addAll(globals);
         cmd.addAll(List.of(args));
         return cmd;
@@ -41,6 +53,20 @@ final class Ctrnet {
     /** Runs it and expects success. */
     String ok(String... args) {
         return run(args).ok().out();
+    }
+
+    /** The command prefix that runs a command in {@code container} ({@code ctrnet exec CONTAINER --}). */
+    List<String> exec(String container) {
+        return command("exec", container, "--");
+    }
+
+    /** Waits until something in {@code container} listens on TCP {@code port}. */
+    void awaitListening(String container, int port) {
+        boolean listening = Eventually.holds(() ->
+                run("exec", container, "--", "sh", "-c", "ss -ltn | grep -q ':" + port + " '").exit() == 0);
+        if (!listening) {
+            throw new AssertionError(container + " never listened on " + port);
+        }
     }
 
     /** {@code ctrnet inspect NAME} parsed. */

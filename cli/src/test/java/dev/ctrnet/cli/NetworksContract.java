@@ -115,24 +115,24 @@ abstract class NetworksContract {
                         + "socat UDP-RECVFROM:53,reuseaddr,fork SYSTEM:'echo web-udp' & "
                         + "socat TCP-LISTEN:90,reuseaddr,fork SYSTEM:'echo web-bound' & wait");
         ctrnet.ok("run", "-d", "--name", "peer", "--network", "pub", "--", "sleep", "300");
-        awaitListening("web", 80);
+        ctrnet.awaitListening("web", 80);
         assertEquals("80/tcp -> 0.0.0.0:8080\n53/udp -> 0.0.0.0:5353\n90/tcp -> 198.51.100.1:9090\n", ctrnet.ok("port", "web"));
 
-        assertEquals("web-tcp", tcp(TestHost.outside(), TestHost.HOST_IP, 8080), "from another host");
-        assertEquals("web-tcp", tcp(TestHost.outside(), OTHER_HOST_IP, 8080), "from another host, other address");
+        assertEquals("web-tcp", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8080), "from another host");
+        assertEquals("web-tcp", TestHost.tcp(TestHost.outside(), OTHER_HOST_IP, 8080), "from another host, other address");
         assertEquals("web-udp", udp(TestHost.outside(), TestHost.HOST_IP, 5353), "UDP from another host");
-        assertEquals("web-tcp", tcp(List.of(), TestHost.HOST_IP, 8080), "from the host via its address");
-        assertEquals("web-tcp", tcp(List.of(), "127.0.0.1", 8080), "from the host via 127.0.0.1");
-        assertEquals("web-tcp", tcp(exec("peer"), TestHost.HOST_IP, 8080), "hairpin from a peer");
-        assertEquals("web-tcp", tcp(exec("web"), TestHost.HOST_IP, 8080), "hairpin from the container itself");
-        assertEquals("web-bound", tcp(TestHost.outside(), TestHost.HOST_IP, 9090), "bound to its address");
-        assertEquals("", tcp(TestHost.outside(), OTHER_HOST_IP, 9090), "not on the host's other address");
+        assertEquals("web-tcp", TestHost.tcp(List.of(), TestHost.HOST_IP, 8080), "from the host via its address");
+        assertEquals("web-tcp", TestHost.tcp(List.of(), "127.0.0.1", 8080), "from the host via 127.0.0.1");
+        assertEquals("web-tcp", TestHost.tcp(ctrnet.exec("peer"), TestHost.HOST_IP, 8080), "hairpin from a peer");
+        assertEquals("web-tcp", TestHost.tcp(ctrnet.exec("web"), TestHost.HOST_IP, 8080), "hairpin from the container itself");
+        assertEquals("web-bound", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 9090), "bound to its address");
+        assertEquals("", TestHost.tcp(TestHost.outside(), OTHER_HOST_IP, 9090), "not on the host's other address");
 
         var taken = ctrnet.run("run", "-d", "--name", "web2", "--network", "pub", "-p", "8080:80", "--", "sleep", "300");
         assertEquals("ctrnet: port 8080/tcp on 0.0.0.0 is already published by container web", taken.err().trim());
         Process squatter = Shell.background(List.of("socat", "TCP-LISTEN:7777,reuseaddr", "STDOUT"));
         try {
-            awaitHostListening(7777);
+            TestHost.awaitListeningOnHost(7777);
             var busy = ctrnet.run("run", "-d", "--name", "web3", "--network", "pub", "-p", "7777:80", "--", "sleep", "300");
             assertTrue(busy.err().startsWith("ctrnet: port 7777/tcp on 0.0.0.0 is already in use on the host"), busy.err());
         } finally {
@@ -145,7 +145,7 @@ abstract class NetworksContract {
         assertEquals(List.of("peer", "web"), Json.object(ctrnet.ok("network", "inspect", "pub")).get("containers"));
 
         ctrnet.ok("rm", "-f", "web");
-        assertEquals("", tcp(TestHost.outside(), TestHost.HOST_IP, 8080), "rm unpublishes");
+        assertEquals("", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8080), "rm unpublishes");
         ctrnet.ok("rm", "-f", "peer");
         ctrnet.ok("network", "rm", "pub");
     }
@@ -211,12 +211,12 @@ abstract class NetworksContract {
         ctrnet.ok("network", "create", "--subnet", "10.38.0.0/24", "repair");
         ctrnet.ok("run", "-d", "--name", "fixme", "--network", "repair", "-p", "8181:80", "--", "socat",
                 "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo still-here");
-        awaitListening("fixme", 80);
-        assertEquals("still-here", tcp(TestHost.outside(), TestHost.HOST_IP, 8181));
+        ctrnet.awaitListening("fixme", 80);
+        assertEquals("still-here", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8181));
         flushFirewall();
-        assertEquals("", tcp(TestHost.outside(), TestHost.HOST_IP, 8181), "the flush took the port away");
+        assertEquals("", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8181), "the flush took the port away");
         ctrnet.ok("network", "reload");
-        assertEquals("still-here", tcp(TestHost.outside(), TestHost.HOST_IP, 8181), "reload brought it back");
+        assertEquals("still-here", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8181), "reload brought it back");
         ctrnet.ok("rm", "-f", "fixme");
         ctrnet.ok("network", "rm", "repair");
     }
@@ -228,13 +228,13 @@ abstract class NetworksContract {
         ctrnet.ok("network", "create", "--subnet", "10.39.0.0/24", "moving");
         ctrnet.ok("run", "-d", "--name", "mover", "--network", "moving", "-p", "8282:80", "--", "socat",
                 "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo moved");
-        awaitListening("mover", 80);
+        ctrnet.awaitListening("mover", 80);
         switched.ok("network", "reload");
         assertFalse(rules().contains("8282"), "the old backend's rules are gone:\n" + rules());
-        assertEquals("moved", tcp(TestHost.outside(), TestHost.HOST_IP, 8282), "the new backend publishes the port");
+        assertEquals("moved", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8282), "the new backend publishes the port");
         ctrnet.ok("network", "reload");
         assertTrue(rules().contains("8282"), "back on " + backend + ":\n" + rules());
-        assertEquals("moved", tcp(TestHost.outside(), TestHost.HOST_IP, 8282));
+        assertEquals("moved", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8282));
         ctrnet.ok("rm", "-f", "mover");
         ctrnet.ok("network", "rm", "moving");
     }
@@ -353,12 +353,6 @@ abstract class NetworksContract {
                 .reduce("", (a, b) -> a + b + "\n");
     }
 
-    private List<String> exec(String container) {
-        List<String> cmd = new ArrayList<>(List.of(Ctrnet.REPO.resolve("bin/ctrnet").toString(), "--root",
-                ctrnet.root().toString(), "exec", container, "--"));
-        return cmd;
-    }
-
     private String ip(String container) {
         return (String) ctrnet.inspect(container).get("ip");
     }
@@ -367,34 +361,10 @@ abstract class NetworksContract {
         return ctrnet.run("exec", container, "--", "ping", "-c1", "-W1", address).exit();
     }
 
-    /** What a TCP server at address:port answers to a client started with {@code prefix}; "" when nothing. */
-    private static String tcp(List<String> prefix, String address, int port) {
-        List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("socat", "-T2", "-", "TCP:" + address + ":" + port + ",connect-timeout=2"));
-        return Shell.run(cmd, 30).out().trim();
-    }
-
     private static String udp(List<String> prefix, String address, int port) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of("sh", "-c", "echo ping | socat -T2 - UDP:" + address + ":" + port));
         return Shell.run(cmd, 30).out().trim();
     }
 
-    private void awaitListening(String container, int port) {
-        for (int i = 0; i < 100; i++) {
-            if (ctrnet.run("exec", container, "--", "sh", "-c", "ss -ltn | grep -q ':" + port + " '").exit() == 0) {
-                return;
-            }
-        }
-        throw new AssertionError(container + " never listened on " + port);
-    }
-
-    private static void awaitHostListening(int port) {
-        for (int i = 0; i < 100; i++) {
-            if (Shell.sh("ss -ltn | grep -q ':" + port + " '").exit() == 0) {
-                return;
-            }
-        }
-        throw new AssertionError("nothing listened on " + port);
-    }
 }

@@ -42,6 +42,20 @@ final class TestHost {
         }
     }
 
+    /** Waits until something on the host itself listens on TCP {@code port}. */
+    static void awaitListeningOnHost(int port) {
+        if (!Eventually.holds(() -> Shell.sh("ss -ltn | grep -q ':" + port + " '").exit() == 0)) {
+            throw new AssertionError("nothing listened on " + port + " on the host");
+        }
+    }
+
+    /** What a TCP server at address:port answers to a client started with {@code prefix}; "" when nothing. */
+    static String tcp(List<String> prefix, String address, int port) {
+        List<String> cmd = new java.util.ArrayList<>(prefix);
+        cmd.addAll(List.of("socat", "-T2", "-", "TCP:" + address + ":" + port + ",connect-timeout=2"));
+        return Shell.run(cmd, 30).out().trim();
+    }
+
     /** Runs a command inside the outside world. */
     static List<String> outside(String... command) {
         List<String> cmd = new java.util.ArrayList<>(List.of("ip", "netns", "exec", OUTSIDE_NS));

@@ -40,8 +40,8 @@ final class CoreModule {
 
     @Provides
     @Singleton
-    static Sysctl sysctl(NativeNamespaces namespaces) {
-        return new ProcSysctl(namespaces);
+    static Sysctl sysctl(NativeNamespaces namespaces, StateStore store) {
+        return new ForwardingRecorder(new ProcSysctl(namespaces), store);
     }
 
     @Provides

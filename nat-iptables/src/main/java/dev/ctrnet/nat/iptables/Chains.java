@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The chains of one rule set, named after it in upper case followed by their role: {@code CTRNET-DNAT}
- * for rule set {@code ctrnet}, {@code CTRNET-1A2B3C-DNAT} for {@code ctrnet-1a2b3c}.
+ * for rule set {@code ctrnet}, {@code CTRNET-1A2B3C-DNAT} for {@code ctrnet-1a2b3c}. A chain that a
+ * built-in chain jumps to is named after it, in its table: {@code CTRNET-PREROUTING} is in nat and raw.
  *
  * <p>The name is used whole, never shortened: rule set names have at most 16 characters, so the longest
  * chain name, 16 + {@code -POSTROUTING}, has 28, exactly the most iptables accepts. Upper-casing
@@ -38,6 +39,21 @@ record Chains(String prefix) {
     /** The chains of the filter table. */
     List<String> filter() {
         return List.of(from("FORWARD"));
+    }
+
+    /** The chains of the raw table, which sees packets before conntrack and NAT. */
+    List<String> raw() {
+        return List.of(from("PREROUTING"));
+    }
+
+    /** The chains of {@code table}: {@code nat}, {@code filter} or {@code raw}. */
+    List<String> of(String table) {
+        return switch (table) {
+            case "nat" -> nat();
+            case "filter" -> filter();
+            case "raw" -> raw();
+            default -> throw new IllegalArgumentException("no chains of ours in table " + table);
+        };
     }
 
     private String named(String role) {

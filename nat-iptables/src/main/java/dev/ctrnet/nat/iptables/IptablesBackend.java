@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The iptables backend: chains of each rule set's own, named after it ({@code CTRNET-PREROUTING},
- * {@code CTRNET-OUTPUT}, {@code CTRNET-POSTROUTING}, {@code CTRNET-DNAT} in nat, {@code CTRNET-FORWARD} in
- * filter for rule set {@code ctrnet}; see {@link Chains}), reached by one jump from each built-in chain,
+ * The iptables backend: chains of each rule set's own, named after it ({@code CTRNET-PREROUTING} in raw,
+ * {@code CTRNET-PREROUTING}, {@code CTRNET-OUTPUT}, {@code CTRNET-POSTROUTING}, {@code CTRNET-DNAT} in nat,
+ * {@code CTRNET-FORWARD} in filter for rule set {@code ctrnet}; see {@link Chains}), reached by one jump from each built-in chain,
  * and written with one {@code iptables-restore --noflush} per call. Publishing or unpublishing a port
  * appends or deletes its rules only; another rule set's chains and jumps are never named.
  */
@@ -33,11 +33,11 @@ public final class IptablesBackend implements NatBackend {
         if (!programs.exists(RESTORE)) {
             return Optional.of("the iptables-restore command is missing: install package iptables");
         }
-        Programs.Result probe = programs.run(List.of(RESTORE, "--noflush", "--test"), "*nat\nCOMMIT\n");
+        Programs.Result probe = programs.run(List.of(RESTORE, "--noflush", "--test"), "*raw\nCOMMIT\n*nat\nCOMMIT\n");
         if (!probe.ok()) {
             String version = programs.run(List.of(RESTORE, "--version"), "").stdout().strip();
             return Optional.of("the kernel refuses iptables NAT rules (" + version + " says: "
-                    + firstLine(probe.stderr()) + "); load the nat modules or use --nat nftables");
+                    + firstLine(probe.stderr()) + "); load the nat and raw table modules or use --nat nftables");
         }
         return Optional.empty();
     }

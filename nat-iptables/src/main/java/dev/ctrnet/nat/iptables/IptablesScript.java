@@ -22,7 +22,7 @@ final class IptablesScript {
     static String fullApply(FirewallPlan plan, Set<Jump> missing) {
         requireIpv4(plan);
         Chains chains = Chains.of(plan);
-        return natTable(plan, chains, missing) + filterTable(plan.zones(), chains, missing);
+        return rawTable(chains, missing) + natTable(plan, chains, missing) + filterTable(plan, chains, missing);
     }
 
     /**
@@ -44,7 +44,24 @@ final class IptablesScript {
 
     /** Removes every jump and chain of the rule set that {@code saved} shows, and nothing else. */
     static String removal(SavedRules saved) {
-        return tableRemoval("nat", saved) + tableRemoval("filter", saved);
+        StringBuilder removal = new StringBuilder();
+        Jump.TABLES.forEach(table -> removal.append(tableRemoval(table, saved)));
+        return removal.toString();
+    }
+
+    /**
+     * Drops a packet for 127.0.0.0/8 that did not come from {@code lo}, before conntrack, DNAT and routing
+     * see it: {@code route_localnet} on the bridges, which lets the host's own 127.0.0.1 traffic be
+     * translated out to a container, can then never let a neighbour or a container reach a port meant for
+     * the host alone. It must run before conntrack: a container's reply to a host process that connected
+     * to 127.0.0.1 carries the gateway's address and becomes 127.0.0.1 only after it.
+     */
+    private static String rawTable(Chains chains, Set<Jump> missing) {
+        List<String> lines = new ArrayList<>();
+        chains.raw().forEach(chain -> lines.add(declaration(chain)));
+        lines.add("-A " + chains.from("PREROUTING") + " -d 127.0.0.0/8 ! -i lo -j DROP");
+        lines.addAll(jumpInserts("raw", chains, missing));
+        return table("raw", lines);
     }
 
     private static String natTable(FirewallPlan plan, Chains chains, Set<Jump> missing) {
@@ -74,23 +91,51 @@ final class IptablesScript {
         return rules;
     }
 
-    private static String filterTable(List<FirewallZone> zones, Chains chains, Set<Jump> missing) {
+    /**
+     * Every rule drops or returns, never accepts: what this chain lets pass, the host's own rules after the
+     * jump still judge.
+     */
+    private static String filterTable(FirewallPlan plan, Chains chains, Set<Jump> missing) {
         List<String> lines = new ArrayList<>();
         chains.filter().forEach(chain -> lines.add(declaration(chain)));
         String append = "-A " + chains.from("FORWARD");
-        for (FirewallZone zone : zones) {
-            lines.addAll(zone.internal() ? internalRules(append, zone) : isolationRules(append, zone, zones));
+        for (FirewallZone zone : plan.zones()) {
+            lines.addAll(zone.internal() ? internalRules(append, zone) : isolationRules(append, zone, plan.zones()));
+        }
+        if (plan.forwardingGuard()) {
+            lines.addAll(forwardingGuard(append, plan.zones()));
         }
         lines.addAll(jumpInserts("filter", chains, missing));
         return table("filter", lines);
     }
 
-    /** Drops traffic from this bridge to every other routed zone's; the other zone's rules cover the way back. */
+    /**
+     * Drops traffic from this bridge to every other routed zone's (the other zone's rules cover the way
+     * back), and what enters the bridge from anywhere else unless it is a reply or was sent there by a
+     * published port's DNAT: a neighbour routing the subnet via the host reaches no port directly.
+     */
     private static List<String> isolationRules(String append, FirewallZone zone, List<FirewallZone> zones) {
-        return zones.stream()
+        List<String> rules = new ArrayList<>(zones.stream()
                 .filter(other -> !other.internal() && !other.bridge().equals(zone.bridge()))
                 .map(other -> append + " -i " + zone.bridge() + " -o " + other.bridge() + " -j DROP")
-                .toList();
+                .toList());
+        rules.add(append + " ! -i " + zone.bridge() + " -o " + zone.bridge()
+                + " -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP");
+        return rules;
+    }
+
+    /**
+     * Forwarding was off before ctrnet turned it on: traffic from or to a zone's bridge goes back to the
+     * built-in chain, anything else is dropped. Runs after the zones' rules, which a return would skip.
+     */
+    private static List<String> forwardingGuard(String append, List<FirewallZone> zones) {
+        List<String> rules = new ArrayList<>();
+        zones.stream().map(FirewallZone::bridge).distinct().forEach(bridge -> {
+            rules.add(append + " -i " + bridge + " -j RETURN");
+            rules.add(append + " -o " + bridge + " -j RETURN");
+        });
+        rules.add(append + " -j DROP");
+        return rules;
     }
 
     /** An internal zone forwards only within its own bridge, in both directions. */

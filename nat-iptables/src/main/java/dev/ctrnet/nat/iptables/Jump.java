@@ -1,14 +1,20 @@
 package dev.ctrnet.nat.iptables;
 
+import java.util.List;
+
 /**
  * The only rules this backend puts in built-in chains: one jump each into a chain of the rule set's own
  * (see {@link Chains}), inserted first so that the isolation drops run before any accept the host may have.
  */
 enum Jump {
+    RAW_PREROUTING("raw", "PREROUTING"),
     PREROUTING("nat", "PREROUTING"),
     OUTPUT("nat", "OUTPUT"),
     POSTROUTING("nat", "POSTROUTING"),
     FORWARD("filter", "FORWARD");
+
+    /** The tables the jumps are in. */
+    static final List<String> TABLES = List.of("raw", "nat", "filter");
 
     private final String table;
     private final String builtin;

@@ -23,8 +23,9 @@ record SavedRules(Chains chains, List<String> lines) {
     /** The jumps that are not in place. */
     Set<Jump> missingJumps() {
         Set<Jump> missing = EnumSet.allOf(Jump.class);
-        missing.removeAll(jumps("nat"));
-        missing.removeAll(jumps("filter"));
+        for (String table : Jump.TABLES) {
+            missing.removeAll(jumps(table));
+        }
         return missing;
     }
 
@@ -41,7 +42,7 @@ record SavedRules(Chains chains, List<String> lines) {
     List<String> ownChains(String table) {
         List<String> declared = inTable(table).filter(line -> line.startsWith(":"))
                 .map(line -> line.substring(1, line.indexOf(' '))).toList();
-        return (table.equals("nat") ? chains.nat() : chains.filter()).stream().filter(declared::contains).toList();
+        return chains.of(table).stream().filter(declared::contains).toList();
     }
 
     private Stream<String> inTable(String table) {

@@ -45,11 +45,12 @@ final class NftablesScript {
             sections.add(dnatMap(map, elements.getOrDefault(map, List.of())));
         }
         sections.add(publishedChain());
+        sections.add(loopbackGuardChain());
         sections.add(dnatHookChain("prerouting", "prerouting", "dstnat"));
         // `dstnat` is not accepted as a priority name for the output hook of an inet table.
         sections.add(dnatHookChain("output", "output", "-100"));
         sections.add(postroutingChain(plan.zones()));
-        sections.add(forwardChain(plan.zones()));
+        sections.add(forwardChain(plan));
         return removal(plan) + "table " + table(plan.name()) + " {\n" + String.join("\n", sections) + "}\n";
     }
 
@@ -102,6 +103,18 @@ final class NftablesScript {
         return chain("published", Stream.of(DnatMap.values()).map(DnatMap::dnatRule).toList());
     }
 
+    /**
+     * Drops a packet for 127.0.0.0/8 that did not come from {@code lo}, before conntrack (-200), DNAT and
+     * routing see it: {@code route_localnet} on the bridges, which lets the host's own 127.0.0.1 traffic
+     * be translated out to a container, can then never let a neighbour or a container reach a port meant
+     * for the host alone. It must run before conntrack: a container's reply to a host process that
+     * connected to 127.0.0.1 carries the gateway's address and becomes 127.0.0.1 only after it.
+     */
+    private static String loopbackGuardChain() {
+        return chain("loopback-guard", List.of("type filter hook prerouting priority raw; policy accept;",
+                "iifname != \"lo\" ip daddr 127.0.0.0/8 drop"));
+    }
+
     private static String dnatHookChain(String name, String hook, String priority) {
         return chain(name, List.of("type nat hook " + hook + " priority " + priority + "; policy accept;",
                 "fib daddr type local jump published"));
@@ -129,16 +142,26 @@ final class NftablesScript {
         return rules;
     }
 
-    private static String forwardChain(List<FirewallZone> zones) {
+    /** Every rule only drops: what this chain lets pass, other tables may still refuse. */
+    private static String forwardChain(FirewallPlan plan) {
         List<String> lines = new ArrayList<>(List.of("type filter hook forward priority filter; policy accept;"));
-        zones.forEach(zone -> lines.addAll(zone.internal() ? internalRules(zone) : isolationRules(zone)));
+        plan.zones().forEach(zone -> lines.addAll(zone.internal() ? internalRules(zone) : isolationRules(zone)));
+        if (plan.forwardingGuard()) {
+            lines.add("iifname != @bridges oifname != @bridges drop");
+        }
         return chain("forward", lines);
     }
 
-    /** Drops traffic from this bridge to any other zone's; the other zone's rule covers the way back. */
+    /**
+     * Drops traffic from this bridge to any other zone's (the other zone's rule covers the way back), and
+     * what enters the bridge from anywhere else unless it is a reply or was sent there by a published
+     * port's DNAT: a neighbour routing the subnet via the host reaches no port directly.
+     */
     private static List<String> isolationRules(FirewallZone zone) {
         String bridge = quoted(zone.bridge());
-        return List.of("iifname " + bridge + " oifname @bridges oifname != " + bridge + " drop");
+        return List.of("iifname " + bridge + " oifname @bridges oifname != " + bridge + " drop",
+                "oifname " + bridge + " iifname != " + bridge
+                        + " ct state & (established | related) == 0 ct status & dnat == 0 drop");
     }
 
     /** An internal zone forwards only within its own bridge, in both directions. */

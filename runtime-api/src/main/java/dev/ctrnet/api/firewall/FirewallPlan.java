@@ -14,8 +14,12 @@ import java.util.Set;
  *     backend names its table or chains after it, so two roots never touch each other's rules
  * @param zones the networks, by name
  * @param ports the published ports, by network, container and host port
+ * @param forwardingGuard whether the host may forward only traffic from or to the zones' bridges: set when
+ *     forwarding was off before the runtime turned it on for its networks, so that turning it on opens no
+ *     path between the host's other interfaces that was closed before. A backend drops the rest in its
+ *     own forward chain and never changes anyone else's rules or policies.
  */
-public record FirewallPlan(String name, List<FirewallZone> zones, List<PublishedPort> ports) {
+public record FirewallPlan(String name, List<FirewallZone> zones, List<PublishedPort> ports, boolean forwardingGuard) {
     public FirewallPlan {
         // always prefixed: a bare word could be an nft keyword ("ip", "table"), which nft refuses as a table name
         if (name == null || !name.matches("ctrnet(-[a-z0-9]{1,9})?")) {
@@ -37,6 +41,16 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
         }
     }
 
+    /** A plan without the forwarding guard (see {@link #forwardingGuard()}). */
+    public FirewallPlan(String name, List<FirewallZone> zones, List<PublishedPort> ports) {
+        this(name, zones, ports, false);
+    }
+
+    /** This plan with the forwarding guard on or off. */
+    public FirewallPlan withForwardingGuard(boolean guard) {
+        return new FirewallPlan(name, zones, ports, guard);
+    }
+
     /** The plan with nothing in it, for rule set {@code name}. */
     public static FirewallPlan empty(String name) {
         return new FirewallPlan(name, List.of(), List.of());
@@ -52,8 +66,11 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
         return ports.stream().filter(p -> !theirs.contains(p)).toList();
     }
 
-    /** Whether the two plans are of the same rule set and have the same networks, so only ports differ. */
+    /**
+     * Whether the two plans are of the same rule set and have the same networks and forwarding guard, so
+     * only ports differ.
+     */
     public boolean sameZones(FirewallPlan other) {
-        return name.equals(other.name) && zones.equals(other.zones);
+        return name.equals(other.name) && zones.equals(other.zones) && forwardingGuard == other.forwardingGuard;
     }
 }

@@ -9,8 +9,9 @@ import dev.ctrnet.api.net.PortMapping;
 import java.util.List;
 
 /**
- * The fixed plans of the golden tests: every kind of zone and port once, and the same plan after a port
- * delta. A backend renders them into the golden files it checks in (see {@link GoldenFile}).
+ * The fixed plans of the golden tests: every kind of zone and port once, with the forwarding guard on, and
+ * the same plan after a port delta. A backend renders them into the golden files it checks in (see
+ * {@link GoldenFile}).
  */
 public final class GoldenPlan {
     /** The default state root's rule set, which the golden files are rendered for. */
@@ -39,7 +40,7 @@ public final class GoldenPlan {
                 port("web", "api", "10.77.0.3", "198.51.100.1:8081:81"),
                 port("web", "api", "10.77.0.3", "20000-29999:20000-29999"),
                 port("web", "api", "10.77.0.3", "8090-8092:90-92"),
-                port("vault", "db", "10.78.0.2", "127.0.0.1:5432:5432")));
+                port("vault", "db", "10.78.0.2", "127.0.0.1:5432:5432")), true);
     }
 
     /**
@@ -53,7 +54,7 @@ public final class GoldenPlan {
                 port("web", "front", "10.77.0.2", "5353:53/udp"),
                 port("web", "api", "10.77.0.3", "198.51.100.1:8081:81"),
                 port("web", "other", "10.77.0.4", "8090-8091:90-91"),
-                port("vault", "db", "10.78.0.2", "127.0.0.1:5432:5432")));
+                port("vault", "db", "10.78.0.2", "127.0.0.1:5432:5432")), current.forwardingGuard());
     }
 
     /** Port {@code spec} (as {@code -p} takes it) published by {@code container} at {@code ip} on {@code network}. */

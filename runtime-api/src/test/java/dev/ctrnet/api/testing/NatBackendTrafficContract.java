@@ -15,7 +15,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Real traffic through the rules of one plan, in the sandbox's topology (see {@link Topology}): masquerade,
- * published ports from outside, from the host and as hairpin, isolation, and repair after a flush.
+ * published ports from outside, from the host (also on 127.0.0.1, which the loopback guard must let pass)
+ * and as hairpin, no direct routing into a subnet, isolation, and repair after a flush.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class NatBackendTrafficContract {
@@ -93,6 +94,20 @@ public abstract class NatBackendTrafficContract {
     public void hostBoundPortAnswersOnlyOnItsAddress() {
         assertTrue(Topology.tcp("out", "198.51.100.1", 8081).startsWith("c2-81 "));
         assertEquals("", Topology.tcp("out", "198.51.100.3", 8081));
+    }
+
+    /** A neighbour that routes a container subnet via the host reaches a container only through its published ports. */
+    @Test
+    public void routingASubnetViaTheHostReachesNoPortDirectly() {
+        Shell.ok("ip -n ctt-out route replace 10.77.0.0/24 via 198.51.100.1");
+        try {
+            assertEquals("", Topology.tcp("out", "10.77.0.2", 80));
+            assertEquals("", Topology.tcp("out", "10.77.0.3", 81));
+            assertTrue(Topology.tcp("out", "198.51.100.1", 8080).startsWith("c1-80 "));
+            assertEquals("out-9000 from 198.51.100.1", Topology.tcp("c1", "198.51.100.2", 9000));
+        } finally {
+            Shell.run("ip -n ctt-out route del 10.77.0.0/24");
+        }
     }
 
     @Test

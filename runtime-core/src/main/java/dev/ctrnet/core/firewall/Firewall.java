@@ -60,7 +60,7 @@ public final class Firewall {
 
     /** The plan for these networks and containers, in this root's rule set. */
     public FirewallPlan planFor(List<Network> networks, List<ContainerRecord> containers) {
-        return FirewallPlanner.plan(ruleSet, networks, containers, catalog);
+        return FirewallPlanner.plan(ruleSet, networks, containers, catalog, store.forwardingWasOff());
     }
 
     /**
@@ -71,8 +71,13 @@ public final class Firewall {
         update(store.firewall(), next);
     }
 
-    /** {@link #update(FirewallPlan)} from {@code applied}, already read under the same lock. */
-    public void update(Optional<AppliedFirewall> applied, FirewallPlan next) {
+    /**
+     * {@link #update(FirewallPlan)} from {@code applied}, already read under the same lock. The forwarding
+     * guard is taken from the state root rather than from {@code next}: a plan computed from what was
+     * applied before this command turned forwarding on would lack it.
+     */
+    public void update(Optional<AppliedFirewall> applied, FirewallPlan plan) {
+        FirewallPlan next = guarded(plan);
         if (applied.isEmpty()) {
             if (!next.zones().isEmpty() || !next.ports().isEmpty()) {
                 apply(next);
@@ -92,8 +97,9 @@ public final class Firewall {
         }
     }
 
-    /** Applies the whole plan again (after a flush or a firewall restart). */
-    public void apply(FirewallPlan plan) {
+    /** Applies the whole plan again (after a flush or a firewall restart), with the guard {@link #update} adds. */
+    public void apply(FirewallPlan whole) {
+        FirewallPlan plan = guarded(whole);
         Optional<AppliedFirewall> applied = store.firewall();
         if (applied.isEmpty() && plan.zones().isEmpty() && plan.ports().isEmpty()) {
             return;
@@ -128,6 +134,11 @@ public final class Firewall {
     /** The backend in use, or the one that would be chosen. */
     public String backendName() {
         return backendFor(store.firewall().map(AppliedFirewall::backend)).name();
+    }
+
+    /** {@code plan} with the forwarding guard on when ctrnet turned forwarding on (see {@link StateStore#forwardingWasOff}). */
+    private FirewallPlan guarded(FirewallPlan plan) {
+        return plan.withForwardingGuard(store.forwardingWasOff());
     }
 
     private void migrate(AppliedFirewall from, NatBackend to, FirewallPlan plan) {

@@ -24,9 +24,11 @@ public final class FirewallPlanner {
      * The plan for these networks and containers: a zone per routed network, their published ports.
      *
      * @param name the rule set's name, one per state root
+     * @param forwardingGuard whether forwarding was off before ctrnet turned it on (see
+     *     {@link FirewallPlan#forwardingGuard()})
      */
     public static FirewallPlan plan(String name, List<Network> networks, List<ContainerRecord> containers,
-            DriverCatalog catalog) {
+            DriverCatalog catalog, boolean forwardingGuard) {
         Map<String, FirewallZone> zones = networks.stream()
                 .flatMap(n -> zone(n, catalog).stream())
                 .collect(Collectors.toMap(FirewallZone::network, Function.identity()));
@@ -34,7 +36,7 @@ public final class FirewallPlanner {
         for (ContainerRecord c : containers) {
             ports.addAll(portsOf(c, zones.keySet()));
         }
-        return new FirewallPlan(name, List.copyOf(zones.values()), ports);
+        return new FirewallPlan(name, List.copyOf(zones.values()), ports, forwardingGuard);
     }
 
     /** {@code plan} with the ports {@code container} publishes added; its cost does not depend on the plan's size beyond a copy. */
@@ -42,13 +44,13 @@ public final class FirewallPlanner {
         Set<String> zones = plan.zones().stream().map(FirewallZone::network).collect(Collectors.toSet());
         List<PublishedPort> ports = new ArrayList<>(plan.ports());
         ports.addAll(portsOf(container, zones));
-        return new FirewallPlan(plan.name(), plan.zones(), ports);
+        return new FirewallPlan(plan.name(), plan.zones(), ports, plan.forwardingGuard());
     }
 
     /** {@code plan} without the ports of the container named {@code name}. */
     public static FirewallPlan withoutContainer(FirewallPlan plan, String name) {
         return new FirewallPlan(plan.name(), plan.zones(),
-                plan.ports().stream().filter(p -> !p.container().equals(name)).toList());
+                plan.ports().stream().filter(p -> !p.container().equals(name)).toList(), plan.forwardingGuard());
     }
 
     /** A container's ports are published on its first network, when that network is routed. */

@@ -120,6 +120,7 @@ final class StateCodec {
             pm.put("mapping", port(p.mapping()));
             return pm;
         }).toList());
+        m.put("forwardingGuard", f.plan().forwardingGuard());
         return m;
     }
 
@@ -133,7 +134,9 @@ final class StateCodec {
                 .map(p -> new PublishedPort(str(p, "network"), str(p, "container"), IpAddresses.parse(str(p, "containerIp")),
                         port((Map<String, Object>) p.get("mapping"))))
                 .toList();
-        return new AppliedFirewall(str(m, "backend"), new FirewallPlan(str(m, "ruleSet"), zones, ports));
+        // absent in records written before the guard existed, which were applied without it
+        boolean guard = Boolean.TRUE.equals(m.get("forwardingGuard"));
+        return new AppliedFirewall(str(m, "backend"), new FirewallPlan(str(m, "ruleSet"), zones, ports, guard));
     }
 
     static Map<String, Object> endpoint(ProcessEndpoint e) {

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  * ROOT/ipam/NETWORK/ADDRESS           (see Ipam)
  * ROOT/endpoints/ID.json             (processes connected with network connect --pid)
  * ROOT/firewall.json                 (the backend in use and the plan it applied)
+ * ROOT/host.json                     (what ctrnet found on the host before changing it: forwarding off)
  * </pre>
  */
 public final class StateStore {
@@ -145,6 +146,21 @@ public final class StateStore {
     /** Records what the firewall now holds (compact: it grows with every published port). */
     public void save(AppliedFirewall firewall) {
         write(root.resolve("firewall.json"), StateCodec.firewall(firewall), JSON.std);
+    }
+
+    /**
+     * Whether IP forwarding was off before ctrnet turned it on for its networks, as recorded at that moment:
+     * the firewall then forwards only traffic from or to ctrnet's own networks. Stays recorded through later
+     * commands and reloads; deleting {@code ROOT/host.json} (then {@code network reload}) lifts the guard.
+     */
+    public boolean forwardingWasOff() {
+        Path p = root.resolve("host.json");
+        return Files.exists(p) && Boolean.TRUE.equals(read(p).get("forwardingWasOff"));
+    }
+
+    /** Records that forwarding was off, before ctrnet turns it on (see {@link #forwardingWasOff()}). */
+    public void recordForwardingWasOff() {
+        write(root.resolve("host.json"), Map.of("forwardingWasOff", true));
     }
 
     /** Whether a name from the command line can name a record (and so never a path outside the root). */

@@ -25,7 +25,7 @@ import net.jqwik.api.Provide;
 
 /**
  * The per-container path computes the next firewall plan from the applied one plus one container's
- * change; it must always equal the plan rebuilt from every record.
+ * change; it must always equal the plan rebuilt from every record, forwarding guard included.
  */
 class FirewallPlannerProperties {
     private static final DriverCatalog CATALOG = DriverCatalog.load(List.of(FirewallPlannerProperties.class.getClassLoader()));
@@ -47,9 +47,9 @@ class FirewallPlannerProperties {
     }
 
     @Property(tries = 300)
-    void incrementalPlanEqualsTheRebuiltOne(@ForAll("histories") List<Step> history) {
+    void incrementalPlanEqualsTheRebuiltOne(@ForAll("histories") List<Step> history, @ForAll boolean forwardingGuard) {
         List<ContainerRecord> living = new ArrayList<>();
-        FirewallPlan applied = FirewallPlanner.plan("ctrnet", NETWORKS, living, CATALOG);
+        FirewallPlan applied = FirewallPlanner.plan("ctrnet", NETWORKS, living, CATALOG, forwardingGuard);
         int serial = 0;
         for (Step s : history) {
             if (s.add()) {
@@ -61,7 +61,7 @@ class FirewallPlannerProperties {
                 ContainerRecord gone = living.remove(s.pick() % living.size());
                 applied = FirewallPlanner.withoutContainer(applied, gone.name());
             }
-            assertEquals(FirewallPlanner.plan("ctrnet", NETWORKS, living, CATALOG), applied);
+            assertEquals(FirewallPlanner.plan("ctrnet", NETWORKS, living, CATALOG, forwardingGuard), applied);
         }
     }
 
