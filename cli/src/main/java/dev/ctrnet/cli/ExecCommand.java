@@ -25,6 +25,11 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return main.runtime().exec(name, command).waitFor();
+        Invocation invocation = main.invocation();
+        Process process = main.runtime().exec(name, command, invocation.stdio());
+        Invocation.Relayed output = invocation.relay(process);
+        int status = process.waitFor();
+        output.await();
+        return status;
     }
 }

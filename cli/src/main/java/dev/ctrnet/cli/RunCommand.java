@@ -84,8 +84,9 @@ final class RunCommand implements Callable<Integer> {
             }
             environment.put(e.substring(0, eq), e.substring(eq + 1));
         }
-        ContainerSpec spec = new ContainerSpec(name, network, ports, ip.map(IpAddresses::parse), hostname, rootfs,
-                environment, command, detach, remove, Privileges.of(privileged, capAdd, capDrop));
+        ContainerSpec spec = new ContainerSpec(name, network, ports, ip.map(IpAddresses::parse), hostname,
+                rootfs.map(main.invocation()::resolve), environment, command, detach, remove,
+                Privileges.of(privileged, capAdd, capDrop));
         Runtime runtime = main.runtime();
         ContainerRecord container = runtime.create(spec);
         if (detach) {
@@ -97,29 +98,28 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs attached to the terminal. Ctrl-C or SIGTERM reach this JVM as a shutdown: the container is
-     * stopped (and, with --rm, removed) before the JVM ends.
+     * Runs attached to the user's terminal. Ctrl-C or SIGTERM (in-process: a JVM shutdown; through the
+     * service: a message from the client) stop the container (and, with --rm, remove it) first.
      */
     private int foreground(Runtime runtime, ContainerRecord created) throws InterruptedException {
+        Invocation invocation = main.invocation();
         Process process;
         try {
-            process = runtime.startForeground(created);
+            process = runtime.startForeground(created, invocation.stdio());
         } catch (RuntimeException e) {
             if (remove) {
                 runtime.remove(created.name(), true);
             }
             throw e;
         }
+        Invocation.Relayed output = invocation.relay(process);
         ForegroundEnd end = new ForegroundEnd(runtime, created.name(), process, remove);
-        Thread hook = new Thread(end::onSignal, "ctrnet-stop");
-        java.lang.Runtime.getRuntime().addShutdownHook(hook);
-        int status = process.waitFor();
-        end.finish(status);
-        try {
-            java.lang.Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // a signal arrived while the command ended: the hook finishes the work
+        int status;
+        try (Invocation.Interrupts.Registration signals = invocation.interrupts().onInterrupt(end::onSignal)) {
+            status = process.waitFor();
+            output.await();
         }
+        end.finish(status);
         return status;
     }
 

@@ -18,6 +18,7 @@ import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.EtcFiles;
 import dev.ctrnet.core.container.NetworkAttachment;
 import dev.ctrnet.core.container.ProcessTable;
+import dev.ctrnet.core.container.Stdio;
 import dev.ctrnet.core.firewall.AppliedFirewall;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.firewall.FirewallPlanner;
@@ -149,8 +150,8 @@ final class Containers {
         }
     }
 
-    Process startForeground(ContainerRecord container) {
-        Process process = launcher.startForeground(container, store.containerDir(container.name()));
+    Process startForeground(ContainerRecord container, Stdio stdio) {
+        Process process = launcher.startForeground(container, store.containerDir(container.name()), stdio);
         recordProcess(container, process);
         return process;
     }
@@ -217,12 +218,12 @@ final class Containers {
         return store.containers().stream().map(this::stateOf).toList();
     }
 
-    Process exec(String name, List<String> command) {
+    Process exec(String name, List<String> command, Stdio stdio) {
         ContainerState state = state(name);
         if (!state.running()) {
             throw new CtrnetException("container " + name + " is not running");
         }
-        return ContainerLauncher.exec(state.record(), command);
+        return ContainerLauncher.exec(state.record(), command, stdio);
     }
 
     Path logFile(String name) {

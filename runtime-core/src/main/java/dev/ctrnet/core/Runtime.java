@@ -7,6 +7,7 @@ import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
 import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.container.Stdio;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.kernel.NativeNamespaces;
 import dev.ctrnet.core.plugin.DriverCatalog;
@@ -120,9 +121,12 @@ public final class Runtime implements AutoCloseable {
         return containers.create(spec);
     }
 
-    /** Starts a created container attached to this process's terminal; returns its process. */
-    public Process startForeground(ContainerRecord container) {
-        return containers.startForeground(container);
+    /**
+     * Starts a created container attached to {@code stdio} (this process's terminal:
+     * {@link Stdio#inherit()}); returns its process.
+     */
+    public Process startForeground(ContainerRecord container, Stdio stdio) {
+        return containers.startForeground(container, stdio);
     }
 
     /**
@@ -149,11 +153,11 @@ public final class Runtime implements AutoCloseable {
     }
 
     /**
-     * Runs {@code command} inside a running container, attached to this process's standard streams,
-     * with the container's environment, capabilities and no_new_privs; returns its process.
+     * Runs {@code command} inside a running container, attached to {@code stdio}, with the container's
+     * environment, capabilities and no_new_privs; returns its process.
      */
-    public Process exec(String name, List<String> command) {
-        return containers.exec(name, command);
+    public Process exec(String name, List<String> command, Stdio stdio) {
+        return containers.exec(name, command, stdio);
     }
 
     /** The file a detached container writes its output to. */

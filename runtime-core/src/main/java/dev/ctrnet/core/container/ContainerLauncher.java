@@ -181,9 +181,9 @@ public final class ContainerLauncher {
         return cmd;
     }
 
-    /** Starts the container attached to this process's standard streams. */
-    public Process startForeground(ContainerRecord container, Path containerDir) {
-        return start(new ProcessBuilder(command(container, containerDir)).inheritIO(), PATH);
+    /** Starts the container attached to {@code stdio}. */
+    public Process startForeground(ContainerRecord container, Path containerDir, Stdio stdio) {
+        return start(stdio.applyTo(new ProcessBuilder(command(container, containerDir))), PATH);
     }
 
     /**
@@ -222,7 +222,7 @@ public final class ContainerLauncher {
      * root (so that busybox can be found) while it enters the container's namespaces; busybox's
      * {@code chroot} then moves into the container's root, where {@link #COMMAND_STEP} runs.
      */
-    public static Process exec(ContainerRecord container, List<String> command) {
+    public static Process exec(ContainerRecord container, List<String> command, Stdio stdio) {
         List<String> cmd = new ArrayList<>(confinement(container.privileges()));
         cmd.addAll(List.of(tool("nsenter"), "--target", Long.toString(container.pid()), "--mount", "--uts", "--ipc",
                 "--pid", "--root=/"));
@@ -233,7 +233,7 @@ public final class ContainerLauncher {
                 "ctrnet-exec"));
         cmd.addAll(commandStepArguments(container, command));
         // no PATH a host tool could be misled by: each is named by its path
-        return start(new ProcessBuilder(cmd).inheritIO(), "/dev/null");
+        return start(stdio.applyTo(new ProcessBuilder(cmd)), "/dev/null");
     }
 
     /** The environment a container's command sees: a clean one, as Docker gives. */
