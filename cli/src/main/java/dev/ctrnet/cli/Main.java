@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.Locale;
@@ -47,16 +46,26 @@ public final class Main {
             description = "diagnostics on stderr: error, warn, info, debug, trace (env CTRNET_LOG, default warn)")
     Optional<String> logLevel = Optional.empty();
 
+    @Option(names = "--no-daemon", scope = ScopeType.INHERIT,
+            description = "run in this process, not through the ctrnet service (env CTRNET_NO_DAEMON=1)")
+    boolean noDaemon;
+
+    private final Invocation invocation;
     private Runtime runtime;
 
-    public static void main(String[] args) {
-        System.exit(execute(args));
+    private Main(Invocation invocation) {
+        this.invocation = invocation;
     }
 
-    /** Runs the command line and returns its exit status. */
-    static int execute(String[] args) {
-        configureLogging(args);
-        Main main = new Main();
+    /** Runs the command in this process (see {@link Client} for the usual way in). */
+    public static void main(String[] args) {
+        configureLogging(args, System.getenv());
+        System.exit(execute(args, Invocation.ofThisProcess()));
+    }
+
+    /** Runs the command line for {@code invocation} and returns its exit status. */
+    static int execute(String[] args, Invocation invocation) {
+        Main main = new Main(invocation);
         CommandLine cli = new CommandLine(main);
         Optional<String> invoked = commandName(args);
         COMMANDS.forEach((name, command) -> {
@@ -96,17 +105,9 @@ public final class Main {
         return status;
     }
 
-    /** The first argument that is not a global option (or its value): the command's name, if known. */
+    /** The command's name, if it is one of ours: the first word after the global options. */
     static Optional<String> commandName(String[] args) {
-        Set<String> withValue = Set.of("--root", "--nat", "--plugin-dir", "--log-level");
-        for (int i = 0; i < args.length; i++) {
-            if (withValue.contains(args[i])) {
-                i++;
-            } else if (!args[i].startsWith("-")) {
-                return COMMANDS.containsKey(args[i]) ? Optional.of(args[i]) : Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return Client.firstWord(args).filter(COMMANDS::containsKey);
     }
 
     private static Map<String, Supplier<Object>> commands() {
@@ -122,19 +123,27 @@ public final class Main {
         m.put("network", NetworkCommand::new);
         m.put("drivers", DriversCommand::new);
         m.put("system", SystemCommand::new);
+        m.put("service", ServiceCommand::new);
         return m;
     }
 
     /** The runtime of the chosen state root, opened on first use. */
     Runtime runtime() {
         if (runtime == null) {
-            Path rootDir = root.or(() -> env("CTRNET_ROOT").map(Path::of)).orElse(RuntimeConfig.DEFAULT_ROOT);
-            String natChoice = nat.or(() -> env("CTRNET_NAT")).orElse("auto").toLowerCase(Locale.ROOT);
-            Optional<Path> plugins = pluginDir.or(() -> env("CTRNET_PLUGIN_DIR").map(Path::of));
+            Path rootDir = invocation.resolve(root.or(() -> invocation.env("CTRNET_ROOT").map(Path::of))
+                    .orElse(RuntimeConfig.DEFAULT_ROOT));
+            String natChoice = nat.or(() -> invocation.env("CTRNET_NAT")).orElse("auto").toLowerCase(Locale.ROOT);
+            Optional<Path> plugins = pluginDir.or(() -> invocation.env("CTRNET_PLUGIN_DIR").map(Path::of))
+                    .map(invocation::resolve);
             Optional<String> launcher = Optional.ofNullable(System.getProperty("ctrnet.launcher"));
             runtime = Runtime.open(RuntimeConfig.forRoot(rootDir, natChoice, plugins, launcher));
         }
         return runtime;
+    }
+
+    /** The environment, directory, streams and signals of this run. */
+    Invocation invocation() {
+        return invocation;
     }
 
     void closeRuntime() {
@@ -155,8 +164,9 @@ public final class Main {
         return FAILED;
     }
 
-    private static void configureLogging(String[] args) {
-        String level = env("CTRNET_LOG").orElse("warn");
+    /** Sets SLF4J's level once per JVM: from {@code --log-level}, else {@code CTRNET_LOG}, else warn. */
+    static void configureLogging(String[] args, Map<String, String> environment) {
+        String level = Optional.ofNullable(environment.get("CTRNET_LOG")).filter(v -> !v.isEmpty()).orElse("warn");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--log-level") && i + 1 < args.length) {
                 level = args[i + 1];
@@ -169,10 +179,6 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase(Locale.ROOT));
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-    }
-
-    private static Optional<String> env(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isEmpty());
     }
 
     /** {@code --version}: the CLI's version and the SPI's. */

@@ -1,0 +1,328 @@
+package dev.ctrnet.cli;
+
+import dev.ctrnet.core.RuntimeConfig;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code ctrnet} command as users start it: a thin client that hands the command line to the
+ * ctrnet service of its state root over a root-only Unix socket, starting the service first when none
+ * runs, and relays what the command prints and its exit status. A JVM per command spends hundreds of
+ * milliseconds warming up; the service is warm, so the command costs little more than this class.
+ *
+ * <p>The command runs in this process instead ({@code --no-daemon}) when asked to, and when the service
+ * could not do it the same way: another network or mount namespace, or an environment the runtime reads
+ * (a test's fault injection, a log level, another {@code PATH}) that differs from the service's.
+ *
+ * <p>Only JDK classes on this path (and {@link RuntimeConfig}'s one rule for where a root keeps its
+ * runtime files): no picocli, JNA or Dagger is loaded unless the command runs here.
+ */
+public final class Client {
+    /** Global options that take a value, so that the command's name can be told from an option's value. */
+    private static final List<String> WITH_VALUE = List.of("--root", "--nat", "--plugin-dir", "--log-level");
+    /** How long a new service may take to listen before the command runs in-process instead. */
+    private static final long START_TIMEOUT_MS = 20_000;
+    /** How long after Ctrl-C the service may take to stop a foreground container before we give up. */
+    private static final long SIGNAL_TIMEOUT_MS = 15_000;
+
+    private Client() {}
+
+    public static void main(String[] args) {
+        if (inProcess(args)) {
+            Main.main(args);
+            return;
+        }
+        if (isServe(args)) {
+            Service.serve(root(args));
+            return;
+        }
+        int status;
+        try {
+            status = viaService(args);
+        } catch (InProcess fallback) {
+            Main.main(args);
+            return;
+        }
+        System.out.flush();
+        System.err.flush();
+        // nothing of ours is left to finish: skip the shutdown sequence and its hooks
+        java.lang.Runtime.getRuntime().halt(status);
+    }
+
+    /** Runs {@code args} through the service; throws {@link InProcess} when the service declines. */
+    private static int viaService(String[] args) {
+        Path socket = Service.socket(root(args));
+        boolean serviceCommand = firstWord(args).filter("service"::equals).isPresent();
+        SocketChannel channel = connect(socket).orElse(null);
+        if (channel == null) {
+            if (serviceCommand) {
+                return ServiceCommand.notRunning(args);
+            }
+            channel = start(socket, args).orElseThrow(InProcess::new);
+        }
+        try (SocketChannel c = channel) {
+            return converse(c, args);
+        } catch (IOException e) {
+            throw new InProcess();
+        }
+    }
+
+    private static int converse(SocketChannel channel, String[] args) throws IOException {
+        DataOutputStream out = ServiceProtocol.output(channel);
+        DataInputStream in = ServiceProtocol.input(channel);
+        ServiceProtocol.write(out, ServiceProtocol.REQUEST, request(args).encode());
+        Relay relay = new Relay(out);
+        Thread hook = new Thread(relay::onSignal, "ctrnet-signal");
+        java.lang.Runtime.getRuntime().addShutdownHook(hook);
+        boolean sawOutput = false;
+        while (true) {
+            Optional<ServiceProtocol.Frame> next = ServiceProtocol.read(in);
+            if (next.isEmpty()) {
+                // the service went away mid-command (killed): say so, as a failed command would
+                System.err.println("ctrnet: the ctrnet service ended before the command finished;"
+                        + " 'ctrnet system prune' reclaims anything it left half done");
+                return relay.exit(Main.FAILED);
+            }
+            ServiceProtocol.Frame frame = next.get();
+            switch (frame.type()) {
+                case ServiceProtocol.STDOUT -> {
+                    System.out.write(frame.payload());
+                    sawOutput = true;
+                }
+                case ServiceProtocol.STDERR -> {
+                    System.out.flush();
+                    System.err.write(frame.payload());
+                    System.err.flush();
+                    sawOutput = true;
+                }
+                case ServiceProtocol.EXIT -> {
+                    return relay.exit(frame.asInt());
+                }
+                case ServiceProtocol.IN_PROCESS -> {
+                    if (sawOutput) {
+                        throw new IOException("the service declined after it had printed");
+                    }
+                    java.lang.Runtime.getRuntime().removeShutdownHook(hook);
+                    throw new InProcess();
+                }
+                default -> throw new IOException("unknown frame " + frame.type());
+            }
+        }
+    }
+
+    /**
+     * Hands Ctrl-C and SIGTERM to the service (which stops a foreground container as the in-process
+     * command would), then ends this process with the status the service sends back.
+     */
+    private static final class Relay {
+        private final DataOutputStream out;
+        private final CountDownLatch finished = new CountDownLatch(1);
+        private volatile int status = Main.FAILED;
+        private volatile boolean exiting;
+
+        Relay(DataOutputStream out) {
+            this.out = out;
+        }
+
+        int exit(int value) {
+            status = value;
+            exiting = true;
+            finished.countDown();
+            return value;
+        }
+
+        void onSignal() {
+            if (exiting) {
+                return;
+            }
+            try {
+                ServiceProtocol.writeInt(out, ServiceProtocol.SIGNAL, 2);
+                finished.await(SIGNAL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (IOException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.out.flush();
+            System.err.flush();
+            java.lang.Runtime.getRuntime().halt(status);
+        }
+    }
+
+    private static ServiceProtocol.Request request(String[] args) {
+        return new ServiceProtocol.Request(ServiceProtocol.VERSION, List.of(args), System.getenv(),
+                Path.of(System.getProperty("user.dir")), ProcessHandle.current().pid(), Service.identity());
+    }
+
+    private static Optional<SocketChannel> connect(Path socket) {
+        if (!Files.exists(socket)) {
+            return Optional.empty();
+        }
+        try {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                return Optional.of(channel);
+            } catch (IOException e) {
+                channel.close();
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Starts the service under the root's service lock, so that clients racing to start one start exactly
+     * one: whoever gets the lock second finds it listening. Waits until it listens.
+     */
+    private static Optional<SocketChannel> start(Path socket, String[] args) {
+        Path dir = socket.getParent();
+        try {
+            Service.prepareFolder(dir);
+            try (FileChannel lockFile = FileChannel.open(dir.resolve("service.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                    FileLock lock = lockFile.lock()) {
+                Optional<SocketChannel> running = connect(socket);
+                if (running.isPresent()) {
+                    return running;
+                }
+                Files.deleteIfExists(socket);
+                spawn(dir, args);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+                long pause = 2;
+                while (System.nanoTime() < deadline) {
+                    Optional<SocketChannel> c = connect(socket);
+                    if (c.isPresent()) {
+                        return c;
+                    }
+                    Thread.sleep(pause);
+                    pause = Math.min(pause * 2, 50);
+                }
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Starts {@code java … Client service serve} detached in a session of its own ({@code setsid -f}
+     * forks, so the service is never our child and our exit waits for nothing), with its output in the
+     * service folder's log.
+     */
+    private static void spawn(Path dir, String[] args) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        List<String> cmd = new ArrayList<>(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-XX:-UsePerfData",
+                "-Xshare:auto"));
+        // the service maps the archive its predecessor wrote at exit, or writes one when it exits
+        Optional.ofNullable(System.getProperty("ctrnet.service.cds")).ifPresent(p -> cmd.add(
+                Files.isRegularFile(Path.of(p)) ? "-XX:SharedArchiveFile=" + p : "-XX:ArchiveClassesAtExit=" + p));
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("jna.") || k.equals("ctrnet.launcher"))
+                .sorted()
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Client.class.getName(),
+                "--root", root(args).toString(), "service", "serve"));
+        File log = dir.resolve("service.log").toFile();
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .redirectErrorStream(true);
+        pb.environment().remove("CTRNET_NO_DAEMON");
+        pb.environment().remove("CTRNET_CRASH_AT");
+        Process setsid = pb.start();
+        setsid.waitFor();
+    }
+
+    /**
+     * Whether the command runs in this process rather than through the service: when asked to, and
+     * under fault injection, which kills the process that runs the command.
+     */
+    static boolean inProcess(String[] args) {
+        Map<String, String> env = System.getenv();
+        return globalOptions(args).contains("--no-daemon")
+                || "1".equals(env.get("CTRNET_NO_DAEMON")) || "true".equals(env.get("CTRNET_NO_DAEMON"))
+                || !env.getOrDefault("CTRNET_CRASH_AT", "").isEmpty();
+    }
+
+    private static boolean isServe(String[] args) {
+        List<String> rest = afterGlobalOptions(args);
+        return rest.size() >= 2 && rest.get(0).equals("service") && rest.get(1).equals("serve");
+    }
+
+    /** The state root the command names: {@code --root}, else {@code CTRNET_ROOT}, else the default. */
+    static Path root(String[] args) {
+        Optional<String> option = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                break;
+            } else if (args[i].equals("--root") && i + 1 < args.length) {
+                option = Optional.of(args[++i]);
+            } else if (args[i].startsWith("--root=")) {
+                option = Optional.of(args[i].substring("--root=".length()));
+            } else if (WITH_VALUE.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                break;
+            }
+        }
+        String root = option.or(() -> Optional.ofNullable(System.getenv("CTRNET_ROOT")).filter(s -> !s.isEmpty()))
+                .orElse(RuntimeConfig.DEFAULT_ROOT.toString());
+        return Path.of(root).toAbsolutePath().normalize();
+    }
+
+    private static List<String> globalOptions(String[] args) {
+        List<String> options = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("-") || args[i].equals("--")) {
+                break;
+            }
+            options.add(args[i]);
+            if (WITH_VALUE.contains(args[i])) {
+                i++;
+            }
+        }
+        return options;
+    }
+
+    private static List<String> afterGlobalOptions(String[] args) {
+        int i = 0;
+        while (i < args.length && args[i].startsWith("-") && !args[i].equals("--")) {
+            i += WITH_VALUE.contains(args[i]) ? 2 : 1;
+        }
+        return i >= args.length ? List.of() : List.of(args).subList(i, args.length);
+    }
+
+    /** The first word after the global options: the command's name, when there is one. */
+    static Optional<String> firstWord(String[] args) {
+        List<String> rest = afterGlobalOptions(args);
+        return rest.isEmpty() ? Optional.empty() : Optional.of(rest.get(0));
+    }
+
+    /** The service declined the command, or could not be reached or started: run it here. */
+    private static final class InProcess extends RuntimeException {
+        InProcess() {
+            super(null, null, false, false);
+        }
+    }
+}

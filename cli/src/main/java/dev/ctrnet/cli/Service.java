@@ -1,0 +1,397 @@
+package dev.ctrnet.cli;
+
+import dev.ctrnet.core.RuntimeConfig;
+import dev.ctrnet.core.container.Stdio;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ctrnet service: a JVM that stays warm and runs commands for {@link Client}s of one state root,
+ * each with the same command code as {@code --no-daemon} ({@link Main#execute}), so there is one
+ * implementation of every command. The state on disk stays the only truth: every command takes the
+ * state lock and reads what it needs, so the service, in-process commands and embedding programs can
+ * work on one root at once, and a killed service loses nothing.
+ *
+ * <p>It listens on {@code RUN/service/service.sock} (mode 0600 in a 0700 folder: root only), serves
+ * only clients in its own network and mount namespaces whose environment matches what the runtime
+ * reads from its own, and exits after {@code CTRNET_SERVICE_IDLE} seconds (default 300) without a
+ * command running.
+ */
+final class Service {
+    /** Variables the runtime reads from the process environment: a client with others runs in-process. */
+    private static final List<String> PROCESS_ENVIRONMENT = List.of("PATH", "CTRNET_CRASH_AT", "CTRNET_LOG",
+            "CTRNET_TOOL_TIMEOUT");
+    private static final Duration DEFAULT_IDLE = Duration.ofSeconds(300);
+
+    private static volatile Service current;
+
+    private final Path root;
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final Duration idle;
+    private final Instant started = Instant.now();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong served = new AtomicLong();
+    private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+    private volatile boolean stopping;
+
+    private Service(Path root, Path socket, ServerSocketChannel server, Duration idle) {
+        this.root = root;
+        this.socket = socket;
+        this.server = server;
+        this.idle = idle;
+    }
+
+    /** The service's folder for state root {@code root}: beside its namespace mounts, root only. */
+    static Path folder(Path root) {
+        return RuntimeConfig.forRoot(root, "auto", Optional.empty(), Optional.empty()).runDir().resolve("service");
+    }
+
+    /** The socket of the service of {@code root}. */
+    static Path socket(Path root) {
+        return folder(root).resolve("service.sock");
+    }
+
+    /** Makes the service folder, readable by root only. */
+    static void prepareFolder(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /**
+     * What a client must share with the service to be served by it: the network and mount namespaces
+     * (the service changes the kernel and files it sees) and the build (a rebuilt ctrnet gets a new service).
+     */
+    static String identity() {
+        return namespace("net") + " " + namespace("mnt") + " build:" + build();
+    }
+
+    /** The service running in this JVM, if this JVM is one. */
+    static Optional<Service> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** Serves {@code root}'s clients until idle; never returns. */
+    static void serve(Path root) {
+        Path socket = socket(root);
+        Duration idle = Optional.ofNullable(System.getenv("CTRNET_SERVICE_IDLE")).filter(s -> s.matches("[0-9]{1,9}"))
+                .map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(DEFAULT_IDLE);
+        Main.configureLogging(new String[0], System.getenv());
+        try {
+            prepareFolder(socket.getParent());
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            Service service = new Service(root, socket, server, idle);
+            current = service;
+            RoutedOutput.install();
+            service.watchIdle();
+            service.acceptLoop();
+        } catch (IOException e) {
+            System.err.println("ctrnet service: cannot listen on " + socket + ": " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** {@code ctrnet service status}. */
+    String status() {
+        long pid = ProcessHandle.current().pid();
+        return "running: pid " + pid + ", root " + root + ", socket " + socket + ", up since " + started
+                + ", commands served " + served.get() + ", running now " + (running.get() - 1)
+                + ", exits after " + idle.toSeconds() + " s idle";
+    }
+
+    /** {@code ctrnet service stop}: stops accepting now and exits once the running commands end. */
+    void stop() {
+        stopping = true;
+        closeServer();
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                break;
+            }
+            running.incrementAndGet();
+            lastActivity.set(System.nanoTime());
+            Thread t = new Thread(() -> serveClient(client), "ctrnet-request");
+            t.start();
+        }
+        exitWhenDone();
+    }
+
+    private void serveClient(SocketChannel channel) {
+        try (SocketChannel c = channel) {
+            DataOutputStream out = ServiceProtocol.output(c);
+            DataInputStream in = ServiceProtocol.input(c);
+            Optional<ServiceProtocol.Frame> first = ServiceProtocol.read(in);
+            if (first.isEmpty() || first.get().type() != ServiceProtocol.REQUEST) {
+                return;
+            }
+            ServiceProtocol.Request request = ServiceProtocol.Request.decode(first.get().payload());
+            Optional<String> decline = declineReason(request);
+            if (decline.isPresent()) {
+                ServiceProtocol.writeString(out, ServiceProtocol.IN_PROCESS, decline.get());
+                return;
+            }
+            served.incrementAndGet();
+            run(request, in, out);
+        } catch (IOException e) {
+            // the client went away; whatever its command changed is recorded in the state as usual
+        } finally {
+            lastActivity.set(System.nanoTime());
+            running.decrementAndGet();
+            if (stopping) {
+                exitWhenDone();
+            }
+        }
+    }
+
+    private void run(ServiceProtocol.Request request, DataInputStream in, DataOutputStream out) throws IOException {
+        Signals signals = new Signals();
+        Thread listener = new Thread(() -> signals.listen(in), "ctrnet-signals");
+        listener.setDaemon(true);
+        listener.start();
+        PrintStream stdout = new PrintStream(new FrameOutput(out, ServiceProtocol.STDOUT), true);
+        PrintStream stderr = new PrintStream(new FrameOutput(out, ServiceProtocol.STDERR), true);
+        int status;
+        RoutedOutput.route(stdout, stderr);
+        try {
+            Invocation invocation = new Invocation(request.environment(), request.workingDirectory(),
+                    stdioOf(request.pid()), signals);
+            status = Main.execute(request.args().toArray(String[]::new), invocation);
+        } catch (RuntimeException | LinkageError e) {
+            // Main reports the command's own failures; this is the service's, and the service lives on
+            stderr.println("ctrnet: the ctrnet service failed: " + e);
+            status = Main.FAILED;
+        } finally {
+            stdout.flush();
+            stderr.flush();
+            RoutedOutput.unroute();
+        }
+        ServiceProtocol.writeInt(out, ServiceProtocol.EXIT, status);
+    }
+
+    /** Why a client's command must run in its own process instead, if it must. */
+    private Optional<String> declineReason(ServiceProtocol.Request request) {
+        if (request.version() != ServiceProtocol.VERSION || !request.namespaces().equals(identity())) {
+            return Optional.of("the client is of another build or namespace (" + request.namespaces() + ")");
+        }
+        for (String name : PROCESS_ENVIRONMENT) {
+            if (!Objects.equals(nonEmpty(System.getenv(name)), nonEmpty(request.environment().get(name)))) {
+                return Optional.of("the client's " + name + " differs from the service's");
+            }
+        }
+        if (request.args().stream().takeWhile(a -> !a.equals("--")).anyMatch(a -> a.startsWith("--log-level"))) {
+            return Optional.of("a log level is set per process");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The client's own standard streams, opened through {@code /proc/PID/fd} (a terminal, pipe or file),
+     * so a foreground container writes to them directly; streams that cannot be opened so (sockets) are
+     * piped and relayed, and standard input is then empty.
+     */
+    private static Stdio stdioOf(long pid) {
+        File in = new File("/proc/" + pid + "/fd/0");
+        File out = new File("/proc/" + pid + "/fd/1");
+        File err = new File("/proc/" + pid + "/fd/2");
+        return new Stdio(opens(in, false) ? Redirect.from(in) : Redirect.from(new File("/dev/null")),
+                opens(out, true) ? Redirect.appendTo(out) : Redirect.PIPE,
+                opens(err, true) ? Redirect.appendTo(err) : Redirect.PIPE);
+    }
+
+    private static boolean opens(File file, boolean write) {
+        try (var stream = write ? new FileOutputStream(file, true) : new FileInputStream(file)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void watchIdle() {
+        Thread t = new Thread(() -> {
+            while (!stopping) {
+                long quiet = System.nanoTime() - lastActivity.get();
+                if (running.get() == 0 && quiet >= idle.toNanos()) {
+                    stop();
+                    return;
+                }
+                try {
+                    Thread.sleep(Math.max(100, Math.min(1000, (idle.toNanos() - quiet) / 1_000_000)));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "ctrnet-idle");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private synchronized void exitWhenDone() {
+        if (stopping && running.get() == 0) {
+            closeServer();
+            System.exit(0);
+        }
+    }
+
+    private void closeServer() {
+        try {
+            // only our own socket: a newer service may already listen on a new one at the same path
+            if (server.isOpen()) {
+                Files.deleteIfExists(socket);
+                server.close();
+            }
+        } catch (IOException e) {
+            // it is going away either way
+        }
+    }
+
+    private static String nonEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static String namespace(String kind) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/ns/" + kind)).toString();
+        } catch (IOException e) {
+            return kind + ":?";
+        }
+    }
+
+    /** When the jar this runs from was built: a rebuilt ctrnet is served by a new service. */
+    private static String build() {
+        try {
+            Path jar = Path.of(Service.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Long.toString(Files.getLastModifiedTime(jar).toMillis());
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** Interrupts that arrive as {@link ServiceProtocol#SIGNAL} frames from the client. */
+    private static final class Signals implements Invocation.Interrupts {
+        private final List<Runnable> actions = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Registration onInterrupt(Runnable action) {
+            actions.add(action);
+            return () -> actions.remove(action);
+        }
+
+        void listen(DataInputStream in) {
+            try {
+                Optional<ServiceProtocol.Frame> frame;
+                while ((frame = ServiceProtocol.read(in)).isPresent()) {
+                    if (frame.get().type() == ServiceProtocol.SIGNAL) {
+                        actions.forEach(Runnable::run);
+                    }
+                }
+            } catch (IOException e) {
+                // the client is gone: a foreground container runs on, as Docker's does when its client dies
+            }
+        }
+    }
+
+    /** Bytes a command prints, sent to the client as frames of one type. */
+    private static final class FrameOutput extends OutputStream {
+        private final DataOutputStream out;
+        private final byte type;
+
+        FrameOutput(DataOutputStream out, byte type) {
+            this.out = out;
+            this.type = type;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0) {
+                ServiceProtocol.write(out, type, java.util.Arrays.copyOfRange(b, off, off + len));
+            }
+        }
+    }
+
+    /**
+     * {@code System.out} and {@code System.err} of the service: each command's thread (and the threads
+     * it starts) prints to its own client, everything else to the service's log.
+     */
+    private static final class RoutedOutput {
+        private static final InheritableThreadLocal<PrintStream[]> ROUTE = new InheritableThreadLocal<>();
+
+        static void install() {
+            PrintStream log = System.out;
+            PrintStream logErr = System.err;
+            System.setOut(new PrintStream(new Switch(log, 0), true));
+            System.setErr(new PrintStream(new Switch(logErr, 1), true));
+        }
+
+        static void route(PrintStream out, PrintStream err) {
+            ROUTE.set(new PrintStream[] {out, err});
+        }
+
+        static void unroute() {
+            ROUTE.remove();
+        }
+
+        private static final class Switch extends OutputStream {
+            private final PrintStream fallback;
+            private final int index;
+
+            Switch(PrintStream fallback, int index) {
+                this.fallback = fallback;
+                this.index = index;
+            }
+
+            private PrintStream target() {
+                PrintStream[] route = ROUTE.get();
+                return route == null ? fallback : route[index];
+            }
+
+            @Override
+            public void write(int b) {
+                target().write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                target().write(b, off, len);
+            }
+
+            @Override
+            public void flush() {
+                target().flush();
+            }
+        }
+    }
+}

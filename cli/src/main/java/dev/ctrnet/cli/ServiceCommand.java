@@ -1,0 +1,56 @@
+package dev.ctrnet.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ctrnet service status|stop}: the resident service that keeps the JVM warm. */
+@Command(name = "service", description = "Show or stop the ctrnet service (it starts on first use and exits when idle).",
+        subcommands = {ServiceCommand.Status.class, ServiceCommand.Stop.class})
+final class ServiceCommand {
+    @Mixin
+    HelpOption help;
+
+    @ParentCommand
+    Main main;
+
+    /** Exit status of {@code status} when no service runs, as systemctl's "inactive". */
+    static final int NOT_RUNNING = 3;
+
+    /** What {@code service status|stop} say when no service answers, without starting one. */
+    static int notRunning(String[] args) {
+        boolean stop = java.util.List.of(args).contains("stop");
+        System.out.println(stop ? "ctrnet service: not running" : "not running");
+        return stop ? 0 : NOT_RUNNING;
+    }
+
+    @Command(name = "status", description = "Say whether the service runs, and since when.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Integer call() {
+            return Service.current().map(s -> {
+                System.out.println(s.status());
+                return 0;
+            }).orElseGet(() -> notRunning(new String[] {"status"}));
+        }
+    }
+
+    @Command(name = "stop", description = "Stop the service once the commands it runs have ended.")
+    static final class Stop implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Integer call() {
+            return Service.current().map(s -> {
+                s.stop();
+                System.out.println("ctrnet service: stopping");
+                return 0;
+            }).orElseGet(() -> notRunning(new String[] {"stop"}));
+        }
+    }
+}

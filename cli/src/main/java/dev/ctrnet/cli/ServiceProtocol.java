@@ -1,0 +1,231 @@
+package dev.ctrnet.cli;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the thin client and the ctrnet service say to each other over the service's Unix socket: the
+ * client sends one {@link Request}, then possibly {@link #SIGNAL} frames; the service answers with
+ * {@link #STDOUT}/{@link #STDERR} frames and ends with one {@link #EXIT} frame, or with one
+ * {@link #IN_PROCESS} frame when the command must run in the client's own process.
+ *
+ * <p>Every frame is a type byte, a length and that many bytes. JDK classes only: the client loads this.
+ */
+final class ServiceProtocol {
+    /** Bumped when a frame changes; a service of another version is told to go, and a new one started. */
+    static final int VERSION = 1;
+
+    static final byte REQUEST = 'R';
+    static final byte SIGNAL = 'S';
+    static final byte STDOUT = 'O';
+    static final byte STDERR = 'E';
+    static final byte EXIT = 'X';
+    static final byte IN_PROCESS = 'P';
+
+    /** Frames longer than this are refused: nothing we send comes near it, a corrupt length would. */
+    private static final int MAX_FRAME = 16 << 20;
+
+    private ServiceProtocol() {}
+
+    /**
+     * A command as the client was asked to run it.
+     *
+     * @param version the client's {@link #VERSION}
+     * @param args the command line, global options included
+     * @param environment the client's environment
+     * @param workingDirectory where relative paths on the command line start
+     * @param pid the client's process, whose standard streams a foreground container is given
+     * @param namespaces the client's network and mount namespaces ({@code net:[…] mnt:[…]}): the
+     *     service serves only clients that see the same kernel objects and files as it does
+     */
+    record Request(int version, List<String> args, Map<String, String> environment, Path workingDirectory, long pid,
+            String namespaces) {
+        Request {
+            args = List.copyOf(args);
+            environment = Map.copyOf(environment);
+        }
+
+        byte[] encode() {
+            Payload out = new Payload();
+            out.writeInt(version);
+            out.writeStrings(args);
+            out.writeInt(environment.size());
+            environment.forEach((k, v) -> {
+                out.writeString(k);
+                out.writeString(v);
+            });
+            out.writeString(workingDirectory.toString());
+            out.writeLong(pid);
+            out.writeString(namespaces);
+            return out.bytes();
+        }
+
+        static Request decode(byte[] bytes) throws IOException {
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+            int version = in.readInt();
+            List<String> args = readStrings(in);
+            int envSize = in.readInt();
+            Map<String, String> env = new LinkedHashMap<>();
+            for (int i = 0; i < envSize; i++) {
+                env.put(readString(in), readString(in));
+            }
+            return new Request(version, args, env, Path.of(readString(in)), in.readLong(), readString(in));
+        }
+    }
+
+    /** One frame read from the other side. */
+    record Frame(byte type, byte[] payload) {
+        int asInt() {
+            return java.nio.ByteBuffer.wrap(payload).getInt();
+        }
+
+        String asString() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    static void write(DataOutputStream out, byte type, byte[] payload) throws IOException {
+        synchronized (out) {
+            out.writeByte(type);
+            out.writeInt(payload.length);
+            out.write(payload);
+            out.flush();
+        }
+    }
+
+    static void writeInt(DataOutputStream out, byte type, int value) throws IOException {
+        write(out, type, java.nio.ByteBuffer.allocate(4).putInt(value).array());
+    }
+
+    static void writeString(DataOutputStream out, byte type, String value) throws IOException {
+        write(out, type, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads {@code channel} directly. Channels.newInputStream would hold the channel's blocking lock
+     * while it waits, and Channels.newOutputStream needs the same lock: a command could not print while
+     * a thread waits for the client's Ctrl-C.
+     */
+    static DataInputStream input(java.nio.channels.SocketChannel channel) {
+        return new DataInputStream(new java.io.BufferedInputStream(new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return len == 0 ? 0 : channel.read(java.nio.ByteBuffer.wrap(b, off, len));
+            }
+        }));
+    }
+
+    /** Writes {@code channel} directly; see {@link #input}. */
+    static DataOutputStream output(java.nio.channels.SocketChannel channel) {
+        return new DataOutputStream(new java.io.BufferedOutputStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b, off, len);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+        }));
+    }
+
+    /** The next frame, or empty at the end of the stream. */
+    static Optional<Frame> read(DataInputStream in) throws IOException {
+        int type = in.read();
+        if (type < 0) {
+            return Optional.empty();
+        }
+        try {
+            int length = in.readInt();
+            if (length < 0 || length > MAX_FRAME) {
+                throw new IOException("a frame of " + length + " bytes: not a ctrnet service");
+            }
+            byte[] payload = in.readNBytes(length);
+            if (payload.length != length) {
+                throw new EOFException("the frame ended early");
+            }
+            return Optional.of(new Frame((byte) type, payload));
+        } catch (EOFException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<String> readStrings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(readString(in));
+        }
+        return out;
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > MAX_FRAME) {
+            throw new IOException("a string of " + length + " bytes in a request");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    /** A growing payload; writes to memory cannot fail. */
+    private static final class Payload {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final DataOutputStream data = new DataOutputStream(bytes);
+
+        void writeInt(int v) {
+            run(() -> data.writeInt(v));
+        }
+
+        void writeLong(long v) {
+            run(() -> data.writeLong(v));
+        }
+
+        void writeString(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            run(() -> {
+                data.writeInt(b.length);
+                data.write(b);
+            });
+        }
+
+        void writeStrings(List<String> strings) {
+            writeInt(strings.size());
+            strings.forEach(this::writeString);
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
+
+        private interface Write {
+            void run() throws IOException;
+        }
+
+        private static void run(Write w) {
+            try {
+                w.run();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.ctrnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9's service, through the real {@code bin/ctrnet}: started once however many clients race, not
+ * idle while it runs a command, Ctrl-C of a foreground container through it, a kill -9 in the middle of
+ * {@code run} repaired by {@code system prune}, and the service and {@code --no-daemon} on one root.
+ */
+class ServiceIT {
+    @BeforeAll
+    static void host() {
+        TestHost.ensure();
+    }
+
+    @Test
+    void clientsRacingToStartTheServiceStartExactlyOne() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-race"));
+        List<CompletableFuture<Shell.Result>> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            clients.add(CompletableFuture.supplyAsync(() -> ctrnet.run("ps")));
+        }
+        for (CompletableFuture<Shell.Result> c : clients) {
+            assertTrue(c.get().ok().out().startsWith("ID "), "each client got ps's answer");
+        }
+        assertEquals(1, services(ctrnet).size(), "one service for the root");
+        String status = ctrnet.ok("service", "status");
+        assertTrue(status.startsWith("running: pid " + services(ctrnet).get(0).pid() + ","), status);
+        Path socket = ctrnet.root().resolve("run/service/service.sock");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+        stop(ctrnet);
+    }
+
+    @Test
+    void theServiceIsNotIdleWhileItRunsACommandAndExitsWhenIdle() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-idle"));
+        Map<String, String> env = Map.of("CTRNET_SERVICE_IDLE", "1");
+        Process run = start(ctrnet, env, "run", "--rm", "--name", "long", "--network", "none", "--", "sleep", "60");
+        assertTrue(Eventually.holds(() -> ctrnet.run("ps").out().contains(" long ")), "the container runs");
+        ProcessHandle service = services(ctrnet).get(0);
+        // longer than the idle time, on purpose: the service must still be there because a command runs
+        Thread.sleep(2500);
+        assertTrue(service.isAlive(), "the service stayed while the foreground run went on");
+        Shell.run(List.of("kill", "-INT", Long.toString(run.pid()))).ok();
+        assertTrue(run.waitFor(30, TimeUnit.SECONDS), "the client ended after Ctrl-C");
+        // the first service of a build writes its class-data archive as it exits, which takes seconds
+        assertTrue(service.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join() != null || !service.isAlive(),
+                "the service exited once idle");
+        assertEquals("not running", ctrnet.run("service", "status").out().strip());
+    }
+
+    @Test
+    void ctrlCStopsAndRemovesAForegroundContainerRunThroughTheService() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-ctrlc"));
+        Process run = start(ctrnet, Map.of(), "run", "--rm", "--name", "fg", "--", "sleep", "60");
+        assertTrue(Eventually.holds(() -> ctrnet.run("ps").out().contains(" fg ")), "the container runs");
+        Shell.run(List.of("kill", "-INT", Long.toString(run.pid()))).ok();
+        assertTrue(run.waitFor(30, TimeUnit.SECONDS), "the client ended after Ctrl-C");
+        assertFalse(ctrnet.ok("ps", "-a").contains(" fg "), "the --rm container is gone");
+        assertEquals(List.of(), StateFiles.list(ctrnet.root().resolve("run/netns")), "no namespace is left");
+        assertTrue(Eventually.holds(() -> !Shell.run(List.of("ip", "-o", "link")).ok().out().contains(" ve-")),
+                "no veth is left");
+        stop(ctrnet);
+    }
+
+    @Test
+    void aForegroundContainerWritesToTheClientsStreamsAndItsStatusComesBack() {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-stdio"));
+        Shell.Result r = ctrnet.run("run", "--rm", "--network", "none", "--", "sh", "-c", "echo out; echo err >&2; exit 7");
+        assertEquals(7, r.exit());
+        assertEquals("out\n", r.out());
+        assertEquals("err\n", r.err());
+        assertEquals(1, services(ctrnet).size(), "it ran through the service");
+        stop(ctrnet);
+    }
+
+    @Test
+    void aServiceKilledInTheMiddleOfRunLeavesNothingAfterPrune() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-kill"));
+        // an nft that hangs while a flag file exists: the service is killed while run waits for it
+        Path stubs = Files.createTempDirectory("ctrnet-stub-nft");
+        Path flag = stubs.resolve("hang");
+        Path stub = stubs.resolve("nft");
+        Files.writeString(stub, "#!/bin/sh\nif [ -e " + flag + " ]; then echo $$ > " + flag + ".pid; exec sleep 600; fi\n"
+                + "exec " + ProcessPath.of("nft") + " \"$@\"\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = Map.of("PATH", stubs + ":" + System.getenv("PATH"), "CTRNET_NAT", "nftables");
+        Shell.run(withRoot(ctrnet, "run", "-d", "--name", "a", "-p", "18080:80", "--", "sleep", "600"), 120, env).ok();
+        Files.createFile(flag);
+        Process b = start(ctrnet, env, "run", "-d", "--name", "b", "-p", "18081:80", "--", "sleep", "600");
+        Path hung = Path.of(flag + ".pid");
+        assertTrue(Eventually.holds(() -> Files.exists(hung)), "run reached the firewall");
+        ProcessHandle service = services(ctrnet).get(0);
+        service.destroyForcibly();
+        assertTrue(b.waitFor(30, TimeUnit.SECONDS), "the client ended with the service");
+        String err = new String(b.getErrorStream().readAllBytes());
+        assertNotEquals(0, b.exitValue());
+        assertTrue(err.startsWith("ctrnet: ") && err.strip().lines().count() == 1, err);
+        Shell.run(List.of("kill", "-9", Files.readString(hung).strip()));
+        Files.delete(flag);
+
+        Shell.run(withRoot(ctrnet, "system", "prune"), 120, env).ok();
+        assertEquals(1, StateFiles.list(ctrnet.root().resolve("run/netns")).size(), "only a's namespace is left");
+        assertEquals(1, StateFiles.list(ctrnet.root().resolve("containers")).size(), "only a's record is left");
+        assertTrue(Eventually.holds(() -> veths() == 1), "only a's veth is left");
+        assertFalse(Shell.run(List.of("nft", "list", "ruleset")).ok().out().contains("18081"), "b's port is gone");
+        // the name, the address and the port are free again
+        Shell.run(withRoot(ctrnet, "run", "-d", "--name", "b", "-p", "18081:80", "--", "sleep", "600"), 120, env).ok();
+        Shell.run(withRoot(ctrnet, "rm", "-f", "a", "b"), 120, env).ok();
+        assertTrue(Eventually.holds(() -> veths() == 0), "no veth is left");
+        Shell.run(withRoot(ctrnet, "service", "stop"), 120, env).ok();
+    }
+
+    @Test
+    void theServiceAndInProcessCommandsWorkOnOneRootAtOnce() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-mixed"));
+        List<CompletableFuture<Shell.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            List<String> args = new ArrayList<>(i % 2 == 0 ? List.of("--no-daemon") : List.of());
+            args.addAll(List.of("run", "-d", "--name", "m" + i, "--", "sleep", "600"));
+            runs.add(CompletableFuture.supplyAsync(() -> ctrnet.run(args.toArray(String[]::new))));
+        }
+        for (CompletableFuture<Shell.Result> r : runs) {
+            r.get().ok();
+        }
+        Set<Object> addresses = new HashSet<>();
+        for (Map<String, Object> c : Json.array(ctrnet.ok("--no-daemon", "ps", "--format", "json"))) {
+            addresses.add(c.get("ip"));
+        }
+        assertEquals(6, addresses.size(), "six containers, six addresses: " + addresses);
+        assertEquals(6, Json.array(ctrnet.ok("ps", "--format", "json")).size(), "the service sees them all");
+        List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+        for (int i = 0; i < 6; i++) {
+            rm.add("m" + i);
+        }
+        ctrnet.ok(rm.toArray(String[]::new));
+        stop(ctrnet);
+    }
+
+    /** The service processes of {@code ctrnet}'s state root. */
+    private static List<ProcessHandle> services(Ctrnet ctrnet) {
+        return ProcessHandle.allProcesses().filter(p -> {
+            List<String> args = p.info().arguments().map(List::of).orElse(List.of());
+            return args.contains("serve") && args.contains(ctrnet.root().toString());
+        }).toList();
+    }
+
+    private static void stop(Ctrnet ctrnet) {
+        List<ProcessHandle> running = services(ctrnet);
+        ctrnet.ok("service", "stop");
+        assertTrue(Eventually.holds(() -> running.stream().noneMatch(ProcessHandle::isAlive)), "the service stopped");
+    }
+
+    private static int veths() {
+        return (int) Shell.run(List.of("ip", "-o", "link")).ok().out().lines().filter(l -> l.contains(" ve-")).count();
+    }
+
+    private static List<String> withRoot(Ctrnet ctrnet, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Ctrnet.REPO.resolve("bin/ctrnet").toString(), "--root",
+                ctrnet.root().toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static Process start(Ctrnet ctrnet, Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(withRoot(ctrnet, args))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> all = new HashMap<>(pb.environment());
+        all.putAll(env);
+        pb.environment().putAll(all);
+        return pb.start();
+    }
+
+    /** Where a program is found on this process's search path. */
+    private static final class ProcessPath {
+        static String of(String program) {
+            for (String dir : Optional.ofNullable(System.getenv("PATH")).orElse("/usr/sbin:/usr/bin").split(":")) {
+                if (Files.isExecutable(Path.of(dir, program))) {
+                    return Path.of(dir, program).toString();
+                }
+            }
+            throw new AssertionError(program + " is not installed");
+        }
+    }
+}
