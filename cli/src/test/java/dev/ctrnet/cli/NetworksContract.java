@@ -361,10 +361,12 @@ abstract class NetworksContract {
         return ctrnet.run("exec", container, "--", "ping", "-c1", "-W1", address).exit();
     }
 
+    /** A UDP probe that sends again when no answer came (see the kit's Topology.udp for why). */
     private static String udp(List<String> prefix, String address, int port) {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("sh", "-c", "echo ping | socat -T2 - UDP:" + address + ":" + port));
-        return Shell.run(cmd, 30).out().trim();
+        cmd.addAll(List.of("sh", "-c", "for i in 1 2 3; do a=$(echo ping | socat -t3 -T3 - UDP:" + address + ":" + port
+                + "); [ -n \"$a\" ] && { echo \"$a\"; exit 0; }; done"));
+        return Shell.run(cmd, 60).out().trim();
     }
 
 }

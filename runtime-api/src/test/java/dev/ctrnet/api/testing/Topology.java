@@ -67,11 +67,21 @@ public final class Topology implements AutoCloseable {
                 + " </dev/null").stdout().strip();
     }
 
-    /** What a UDP datagram from {@code netns} to {@code address:port} gets as its answer. */
+    /**
+     * What a UDP datagram from {@code netns} to {@code address:port} gets as its answer. UDP promises no
+     * delivery, so the probe sends again when no answer came, as a resolver does: on a loaded machine a
+     * forking responder can take longer than one try waits. An empty answer means three tries got none.
+     */
     public static String udp(String netns, String address, int port) {
-        // -t: socat would otherwise give the answer only half a second once its input ends.
-        return Shell.run("echo ping | " + in(netns) + "timeout 5 socat -t3 -T3 - UDP:" + address + ":" + port)
-                .stdout().strip();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            // -t: socat would otherwise give the answer only half a second once its input ends.
+            String answer = Shell.run("echo ping | " + in(netns) + "timeout 5 socat -t3 -T3 - UDP:" + address + ":" + port)
+                    .stdout().strip();
+            if (!answer.isEmpty()) {
+                return answer;
+            }
+        }
+        return "";
     }
 
     /** Whether one ping from {@code netns} to {@code address} is answered within a second. */
