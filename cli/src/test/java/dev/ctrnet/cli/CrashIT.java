@@ -1,15 +1,9 @@
 package dev.ctrnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,30 +49,12 @@ class CrashIT {
                 "bridge=crashbr", "halfmade");
         assertEquals(137, crashed.exit(), "it died at " + point);
         CTRNET.ok("network", "rm", "halfmade");
-        assertNotEquals(0, Shell.run(List.of("ip", "link", "show", "crashbr")).exit(), "the bridge is gone");
-        assertNotEquals(0, CTRNET.run("network", "inspect", "halfmade").exit(), "the record is gone");
-        assertFalse(Shell.run(List.of("nft", "list", "ruleset")).ok().out().contains("crashbr"), "no rule names it");
+        Leftovers.assertNoNetwork(CTRNET, "halfmade", "crashbr");
         CTRNET.ok("network", "create", "--subnet", "10.60.0.0/24", "--opt", "bridge=crashbr", "halfmade");
         CTRNET.ok("network", "rm", "halfmade");
     }
 
     private static void assertNothingLeft(String name, int port) throws IOException {
-        assertEquals("ctrnet: no such container: " + name, CTRNET.run("inspect", name).err().trim());
-        assertEquals(List.of(), StateFiles.list(CTRNET.root().resolve("run/netns")), "no netns mount");
-        assertEquals(List.of(), StateFiles.list(CTRNET.root().resolve("run/uts")), "no uts mount");
-        Path ipam = CTRNET.root().resolve("ipam");
-        if (Files.exists(ipam)) {
-            try (Stream<Path> leases = Files.walk(ipam)) {
-                assertEquals(List.of(), leases.filter(Files::isRegularFile)
-                        .filter(p -> !p.getFileName().toString().equals("last")).toList(), "no lease");
-            }
-        }
-        assertFalse(Shell.run(List.of("nft", "list", "ruleset")).ok().out().contains(Integer.toString(port)),
-                "no rule for port " + port);
-        String bridge = (String) Json.object(CTRNET.ok("network", "inspect", "bridge")).get("bridge");
-        assertTrue(Eventually.holds(() -> Json.array(Shell.run(List.of("ip", "-j", "link", "show", "master", bridge)).ok().out())
-                .isEmpty()), "no veth on the bridge");
-        assertEquals(List.of(), Json.object(CTRNET.ok("network", "inspect", "bridge")).get("containers"));
+        Leftovers.assertNoContainer(CTRNET, name, "bridge", port);
     }
-
 }

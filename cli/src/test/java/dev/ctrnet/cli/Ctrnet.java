@@ -39,7 +39,12 @@ final class Ctrnet {
 
     /** Runs {@code ctrnet ARGS}, which dies as kill -9 would at the crash point named {@code point}. */
     Shell.Result runCrashingAt(String point, String... args) {
-        return Shell.run(command(args), 120, Map.of("CTRNET_CRASH_AT", point));
+        return runWith(Map.of("CTRNET_CRASH_AT", point), args);
+    }
+
+    /** Runs {@code ctrnet ARGS} with {@code env} added to its environment. */
+    Shell.Result runWith(Map<String, String> env, String... args) {
+        return Shell.run(command(args), 120, env);
     }
 
     private List<String> command(String... args) {

@@ -345,6 +345,26 @@ abstract class NetworksContract {
         }
     }
 
+    /** Bridge names such as a VLAN's may hold a dot, which must not be taken for a sysctl path separator. */
+    @Test
+    void aBridgeWhoseNameHoldsADotWorks() {
+        String bridge = backend.equals("nftables") ? "up0.5" : "up0.6";
+        ctrnet.ok("network", "create", "--subnet", "10.65.0.0/24", "--opt", "bridge=" + bridge, "dotted");
+        try {
+            assertEquals(bridge, Json.object(ctrnet.ok("network", "inspect", "dotted")).get("bridge"));
+            ctrnet.ok("run", "-d", "--name", "dotted-web", "--network", "dotted", "-p", "127.0.0.1:8095:80", "--",
+                    "socat", "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo dotted-web");
+            ctrnet.awaitListening("dotted-web", 80);
+            assertEquals(0, ping("dotted-web", "10.65.0.1"), "the gateway answers");
+            // 127.0.0.1-published ports need the bridge's own route_localnet
+            assertEquals("dotted-web", TestHost.tcp(List.of(), "127.0.0.1", 8095), "from the host via 127.0.0.1");
+        } finally {
+            ctrnet.run("rm", "-f", "dotted-web");
+            ctrnet.ok("network", "rm", "dotted");
+        }
+        assertNotEquals(0, Shell.run(List.of("ip", "link", "show", bridge)).exit(), "the bridge is gone");
+    }
+
     /** The foreign chain and the jump to it, as iptables-save prints them (counters left out). */
     private static String foreignIptables() {
         return Shell.run(List.of("iptables-save", "-t", "filter")).ok().out().lines()

@@ -1,11 +1,11 @@
 package dev.ctrnet.cli;
 
+import dev.ctrnet.api.kernel.Programs;
+import dev.ctrnet.core.kernel.ProcessPrograms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** Runs a command for a test and returns what it did; a test's independent eyes (ip, nft, ping, socat). */
 final class Shell {
@@ -29,25 +29,13 @@ final class Shell {
         return run(command, timeoutSeconds, java.util.Map.of());
     }
 
-    /** Runs with {@code env} added to the environment. */
+    /**
+     * Runs with {@code env} added to the environment, through the runtime's own runner: a command that
+     * hangs is killed with its children after {@code timeoutSeconds} and fails the test.
+     */
     static Result run(List<String> command, int timeoutSeconds, java.util.Map<String, String> env) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out after " + timeoutSeconds + "s: " + command);
-            }
-            return new Result(p.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Programs.Result r = new ProcessPrograms(Duration.ofSeconds(timeoutSeconds)).run(command, "", env);
+        return new Result(r.exitCode(), r.stdout(), r.stderr());
     }
 
     /** {@code sh -c script}. */
@@ -60,14 +48,6 @@ final class Shell {
         try {
             return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -25,6 +25,7 @@ import dev.ctrnet.core.firewall.FirewallPlanner;
 import dev.ctrnet.core.ipam.Ipam;
 import dev.ctrnet.core.kernel.NativeNamespaces;
 import dev.ctrnet.core.plugin.DriverCatalog;
+import dev.ctrnet.core.state.FileModes;
 import dev.ctrnet.core.state.StateLock;
 import dev.ctrnet.core.state.StateStore;
 import dev.ctrnet.core.undo.AlreadyGone;
@@ -204,7 +205,7 @@ final class Containers {
     /** Writes a foreground container's exit status, so that {@code ps -a} and {@code inspect} show it. */
     void recordExit(ContainerRecord container, int exitCode) {
         try {
-            Files.writeString(store.containerDir(container.name()).resolve("exitcode"), exitCode + "\n");
+            FileModes.writePrivate(store.containerDir(container.name()).resolve("exitcode"), exitCode + "\n");
         } catch (IOException e) {
             LOG.debug("cannot write the exit code of {}: {}", container.name(), e.getMessage());
         }

@@ -53,7 +53,7 @@ final class CoreModule {
     @Provides
     @Singleton
     static Programs programs() {
-        return new ProcessPrograms();
+        return ProcessPrograms.fromEnvironment();
     }
 
     @Provides

@@ -2,6 +2,8 @@ package dev.ctrnet.core;
 
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Sysctl;
+import dev.ctrnet.api.kernel.SysctlKey;
+import dev.ctrnet.core.kernel.ProcSysctl;
 import dev.ctrnet.core.state.StateStore;
 import java.util.Set;
 
@@ -26,12 +28,22 @@ final class ForwardingRecorder implements Sysctl {
 
     @Override
     public String read(NetworkNamespace namespace, String key) {
-        return real.read(namespace, key);
+        return read(namespace, ProcSysctl.key(key));
     }
 
     @Override
     public void write(NetworkNamespace namespace, String key, String value) {
-        if (namespace.isHost() && FORWARDING.contains(key) && !value.equals("0")
+        write(namespace, ProcSysctl.key(key), value);
+    }
+
+    @Override
+    public String read(NetworkNamespace namespace, SysctlKey key) {
+        return real.read(namespace, key);
+    }
+
+    @Override
+    public void write(NetworkNamespace namespace, SysctlKey key, String value) {
+        if (namespace.isHost() && FORWARDING.contains(key.toString()) && !value.equals("0")
                 && real.read(namespace, key).equals("0") && !store.forwardingWasOff()) {
             store.recordForwardingWasOff();
         }

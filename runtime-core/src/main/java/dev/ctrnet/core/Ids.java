@@ -14,6 +14,11 @@ final class Ids {
         return hex(32);
     }
 
+    /** Whether {@code name} has the form of an id ctrnet makes: 64 lowercase hex digits. */
+    static boolean isId(String name) {
+        return name.matches("[0-9a-f]{64}");
+    }
+
     /** {@code bytes} random bytes as hex. */
     static String hex(int bytes) {
         byte[] b = new byte[bytes];

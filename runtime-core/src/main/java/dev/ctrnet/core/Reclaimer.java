@@ -69,9 +69,11 @@ final class Reclaimer {
             Set<String> owners = new HashSet<>();
             store.containers().forEach(c -> owners.add(c.id()));
             store.endpoints().forEach(e -> owners.add(e.id()));
+            // only what ctrnet made: mounts named by an id, in a runtime folder no one else uses (see RuntimeConfig)
             for (String kind : List.of("netns", "uts")) {
                 for (Path p : list(config.runDir().resolve(kind))) {
-                    if (!owners.contains(p.getFileName().toString())) {
+                    String name = p.getFileName().toString();
+                    if (Ids.isId(name) && !owners.contains(name)) {
                         AlreadyGone.ignore(() -> namespaces.unmountAndRemove(p));
                         done.add("removed " + kind + " mount " + p);
                     }

@@ -1,5 +1,7 @@
 package dev.ctrnet.core;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +34,10 @@ public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> p
      * otherwise, so that two roots never share them.
      */
     public String scope() {
+        return scopeOf(root);
+    }
+
+    private static String scopeOf(Path root) {
         if (root.equals(DEFAULT_ROOT)) {
             return "";
         }
@@ -46,11 +52,41 @@ public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> p
 
     /**
      * The configuration for state root {@code root}: the default root keeps its runtime files in
-     * {@code /run/ctrnet}, any other root in {@code ROOT/run}.
+     * {@code /run/ctrnet}, any other root in {@code ROOT/run} when that folder is the root's own, and
+     * otherwise in a folder of its own inside it: see {@link #runDirOf}.
      */
     public static RuntimeConfig forRoot(Path root, String nat, Optional<Path> pluginDir, Optional<String> launcher) {
         Path abs = root.toAbsolutePath().normalize();
-        Path run = abs.equals(DEFAULT_ROOT) ? Path.of("/run/ctrnet") : abs.resolve("run");
-        return new RuntimeConfig(abs, run, nat, pluginDir, launcher);
+        return new RuntimeConfig(abs, runDirOf(abs), nat, pluginDir, launcher);
+    }
+
+    /**
+     * Where a non-default root keeps its namespace mounts. {@code ROOT/run} is shared with others when it
+     * leads out of the root: for {@code --root /var}, {@code /var/run} is the system's {@code /run}, whose
+     * {@code netns} folder is {@code ip netns}'s, and {@code system prune} removes what it finds in the
+     * runtime folder and its records do not name. So then the runtime folder is {@code ROOT/run/ctrnet-SCOPE},
+     * which no one else uses and no other root shares.
+     */
+    static Path runDirOf(Path root) {
+        if (root.equals(DEFAULT_ROOT)) {
+            return Path.of("/run/ctrnet");
+        }
+        Path run = root.resolve("run");
+        return isOwnFolder(root, run) ? run : run.resolve("ctrnet-" + scopeOf(root));
+    }
+
+    /** Whether {@code run}, if it exists, is the folder of that name inside {@code root}, once every link is followed. */
+    private static boolean isOwnFolder(Path root, Path run) {
+        if (Files.isSymbolicLink(run)) {
+            return false;
+        }
+        if (!Files.exists(run)) {
+            return true;
+        }
+        try {
+            return run.toRealPath().equals(root.toRealPath().resolve("run"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Sysctl;
+import dev.ctrnet.api.kernel.SysctlKey;
 import dev.ctrnet.core.state.StateStore;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,6 +33,16 @@ class ForwardingRecorderTest {
         public void write(NetworkNamespace namespace, String key, String value) {
             values.put(namespace.path() + " " + key, value);
         }
+
+        @Override
+        public String read(NetworkNamespace namespace, SysctlKey key) {
+            return read(namespace, key.toString());
+        }
+
+        @Override
+        public void write(NetworkNamespace namespace, SysctlKey key, String value) {
+            write(namespace, key.toString(), value);
+        }
     };
 
     @Test
@@ -47,6 +58,16 @@ class ForwardingRecorderTest {
             public void write(NetworkNamespace namespace, String key, String value) {
                 assertTrue(store.forwardingWasOff(), "recorded before forwarding is on");
                 fake.write(namespace, key, value);
+            }
+
+            @Override
+            public String read(NetworkNamespace namespace, SysctlKey key) {
+                return read(namespace, key.toString());
+            }
+
+            @Override
+            public void write(NetworkNamespace namespace, SysctlKey key, String value) {
+                write(namespace, key.toString(), value);
             }
         }, store);
         sysctl.write(NetworkNamespace.host(), FORWARD, "1");

@@ -12,6 +12,7 @@ import dev.ctrnet.api.kernel.LinkKind;
 import dev.ctrnet.api.kernel.LinkRequest;
 import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.api.kernel.SysctlKey;
 import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
@@ -70,7 +71,7 @@ public final class BridgeDriver implements NetworkDriver {
         NetworkNamespace hostNs = NetworkNamespace.host();
         kernel.sysctl().write(hostNs, "net.ipv4.ip_forward", "1");
         // lets DNAT send 127.0.0.1-sourced traffic (ports published on localhost) out of the bridge
-        kernel.sysctl().write(hostNs, "net.ipv4.conf." + options.bridge() + ".route_localnet", "1");
+        kernel.sysctl().write(hostNs, SysctlKey.ofInterface("ipv4", options.bridge(), "route_localnet"), "1");
     }
 
     @Override

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Programs} over {@link ProcessBuilder}: runs the real tools for tests, as the runtime does in
- * production, so a backend under test changes the kernel of the test sandbox.
+ * production, so a backend under test changes the kernel of the test sandbox. Bounded as the runtime's
+ * runner is (which this kit cannot use: it compiles against runtime-api alone): a tool that hangs is
+ * killed with its children after 30 s and fails the test instead of holding it.
  */
 public final class ProcessPrograms implements Programs {
     @Override
@@ -22,10 +24,10 @@ public final class ProcessPrograms implements Programs {
             Process process = new ProcessBuilder(command).start();
             CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(input.getBytes(StandardCharsets.UTF_8));
-            }
+            // written aside: a tool that hangs without reading its input must not hang us before the timeout
+            CompletableFuture.runAsync(() -> write(process.getOutputStream(), input));
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 throw new KernelException(0, command.get(0) + " did not finish within 30 s");
             }
@@ -41,6 +43,14 @@ public final class ProcessPrograms implements Programs {
     @Override
     public boolean exists(String program) {
         return run(List.of("sh", "-c", "command -v " + program), "").ok();
+    }
+
+    private static void write(OutputStream stream, String input) {
+        try (stream) {
+            stream.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // a tool that exits without reading all of its input closes the pipe: its exit status tells
+        }
     }
 
     private static String read(InputStream stream) {

@@ -2,12 +2,14 @@ package dev.ctrnet.core.container;
 
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.kernel.ProcessPrograms;
+import dev.ctrnet.core.state.FileModes;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -152,7 +154,8 @@ public final class ContainerLauncher {
     private static final String MONITOR_SCRIPT = String.join("\n",
             "exitfile=$1 cli=$2 root=$3 plugins=$4 name=$5; shift 5",
             "\"$@\"",
-            "echo $? > \"$exitfile\"",
+            "status=$?",
+            "(umask 077 && echo \"$status\" > \"$exitfile\")",
             "[ -n \"$cli\" ] || exit 0",
             "if [ -n \"$plugins\" ]; then exec \"$cli\" --root \"$root\" --plugin-dir \"$plugins\" rm -f \"$name\"; fi",
             "exec \"$cli\" --root \"$root\" rm -f \"$name\"");
@@ -198,13 +201,25 @@ public final class ContainerLauncher {
                 remover.map(r -> r.root().toString()).orElse(""),
                 remover.flatMap(Remover::pluginDir).map(Path::toString).orElse(""), container.name()));
         cmd.addAll(command(container, containerDir));
-        File log = containerDir.resolve("log").toFile();
+        File log = privateLog(containerDir.resolve("log")).toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .redirectErrorStream(true);
         // the monitor's PATH finds the ctrnet command and its Java; the launch steps are named by path
         return start(pb, PATH);
+    }
+
+    /** The log, made 0600 before anything is written to it: what a container prints can hold secrets. */
+    private static Path privateLog(Path log) {
+        try {
+            FileModes.createPrivateFile(log);
+            return log;
+        } catch (FileAlreadyExistsException e) {
+            return log;
+        } catch (IOException e) {
+            throw new CtrnetException("cannot create the container's log " + log + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ctrnet.core.container;
 
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.core.CtrnetException;
+import dev.ctrnet.core.state.FileModes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -28,10 +29,10 @@ public final class EtcFiles {
             hosts.append("127.0.1.1\t").append(hostname).append('\n');
         }
         try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("hosts"), hosts);
-            Files.writeString(dir.resolve("hostname"), hostname + "\n");
-            Files.writeString(dir.resolve("resolv.conf"), resolvConf(hostNetwork));
+            FileModes.createFolders(dir);
+            FileModes.writeReadable(dir.resolve("hosts"), hosts.toString());
+            FileModes.writeReadable(dir.resolve("hostname"), hostname + "\n");
+            FileModes.writeReadable(dir.resolve("resolv.conf"), resolvConf(hostNetwork));
         } catch (IOException e) {
             throw new CtrnetException("cannot write the container's files in " + dir + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.ctrnet.core.ipam;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.core.CtrnetException;
+import dev.ctrnet.core.state.FileModes;
 import dev.ctrnet.core.state.StateStore;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -116,8 +117,8 @@ public final class Ipam {
 
     private static boolean claim(Path dir, InetAddress ip, String owner) {
         try {
-            Files.createDirectories(dir);
-            Files.writeString(Files.createFile(dir.resolve(IpAddresses.format(ip))), owner);
+            FileModes.createFolders(dir);
+            Files.writeString(FileModes.createPrivateFile(dir.resolve(IpAddresses.format(ip))), owner);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;

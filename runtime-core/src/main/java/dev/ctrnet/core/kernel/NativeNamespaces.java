@@ -5,6 +5,7 @@ import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Namespaces;
 import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.core.state.FileModes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -142,7 +143,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
     private void bindNewNamespace(Path path, int cloneFlag, String kind, Runnable insideNamespace) {
         makeParentShared(path.toAbsolutePath().getParent());
         try {
-            Files.createFile(path);
+            FileModes.createPrivateFile(path);
         } catch (FileAlreadyExistsException e) {
             throw new KernelException(KernelException.EEXIST, "a namespace already exists at " + path, e);
         } catch (IOException e) {
@@ -172,7 +173,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
             return;
         }
         try {
-            Files.createDirectories(parent);
+            FileModes.createFolders(parent);
         } catch (IOException e) {
             throw new KernelException(0, "cannot create the folder " + parent + ": " + e.getMessage(), e);
         }

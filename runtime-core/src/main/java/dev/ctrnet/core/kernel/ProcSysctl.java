@@ -4,6 +4,7 @@ import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Namespaces;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Sysctl;
+import dev.ctrnet.api.kernel.SysctlKey;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -27,6 +28,16 @@ public final class ProcSysctl implements Sysctl {
 
     @Override
     public String read(NetworkNamespace namespace, String key) {
+        return read(namespace, key(key));
+    }
+
+    @Override
+    public void write(NetworkNamespace namespace, String key, String value) {
+        write(namespace, key(key), value);
+    }
+
+    @Override
+    public String read(NetworkNamespace namespace, SysctlKey key) {
         Path file = file(key);
         return in(namespace, () -> {
             try {
@@ -38,7 +49,7 @@ public final class ProcSysctl implements Sysctl {
     }
 
     @Override
-    public void write(NetworkNamespace namespace, String key, String value) {
+    public void write(NetworkNamespace namespace, SysctlKey key, String value) {
         Path file = file(key);
         in(namespace, () -> {
             try {
@@ -63,14 +74,25 @@ public final class ProcSysctl implements Sysctl {
         return namespaces.runIn(namespace, work);
     }
 
-    private static Path file(String key) {
-        if (!key.matches("[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*")) {
-            throw new KernelException(KernelException.ENOENT, "no sysctl named " + key);
+    /** A dotted key, as {@link Sysctl}'s string methods take it; one that names no parameter is an ENOENT. */
+    public static SysctlKey key(String dotted) {
+        try {
+            return SysctlKey.parse(dotted);
+        } catch (IllegalArgumentException e) {
+            throw new KernelException(KernelException.ENOENT, "no sysctl named " + dotted, e);
         }
-        return ROOT.resolve(key.replace('.', '/'));
     }
 
-    private static KernelException failure(String key, IOException e) {
+    /** Segment by segment, so that a dot inside one (an interface's name) stays in its file name. */
+    private static Path file(SysctlKey key) {
+        Path file = ROOT;
+        for (String segment : key.segments()) {
+            file = file.resolve(segment);
+        }
+        return file;
+    }
+
+    private static KernelException failure(SysctlKey key, IOException e) {
         if (e instanceof NoSuchFileException) {
             return new KernelException(KernelException.ENOENT, "no sysctl named " + key, e);
         }

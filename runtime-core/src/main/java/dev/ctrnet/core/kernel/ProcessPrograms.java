@@ -6,21 +6,42 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link Programs} through {@link ProcessBuilder}. Input, output and error streams are each served by
- * their own thread, so a program that writes much before reading cannot deadlock against us.
+ * The one runner of outside programs ({@code nft}, {@code iptables-restore}, …), for the runtime and its
+ * tests alike. Every call is bounded: a program that has not finished, output included, within the
+ * timeout is killed with every process it started, and the call fails with a sentence naming it, so
+ * no command ever hangs, least of all while it holds the state lock. Each call is logged at debug
+ * level with its argv, exit status, duration and standard error. Input, output and error streams are
+ * each served by their own thread, so a program that writes much before reading cannot deadlock
+ * against us.
  */
 public final class ProcessPrograms implements Programs {
+    /** The environment variable that sets the timeout, in seconds. */
+    public static final String TIMEOUT_VARIABLE = "CTRNET_TOOL_TIMEOUT";
+    /** How long a program may run when {@link #TIMEOUT_VARIABLE} is not set. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessPrograms.class);
+    /** How long a killed program is given to be reaped: SIGKILL cannot be caught, so this is never reached in practice. */
+    private static final Duration REAP = Duration.ofSeconds(5);
     /** Which Debian package provides a program, for the "not installed" sentence. */
     private static final Map<String, String> PACKAGES = Map.of(
             "nft", "nftables",
@@ -31,26 +52,89 @@ public final class ProcessPrograms implements Programs {
             "nsenter", "util-linux",
             "unshare", "util-linux");
 
+    private final Duration timeout;
+
+    /** A runner that gives every program {@code timeout}. */
+    public ProcessPrograms(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a program's timeout must be positive, not " + timeout);
+        }
+        this.timeout = timeout;
+    }
+
+    /**
+     * The runner configured by the environment: {@value #TIMEOUT_VARIABLE} seconds (a decimal number
+     * greater than 0) when set, otherwise {@link #DEFAULT_TIMEOUT}.
+     *
+     * @throws IllegalArgumentException when the variable holds anything else
+     */
+    public static ProcessPrograms fromEnvironment() {
+        return new ProcessPrograms(timeout(Optional.ofNullable(System.getenv(TIMEOUT_VARIABLE))));
+    }
+
+    /** The timeout a value of {@value #TIMEOUT_VARIABLE} asks for; empty or unset is the default. */
+    static Duration timeout(Optional<String> seconds) {
+        if (seconds.isEmpty() || seconds.get().isBlank()) {
+            return DEFAULT_TIMEOUT;
+        }
+        try {
+            BigDecimal value = new BigDecimal(seconds.get().strip());
+            if (value.signum() > 0) {
+                Duration d = Duration.ofNanos(value.movePointRight(9).longValueExact());
+                if (!d.isZero()) {
+                    return d;
+                }
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // reported below with the value
+        }
+        throw new IllegalArgumentException(TIMEOUT_VARIABLE + " must be a number of seconds greater than 0, not '"
+                + seconds.get() + "'");
+    }
+
+    /** How long each program may run. */
+    public Duration timeout() {
+        return timeout;
+    }
+
     @Override
     public Result run(List<String> command, String input) {
+        return run(command, input, Map.of());
+    }
+
+    /**
+     * {@link #run(List, String)} with {@code environment} added to this process's environment (for
+     * tests that run a program as a user would, with a variable of their own).
+     */
+    public Result run(List<String> command, String input, Map<String, String> environment) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no program to run");
         }
-        Process process = start(command);
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        Process process = start(command, environment);
         CompletableFuture<String> stdout = readAll(process.getInputStream());
         CompletableFuture<String> stderr = readAll(process.getErrorStream());
         CompletableFuture<Void> stdin = CompletableFuture.runAsync(() -> writeAll(process.getOutputStream(), input),
                 ProcessPrograms::newThread);
         try {
-            int exit = process.waitFor();
-            stdin.exceptionally(e -> null).get();
-            return new Result(exit, stdout.get(), stderr.get());
+            // the output too: a process the program left behind can hold its pipes open
+            if (!process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                throw timedOut(command, process, started);
+            }
+            Result result = new Result(process.exitValue(), await(stdout, deadline), await(stderr, deadline));
+            stdin.exceptionally(e -> null).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            LOG.debug("{} exited {} in {} ms{}", command, result.exitCode(), millis(System.nanoTime() - started),
+                    result.stderr().isBlank() ? "" : ", stderr: " + result.stderr().strip());
+            return result;
+        } catch (TimeoutException e) {
+            throw timedOut(command, process, started);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            killTree(process);
             Thread.currentThread().interrupt();
-            throw new KernelException(0, command.get(0) + " was interrupted", e);
+            throw new KernelException(0, name(command) + " was interrupted", e);
         } catch (ExecutionException e) {
-            throw new KernelException(0, "cannot read the output of " + command.get(0) + ": "
+            throw new KernelException(0, "cannot read the output of " + name(command) + ": "
                     + e.getCause().getMessage(), e.getCause());
         }
     }
@@ -73,17 +157,67 @@ public final class ProcessPrograms implements Programs {
                 .findFirst();
     }
 
-    private static Process start(List<String> command) {
+    private KernelException timedOut(List<String> command, Process process, long started) {
+        killTree(process);
+        LOG.debug("{} killed after {} ms: it did not finish within {}", command, millis(System.nanoTime() - started),
+                seconds(timeout));
+        return new KernelException(0, name(command) + " did not finish within " + seconds(timeout)
+                + " and was stopped; if it needs longer on this host, set " + TIMEOUT_VARIABLE + " (seconds)");
+    }
+
+    /**
+     * Kills the program and every process it started, each before looking for its children again:
+     * once a parent is gone, its children are handed to init and can no longer be found from here.
+     */
+    private static void killTree(Process process) {
+        Deque<ProcessHandle> pending = new ArrayDeque<>(List.of(process.toHandle()));
+        while (!pending.isEmpty()) {
+            ProcessHandle p = pending.pop();
+            List<ProcessHandle> children = p.children().toList();
+            p.destroyForcibly();
+            pending.addAll(children);
+            // a child forked between the look and the kill is found by a second look at the dying parent
+            p.children().filter(c -> !children.contains(c)).forEach(pending::add);
+        }
+        try {
+            process.waitFor(REAP.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String await(CompletableFuture<String> output, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return output.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private static Process start(List<String> command, Map<String, String> environment) {
         String program = command.get(0);
         try {
-            return new ProcessBuilder(command).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            return builder.start();
         } catch (IOException e) {
-            String name = Path.of(program).getFileName().toString();
+            String name = name(command);
             String sentence = Optional.ofNullable(PACKAGES.get(name))
                     .map(pkg -> "cannot run " + name + ": it is not installed (apt-get install " + pkg + ")")
                     .orElse("cannot run " + program + ": it is not installed or not executable");
             throw new KernelException(KernelException.ENOENT, sentence, e);
         }
+    }
+
+    /** The program's name without its folder, as a person calls it. */
+    private static String name(List<String> command) {
+        return Optional.ofNullable(Path.of(command.get(0)).getFileName()).map(Path::toString).orElse(command.get(0));
+    }
+
+    /** {@code 30 s}, {@code 0.5 s}. */
+    private static String seconds(Duration d) {
+        return BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString() + " s";
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     private static CompletableFuture<String> readAll(InputStream stream) {

@@ -27,7 +27,10 @@ import java.util.stream.Collectors;
 
 /**
  * The on-disk form of the records: plain JSON objects, written field by field so the format is
- * explicit and stays readable by later versions.
+ * explicit and stays readable by later versions. Only what names a record (its name, id, addresses)
+ * is required; every other field is read with a default when missing (false, 0, empty), and a field
+ * added to a later state format must be too, so that a record written before it stays readable. The
+ * format's version is written and checked by {@link StateStore}.
  */
 final class StateCodec {
     private StateCodec() {}
@@ -46,7 +49,7 @@ final class StateCodec {
 
     static Network network(Map<String, Object> m) {
         return new Network(str(m, "name"), str(m, "id"), str(m, "driver"), opt(m, "subnet").map(Cidr::parse),
-                opt(m, "gateway").map(IpAddresses::parse), (Boolean) m.get("internal"), strings(m.get("options")));
+                opt(m, "gateway").map(IpAddresses::parse), bool(m, "internal"), strings(m.get("options")));
     }
 
     static Map<String, Object> container(ContainerRecord c) {
@@ -73,18 +76,16 @@ final class StateCodec {
         return m;
     }
 
-    @SuppressWarnings("unchecked")
     static ContainerRecord container(Map<String, Object> m) {
         return new ContainerRecord(str(m, "name"), str(m, "id"), str(m, "created"),
-                ((List<Object>) m.get("command")).stream().map(String::valueOf).toList(), str(m, "hostname"),
+                list(m, "command").stream().map(String::valueOf).toList(), str(m, "hostname"),
                 opt(m, "rootfs").map(Path::of), strings(m.get("env")),
-                ((List<Map<String, Object>>) m.get("ports")).stream().map(StateCodec::port).toList(),
+                objects(m, "ports").stream().map(StateCodec::port).toList(),
                 opt(m, "netns").map(Path::of), Path.of(str(m, "uts")),
-                ((List<Map<String, Object>>) m.get("networks")).stream().map(StateCodec::attachment).toList(),
-                ((Number) m.get("pid")).longValue(), ((Number) m.get("pidStartTime")).longValue(),
-                (Boolean) m.get("detached"), (Boolean) m.get("autoRemove"),
-                new ContainerRecord.ProcessId(((Number) m.get("creatorPid")).longValue(),
-                        ((Number) m.get("creatorStartTime")).longValue()), privileges(m));
+                objects(m, "networks").stream().map(StateCodec::attachment).toList(),
+                number(m, "pid"), number(m, "pidStartTime"), bool(m, "detached"), bool(m, "autoRemove"),
+                new ContainerRecord.ProcessId(number(m, "creatorPid"), number(m, "creatorStartTime")),
+                privileges(m));
     }
 
     /** A record written before containers were confined has no privileges: it gets Docker's defaults. */
@@ -95,7 +96,7 @@ final class StateCodec {
         }
         Set<Capability> caps = ((List<Object>) m.get("capabilities")).stream().map(c -> Capability.parse(c.toString()))
                 .collect(Collectors.toSet());
-        return new Privileges(Boolean.TRUE.equals(m.get("privileged")), caps);
+        return new Privileges(bool(m, "privileged"), caps);
     }
 
     static Map<String, Object> firewall(AppliedFirewall f) {
@@ -126,11 +127,11 @@ final class StateCodec {
 
     @SuppressWarnings("unchecked")
     static AppliedFirewall firewall(Map<String, Object> m) {
-        List<FirewallZone> zones = ((List<Map<String, Object>>) m.get("zones")).stream()
+        List<FirewallZone> zones = objects(m, "zones").stream()
                 .map(z -> new FirewallZone(str(z, "network"), str(z, "bridge"), Cidr.parse(str(z, "subnet")),
-                        IpAddresses.parse(str(z, "gateway")), (Boolean) z.get("masquerade"), (Boolean) z.get("internal")))
+                        IpAddresses.parse(str(z, "gateway")), bool(z, "masquerade"), bool(z, "internal")))
                 .toList();
-        List<PublishedPort> ports = ((List<Map<String, Object>>) m.get("ports")).stream()
+        List<PublishedPort> ports = objects(m, "ports").stream()
                 .map(p -> new PublishedPort(str(p, "network"), str(p, "container"), IpAddresses.parse(str(p, "containerIp")),
                         port((Map<String, Object>) p.get("mapping"))))
                 .toList();
@@ -148,11 +149,9 @@ final class StateCodec {
         return m;
     }
 
-    @SuppressWarnings("unchecked")
     static ProcessEndpoint endpoint(Map<String, Object> m) {
-        return new ProcessEndpoint(str(m, "id"), ((Number) m.get("pid")).longValue(),
-                ((Number) m.get("pidStartTime")).longValue(),
-                ((List<Map<String, Object>>) m.get("networks")).stream().map(StateCodec::attachment).toList());
+        return new ProcessEndpoint(str(m, "id"), number(m, "pid"), number(m, "pidStartTime"),
+                objects(m, "networks").stream().map(StateCodec::attachment).toList());
     }
 
     static Map<String, Object> port(PortMapping p) {
@@ -186,7 +185,7 @@ final class StateCodec {
     private static NetworkAttachment attachment(Map<String, Object> m) {
         Attachment at = new Attachment(opt(m, "interface"), opt(m, "address").map(Cidr::parse),
                 opt(m, "gateway").map(IpAddresses::parse), opt(m, "mac").map(MacAddress::parse),
-                (Boolean) m.get("defaultRoute"), strings(m.get("driverData")));
+                bool(m, "defaultRoute"), strings(m.get("driverData")));
         return new NetworkAttachment(str(m, "network"), str(m, "interfaceName"), at);
     }
 
@@ -200,6 +199,28 @@ final class StateCodec {
 
     static Optional<String> opt(Map<String, Object> m, String key) {
         return Optional.ofNullable(m.get(key)).map(Object::toString);
+    }
+
+    /** A flag; false when the record has none. */
+    static boolean bool(Map<String, Object> m, String key) {
+        return Boolean.TRUE.equals(m.get(key));
+    }
+
+    /** A number; 0 when the record has none. */
+    static long number(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** A list; empty when the record has none. */
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Map<String, Object> m, String key) {
+        return m.get(key) instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+
+    /** A list of objects; empty when the record has none. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> objects(Map<String, Object> m, String key) {
+        return (List<Map<String, Object>>) (List<?>) list(m, key);
     }
 
     @SuppressWarnings("unchecked")

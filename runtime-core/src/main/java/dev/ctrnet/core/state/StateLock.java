@@ -4,10 +4,10 @@ import dev.ctrnet.core.CtrnetException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -35,8 +35,9 @@ public final class StateLock implements AutoCloseable {
         threads.lock();
         FileChannel channel = null;
         try {
-            Files.createDirectories(root);
-            channel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileModes.createFolders(root);
+            channel = FileChannel.open(root.resolve("lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    FileModes.privateFile());
             return new StateLock(threads, channel, channel.lock());
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +34,20 @@ import java.util.stream.Stream;
  * ROOT/firewall.json                 (the backend in use and the plan it applied)
  * ROOT/host.json                     (what ctrnet found on the host before changing it: forwarding off)
  * </pre>
+ *
+ * <p>Every JSON record carries the state format it was written in ({@code "version"}, see {@link #FORMAT}),
+ * so a later ctrnet reads it knowing what to expect, and an older one refuses rather than misreads it.
+ * Modes: see {@link FileModes}.
  */
 public final class StateStore {
+    /**
+     * The state format this ctrnet writes and the newest it reads. 1 is the format of the first records,
+     * which carried no version: a record without one is read as 1. A field added later is read with a
+     * default when missing (see {@link StateCodec}), so older records stay readable; a change that
+     * cannot be read that way bumps this number.
+     */
+    public static final int FORMAT = 1;
+    private static final String VERSION = "version";
     private static final JSON JSON_OUT = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
 
     private final Path root;
@@ -173,26 +186,43 @@ public final class StateStore {
         }
     }
 
-    /** Reads a JSON object. */
+    /**
+     * Reads a JSON record, of this state format or an older one.
+     *
+     * @throws CtrnetException when it cannot be read, or was written by a newer ctrnet in a format this one does not know
+     */
     public static Map<String, Object> read(Path file) {
+        Map<String, Object> record;
         try {
-            return JSON.std.mapFrom(Files.readString(file));
+            record = JSON.std.mapFrom(Files.readString(file));
         } catch (IOException e) {
             throw new CtrnetException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        Object version = record.getOrDefault(VERSION, 1);
+        if (!(version instanceof Number n) || n.longValue() < 1) {
+            throw new CtrnetException("cannot read " + file + ": its version is " + version + ", not a state format");
+        }
+        if (n.longValue() > FORMAT) {
+            throw new CtrnetException(file + " was written by a newer ctrnet (state format " + version
+                    + "; this one reads up to " + FORMAT + "): use that ctrnet or a newer one with this state root");
+        }
+        return record;
     }
 
-    /** Writes a JSON object atomically: to a temporary file, then renamed over the old one. */
+    /** Writes a JSON record atomically (to a temporary file, then renamed over the old one), in this state format. */
     public static void write(Path file, Map<String, Object> value) {
         write(file, value, JSON_OUT);
     }
 
     private static void write(Path file, Map<String, Object> value, JSON format) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put(VERSION, FORMAT);
+        record.putAll(value);
         try {
-            Files.createDirectories(file.getParent());
-            // a unique temporary name: two writers of the same file never share one
+            FileModes.createFolders(file.getParent());
+            // a unique temporary name, made 0600 by the JDK: two writers of the same file never share one
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, format.asString(value) + "\n");
+            Files.writeString(tmp, format.asString(record) + "\n");
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

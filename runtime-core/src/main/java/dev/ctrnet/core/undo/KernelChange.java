@@ -2,6 +2,7 @@ package dev.ctrnet.core.undo;
 
 import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.api.kernel.SysctlKey;
 import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
@@ -115,7 +116,7 @@ public sealed interface KernelChange {
     }
 
     /** A sysctl was written; {@code oldValue} is what it held. */
-    record SysctlWritten(NetworkNamespace namespace, String key, String oldValue) implements KernelChange {
+    record SysctlWritten(NetworkNamespace namespace, SysctlKey key, String oldValue) implements KernelChange {
         @Override
         public void undo(Kernel kernel) {
             AlreadyGone.ignore(() -> kernel.sysctl().write(namespace, key, oldValue));

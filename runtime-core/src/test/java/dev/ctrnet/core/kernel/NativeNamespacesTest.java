@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.LinkKind;
+import dev.ctrnet.api.kernel.LinkRequest;
 import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.api.kernel.SysctlKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,5 +132,32 @@ class NativeNamespacesTest {
         assertTrue(assertThrows(KernelException.class, () -> sysctl.read(ns, "net/../../etc"))
                 .getMessage().startsWith("no sysctl named"));
         namespaces.delete(ns);
+    }
+
+    @Test
+    void anInterfaceWhoseNameHoldsADotHasItsOwnSysctls() {
+        Path file = DIR.resolve("dotted");
+        NetworkNamespace ns = namespaces.create(file);
+        namespaces.netlink(ns).createLink(LinkRequest.of("up0.5", new LinkKind.Bridge()));
+        ProcSysctl sysctl = new ProcSysctl(namespaces);
+        SysctlKey key = SysctlKey.ofInterface("ipv4", "up0.5", "route_localnet");
+        sysctl.write(ns, key, "1");
+        assertEquals("1", sysctl.read(ns, key));
+        assertEquals("1", Tools.run(List.of("nsenter", "--net=" + file, "cat", "/proc/sys/net/ipv4/conf/up0.5/route_localnet"))
+                .out().trim());
+        assertEquals("net.ipv4.conf.up0.5.route_localnet", key.toString());
+        namespaces.delete(ns);
+    }
+
+    @Test
+    void aSysctlKeyNeverLeavesProcSys() {
+        assertEquals(List.of("net", "ipv4", "ip_forward"), SysctlKey.parse("net.ipv4.ip_forward").segments());
+        for (String bad : List.of("net/../../etc", "net..ipv4", "", "net.ipv4.", "a b")) {
+            assertThrows(IllegalArgumentException.class, () -> SysctlKey.parse(bad), bad);
+        }
+        for (String badInterface : List.of("..", ".", "a/b", "")) {
+            assertThrows(IllegalArgumentException.class, () -> SysctlKey.ofInterface("ipv4", badInterface, "forwarding"),
+                    badInterface);
+        }
     }
 }

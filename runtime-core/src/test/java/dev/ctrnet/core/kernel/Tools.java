@@ -1,8 +1,9 @@
 package dev.ctrnet.core.kernel;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.ctrnet.api.kernel.Programs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +19,10 @@ final class Tools {
     record Run(int exit, String out) {
     }
 
+    /** Runs through the runtime's own runner, so a tool that hangs fails the test instead of holding it. */
     static Run run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Run(process.waitFor(), out);
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        Programs.Result result = new ProcessPrograms(Duration.ofSeconds(60)).run(command, "");
+        return new Run(result.exitCode(), result.stdout() + result.stderr());
     }
 
     /** {@code ip -j ARGS} in the host namespace, or inside {@code netns} through nsenter. */

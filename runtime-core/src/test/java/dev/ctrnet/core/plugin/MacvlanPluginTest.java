@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.NetworkSpec;
+import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.core.Runtime;
@@ -13,12 +14,13 @@ import dev.ctrnet.core.RuntimeConfig;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
 import dev.ctrnet.core.container.Privileges;
+import dev.ctrnet.core.kernel.ProcessPrograms;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,10 +132,11 @@ class MacvlanPluginTest {
         }
     }
 
-    private static String run(List<String> command, boolean check) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int status = p.waitFor();
+    /** Through the runtime's runner; generous, as one of these builds the example with Maven. */
+    private static String run(List<String> command, boolean check) {
+        Programs.Result result = new ProcessPrograms(Duration.ofMinutes(5)).run(command, "");
+        String out = result.stdout() + result.stderr();
+        int status = result.exitCode();
         if (check && status != 0) {
             throw new AssertionError(String.join(" ", command) + " failed (" + status + "): " + out);
         }
