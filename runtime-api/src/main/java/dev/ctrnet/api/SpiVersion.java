@@ -16,7 +16,9 @@ package dev.ctrnet.api;
  *
  * <p>History: 2.0 named firewall rule sets per state root ({@link dev.ctrnet.api.firewall.FirewallPlan#name()},
  * {@link NatBackend#remove}) and added {@link dev.ctrnet.api.kernel.Netlink#setBridgePortHairpin}; 2.1 added
- * {@link dev.ctrnet.api.firewall.FirewallPlan#portsMissingFrom}.
+ * {@link dev.ctrnet.api.firewall.FirewallPlan#portsMissingFrom}; 2.2 added the input grammar ({@link UserInput},
+ * {@link Names#requireHostname}, {@link Names#requireDriverName}, {@link dev.ctrnet.api.kernel.LinkRequest#requireMtu},
+ * {@link dev.ctrnet.api.net.Subnets}).
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this
@@ -26,7 +28,7 @@ public final class SpiVersion {
     /** Incompatible changes bump this. */
     public static final int MAJOR = 2;
     /** Compatible additions bump this. */
-    public static final int MINOR = 1;
+    public static final int MINOR = 2;
 
     private SpiVersion() {}
 

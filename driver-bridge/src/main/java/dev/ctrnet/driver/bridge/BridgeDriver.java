@@ -69,8 +69,9 @@ public final class BridgeDriver implements NetworkDriver {
         }
         NetworkNamespace hostNs = NetworkNamespace.host();
         kernel.sysctl().write(hostNs, "net.ipv4.ip_forward", "1");
-        // lets DNAT send 127.0.0.1-sourced traffic (ports published on localhost) out of the bridge
-        kernel.sysctl().write(hostNs, "net.ipv4.conf." + options.bridge() + ".route_localnet", "1");
+        // lets DNAT send 127.0.0.1-sourced traffic (ports published on localhost) out of the bridge; the key
+        // is written with slashes, as a bridge name may hold a dot
+        kernel.sysctl().write(hostNs, "net/ipv4/conf/" + options.bridge() + "/route_localnet", "1");
     }
 
     @Override

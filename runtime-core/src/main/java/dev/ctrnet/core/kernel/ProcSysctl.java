@@ -1,5 +1,6 @@
 package dev.ctrnet.core.kernel;
 
+import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Namespaces;
 import dev.ctrnet.api.kernel.NetworkNamespace;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@link Sysctl} through the files under {@code /proc/sys}. The {@code net.*} files show the namespace
@@ -63,11 +65,20 @@ public final class ProcSysctl implements Sysctl {
         return namespaces.runIn(namespace, work);
     }
 
+    /**
+     * The file of {@code key}: its parts are separated by dots, or by slashes when it has any, as sysctl(8)
+     * reads them, so that an interface name with a dot ({@code net/ipv4/conf/eth0.100/forwarding}) stays one
+     * part. No part is empty, {@code .} or {@code ..}: a key never names a file outside {@code /proc/sys}.
+     */
     private static Path file(String key) {
-        if (!key.matches("[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*")) {
-            throw new KernelException(KernelException.ENOENT, "no sysctl named " + key);
+        String part = "[A-Za-z0-9_-]+";
+        boolean valid = key.contains("/")
+                ? key.matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*") && Stream.of(key.split("/")).noneMatch(p -> p.matches("\\.+"))
+                : key.matches(part + "(\\." + part + ")*");
+        if (!valid) {
+            throw new KernelException(KernelException.ENOENT, "no sysctl named " + UserInput.quote(key));
         }
-        return ROOT.resolve(key.replace('.', '/'));
+        return ROOT.resolve(key.contains("/") ? key : key.replace('.', '/'));
     }
 
     private static KernelException failure(String key, IOException e) {
