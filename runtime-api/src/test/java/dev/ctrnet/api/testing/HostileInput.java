@@ -56,6 +56,21 @@ public final class HostileInput {
     }
 
     /**
+     * Runs {@code attempt}, which takes some input: returns true when it refused it with an
+     * {@link IllegalArgumentException} whose message is clean ({@link #assertCleanMessage}), false when it
+     * accepted it; any other failure fails the test.
+     */
+    public static boolean refusedCleanly(Runnable attempt) {
+        try {
+            attempt.run();
+            return false;
+        } catch (IllegalArgumentException e) {
+            assertCleanMessage(e.getMessage());
+            return true;
+        }
+    }
+
+    /**
      * Fails unless {@code message} is a clean error: not empty, and one line that needs no escaping, so
      * {@code ctrnet: MESSAGE} prints as is.
      */
