@@ -109,6 +109,19 @@ class BadInputIT {
         assertRefusedAndNothingChanged("run", "-d", "--rootfs", empty.toString(), "--", "true");
     }
 
+    /** Refused once its namespaces exist (the address is leased after them): they are walked back. */
+    @Test
+    void anAddressThatIsTaken() {
+        String taken = (String) CTRNET.inspect("web").get("ip");
+        assertRefusedAndNothingChanged("run", "--network", "lan", "--ip", taken, "--", "true");
+    }
+
+    /** Refused once the container exists and its process ended: everything made for it is removed. */
+    @Test
+    void aCommandThatCannotStart() {
+        assertRefusedAndNothingChanged("run", "-d", "--network", "lan", "-e", "PATH=/nonexistent", "--", "sleep", "1");
+    }
+
     /** The input is quoted in the message, escaped, on the one line. */
     @Test
     void inputWithLineBreaksIsQuotedOnOneLine() {

@@ -15,10 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * What a user would compare to tell whether a command changed anything: every file under a state root with
- * a digest of its content, the links, the namespaces {@code ip netns} knows, and every nftables and
+ * a digest of its content (but IPAM's search hint), the links, the namespaces {@code ip netns} knows, and every nftables and
  * iptables rule, as the kernel's own tools print them.
  *
- * @param files each file and folder under the root, with its content's digest ("dir" for a folder)
+ * @param files each file and folder under the root, with its content's digest ("dir" for a folder), but for
+ *     {@code ipam/NETWORK/last}, where the next search for a free address starts
  * @param links {@code ip -j link}
  * @param namespaces {@code ip netns list}
  * @param nftables {@code nft list ruleset}
@@ -54,7 +55,11 @@ record HostSnapshot(Map<String, String> files, String links, String namespaces, 
         }
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.toList()) {
-                files.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir" : digest(p));
+                String name = root.relativize(p).toString();
+                // where IPAM starts its next search: advanced by any lease, even one given back at once
+                if (!name.matches("ipam/[^/]+/last")) {
+                    files.put(name, Files.isDirectory(p) ? "dir" : digest(p));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
