@@ -74,7 +74,11 @@ public abstract class NatBackendInputContract {
         }
     }
 
-    private static final FirewallZone OTHER_ZONE = new FirewallZone("zz-other", "zzotherbr", Cidr.parse("10.67.0.0/24"),
+    /**
+     * A second zone, for the rules between zones. A plan sorts its zones by network name, and "0" sorts before
+     * every other valid name, so a name in {@link Slot#NETWORK} never moves the rules of one zone past the other's.
+     */
+    private static final FirewallZone OTHER_ZONE = new FirewallZone("0", "zzotherbr", Cidr.parse("10.67.0.0/24"),
             IpAddresses.parse("10.67.0.1"), false, true);
 
     @Provide
