@@ -49,7 +49,7 @@ public final class Client {
             return;
         }
         if (isServe(args)) {
-            Service.serve(root(args));
+            Service.serve(root(args).orElseThrow());
             return;
         }
         int status;
@@ -67,7 +67,8 @@ public final class Client {
 
     /** Runs {@code args} through the service; throws {@link InProcess} when the service declines. */
     private static int viaService(String[] args) {
-        Path socket = Service.socket(root(args));
+        // an empty --root is the command's error to report, in-process, with no service started for it
+        Path socket = Service.socket(root(args).orElseThrow(InProcess::new));
         boolean serviceCommand = firstWord(args).filter("service"::equals).isPresent();
         SocketChannel channel = connect(socket).orElse(null);
         if (channel == null) {
@@ -242,7 +243,7 @@ public final class Client {
                 .sorted()
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Client.class.getName(),
-                "--root", root(args).toString(), "service", "serve"));
+                "--root", root(args).orElseThrow().toString(), "service", "serve"));
         File log = dir.resolve("service.log").toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -270,8 +271,11 @@ public final class Client {
         return rest.size() >= 2 && rest.get(0).equals("service") && rest.get(1).equals("serve");
     }
 
-    /** The state root the command names: {@code --root}, else {@code CTRNET_ROOT}, else the default. */
-    static Path root(String[] args) {
+    /**
+     * The state root the command names: {@code --root}, else {@code CTRNET_ROOT}, else the default; empty
+     * when {@code --root} names nothing.
+     */
+    static Optional<Path> root(String[] args) {
         Optional<String> option = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--")) {
@@ -288,7 +292,7 @@ public final class Client {
         }
         String root = option.or(() -> Optional.ofNullable(System.getenv("CTRNET_ROOT")).filter(s -> !s.isEmpty()))
                 .orElse(RuntimeConfig.DEFAULT_ROOT.toString());
-        return Path.of(root).toAbsolutePath().normalize();
+        return root.isEmpty() ? Optional.empty() : Optional.of(Path.of(root).toAbsolutePath().normalize());
     }
 
     private static List<String> globalOptions(String[] args) {

@@ -24,7 +24,7 @@ final class DriversCommand implements Callable<Integer> {
                 e.origin()));
         catalog.backends().forEach(e -> System.out.printf(row, "nat", e.service().name(), e.service().version(),
                 e.service().name().equals(inUse) ? "yes" : "", e.origin()));
-        catalog.problems().forEach(p -> System.err.println("ctrnet: " + p));
+        catalog.problems().forEach(Main::printError);
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package dev.ctrnet.cli;
 
+import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.Runtime;
@@ -77,7 +78,7 @@ public final class Main {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> main.report(e));
         cli.setParameterExceptionHandler((e, args2) -> {
-            System.err.println("ctrnet: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandName() + " --help')");
+            printError(e.getMessage() + " (see '" + e.getCommandLine().getCommandName() + " --help')");
             return 2;
         });
         try {
@@ -98,11 +99,20 @@ public final class Main {
                 action.accept(name);
                 System.out.println(name);
             } catch (CtrnetException | KernelException | IllegalArgumentException e) {
-                System.err.println("ctrnet: " + e.getMessage());
+                printError(e.getMessage());
                 status = 1;
             }
         }
         return status;
+    }
+
+    /**
+     * Prints one {@code ctrnet: …} line on stderr: every error the CLI reports goes through here, and
+     * whatever the message holds (user input with line breaks or control characters, another program's
+     * output) it stays one line.
+     */
+    static void printError(String message) {
+        System.err.println("ctrnet: " + UserInput.oneLine(message));
     }
 
     /** The command's name, if it is one of ours: the first word after the global options. */
@@ -157,7 +167,7 @@ public final class Main {
         boolean expected = e instanceof CtrnetException || e instanceof KernelException
                 || e instanceof IllegalArgumentException;
         String message = expected ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        System.err.println("ctrnet: " + message);
+        printError(message);
         if (org.slf4j.LoggerFactory.getLogger(Main.class).isDebugEnabled()) {
             e.printStackTrace();
         }

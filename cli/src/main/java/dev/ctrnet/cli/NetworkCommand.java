@@ -2,6 +2,7 @@ package dev.ctrnet.cli;
 
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkSpec;
+import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.core.container.ConnectTarget;
@@ -61,7 +62,7 @@ final class NetworkCommand {
             for (String o : opts) {
                 int eq = o.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("--opt '" + o + "' is not KEY=VALUE");
+                    throw new IllegalArgumentException("--opt " + UserInput.quote(o) + " is not KEY=VALUE");
                 }
                 options.put(o.substring(0, eq), o.substring(eq + 1));
             }

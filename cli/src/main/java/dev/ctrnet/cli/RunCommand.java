@@ -1,5 +1,6 @@
 package dev.ctrnet.cli;
 
+import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
 import dev.ctrnet.core.Runtime;
@@ -80,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
         for (String e : env) {
             int eq = e.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("-e '" + e + "' is not KEY=VALUE");
+                throw new IllegalArgumentException("-e " + UserInput.quote(e) + " is not KEY=VALUE");
             }
             environment.put(e.substring(0, eq), e.substring(eq + 1));
         }

@@ -19,6 +19,14 @@ final class Shell {
             }
             return this;
         }
+
+        /** Expects a refusal, as the CLI's contract has it: a non-zero exit and one line on stderr, {@code ctrnet: …}. */
+        Result refused() {
+            if (exit == 0 || err.lines().count() != 1 || !err.startsWith("ctrnet: ")) {
+                throw new AssertionError("not one clear refusal: exit " + exit + "\nstderr: " + err);
+            }
+            return this;
+        }
     }
 
     static Result run(List<String> command) {

@@ -19,6 +19,7 @@ import dev.ctrnet.core.container.EtcFiles;
 import dev.ctrnet.core.container.NetworkAttachment;
 import dev.ctrnet.core.container.ProcessTable;
 import dev.ctrnet.core.container.Stdio;
+import dev.ctrnet.core.container.RootFs;
 import dev.ctrnet.core.firewall.AppliedFirewall;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.firewall.FirewallPlanner;
@@ -81,19 +82,22 @@ final class Containers {
             if (store.container(name).isPresent()) {
                 throw new CtrnetException("container name " + name + " is already in use: remove it or choose another --name");
             }
-            Network network = networks.resolve(spec.network());
-            NetworkDriver driver = catalog.requireDriver(network.driver());
+            // everything is checked against the network as it is or would be made, before anything changes
+            Network prospect = networks.prospect(spec.network());
+            NetworkDriver driver = catalog.requireDriver(prospect.driver());
             Optional<AppliedFirewall> applied = firewall.applied();
-            FirewallPlan before = firewall.planOf(applied);
-            checkPorts(spec, network, driver, before);
+            checkPorts(spec, prospect, driver, firewall.planOf(applied));
             if (spec.ip().isPresent() && !driver.usesAddresses()) {
-                throw new CtrnetException("--ip needs a network with addresses; network " + network.name() + " ("
-                        + network.driver() + ") has none");
+                throw new CtrnetException("--ip needs a network with addresses; network " + prospect.name() + " ("
+                        + prospect.driver() + ") has none");
             }
-            if (spec.rootfs().isPresent() && !Files.isDirectory(spec.rootfs().get())) {
-                throw new CtrnetException("--rootfs " + spec.rootfs().get() + " is not a directory");
+            spec.rootfs().ifPresent(rootfs -> RootFs.requireCommand(rootfs, spec.command(), spec.env()));
+            Network network = prospect;
+            if (networks.makeIfNew(network)) {
+                applied = firewall.applied(); // a new network changed the rules
             }
             spec.rootfs().ifPresent(ContainerLauncher::checkRootfs);
+            FirewallPlan before = firewall.planOf(applied);
             long started = System.nanoTime();
             String id = Ids.newId();
             String hostname = spec.hostname().orElse(id.substring(0, 12));

@@ -53,7 +53,7 @@ final class Networks {
             if (store.network(spec.name()).isPresent() || BUILT_IN.containsKey(spec.name())) {
                 throw new CtrnetException("network " + spec.name() + " already exists");
             }
-            return createLocked(spec);
+            return make(planned(spec));
         }
     }
 
@@ -101,6 +101,17 @@ final class Networks {
 
     /** The network named {@code name}, making a built-in one on first use. The caller holds the lock. */
     Network resolve(String name) {
+        Network network = prospect(name);
+        makeIfNew(network);
+        return network;
+    }
+
+    /**
+     * The network named {@code name} as stored or, for a built-in one not made yet, as it would be made
+     * (its subnet chosen, its options completed); nothing is changed, so a request can be checked against
+     * it before anything is. The caller holds the lock.
+     */
+    Network prospect(String name) {
         Optional<Network> stored = store.network(name);
         if (stored.isPresent()) {
             return stored.get();
@@ -111,10 +122,23 @@ final class Networks {
         }
         // the default bridge network's device, like Docker's docker0: ctrnet0 for the default root
         Map<String, String> options = driver.equals("bridge") ? Map.of("bridge", "ctrnet" + config.scope() + "0") : Map.of();
-        return createLocked(new NetworkSpec(name, driver, Optional.empty(), Optional.empty(), false, options));
+        return planned(new NetworkSpec(name, driver, Optional.empty(), Optional.empty(), false, options));
     }
 
-    private Network createLocked(NetworkSpec spec) {
+    /**
+     * Makes {@code network}, a {@link #prospect}, when it is not stored yet, and says whether it did. The
+     * caller holds the lock.
+     */
+    boolean makeIfNew(Network network) {
+        if (store.network(network.name()).isPresent()) {
+            return false;
+        }
+        make(network);
+        return true;
+    }
+
+    /** The network {@code spec} asks for, completed and checked; nothing is changed yet. */
+    private Network planned(NetworkSpec spec) {
         NetworkDriver driver = catalog.requireDriver(spec.driver());
         Optional<Cidr> subnet = Optional.empty();
         Optional<InetAddress> gateway = Optional.empty();
@@ -138,6 +162,12 @@ final class Networks {
             throw new CtrnetException(e.getMessage(), e);
         }
         requireOwnBridge(network, driver);
+        return network;
+    }
+
+    /** Stores {@code network} and makes its driver's objects and rules; on failure, walks everything back. */
+    private Network make(Network network) {
+        NetworkDriver driver = catalog.requireDriver(network.driver());
         Rollback rollback = new Rollback();
         try {
             // the record first: a crash after the bridge is made leaves a network that rm can remove

@@ -2,6 +2,7 @@ package dev.ctrnet.core;
 
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkSpec;
+import dev.ctrnet.api.UserInput;
 import dev.ctrnet.core.container.ConnectTarget;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
@@ -12,6 +13,7 @@ import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.kernel.NativeNamespaces;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +50,10 @@ public final class Runtime implements AutoCloseable {
 
     /** Opens the runtime of {@code config}'s state root. Close it to release its netlink sockets. */
     public static Runtime open(RuntimeConfig config) {
+        if (Files.exists(config.root()) && !Files.isDirectory(config.root())) {
+            throw new CtrnetException("the state root " + UserInput.quote(config.root().toString())
+                    + " is not a folder: give --root a folder, or a path where one can be made");
+        }
         return DaggerCoreComponent.factory().create(config).runtime();
     }
 

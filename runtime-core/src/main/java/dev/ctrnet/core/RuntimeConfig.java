@@ -2,6 +2,7 @@ package dev.ctrnet.core;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import dev.ctrnet.api.Names;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.Optional;
  *
  * @param root the state root (networks, leases, containers)
  * @param runDir the runtime folder (namespace mounts); two roots never share one
- * @param nat {@code auto}, {@code nftables}, {@code iptables} or a plugin backend's name
+ * @param nat {@code auto}, {@code nftables}, {@code iptables} or a plugin backend's name (see
+ *     {@link Names#requireDriverName})
  * @param pluginDir extra jars with drivers and backends
  * @param launcher the command that runs the ctrnet CLI, used to remove {@code run -d --rm} containers
  *     when they end; empty for embedded use
@@ -21,10 +23,12 @@ public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> p
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/ctrnet");
 
     public RuntimeConfig {
-        root = root.toAbsolutePath().normalize();
-        runDir = runDir.toAbsolutePath().normalize();
-        Objects.requireNonNull(nat, "nat");
-        Objects.requireNonNull(pluginDir, "pluginDir");
+        root = requireFolderName(root, "the state root (--root)").toAbsolutePath().normalize();
+        runDir = requireFolderName(runDir, "the runtime folder").toAbsolutePath().normalize();
+        if (!nat.equals("auto")) {
+            Names.requireDriverName(nat, "NAT backend");
+        }
+        pluginDir.ifPresent(dir -> requireFolderName(dir, "the plugin folder (--plugin-dir)"));
         Objects.requireNonNull(launcher, "launcher");
     }
 
@@ -56,7 +60,7 @@ public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> p
      * otherwise in a folder of its own inside it: see {@link #runDirOf}.
      */
     public static RuntimeConfig forRoot(Path root, String nat, Optional<Path> pluginDir, Optional<String> launcher) {
-        Path abs = root.toAbsolutePath().normalize();
+        Path abs = requireFolderName(root, "the state root (--root)").toAbsolutePath().normalize();
         return new RuntimeConfig(abs, runDirOf(abs), nat, pluginDir, launcher);
     }
 
@@ -88,5 +92,13 @@ public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> p
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** An empty path would silently mean the working folder: state would land wherever ctrnet was started. */
+    private static Path requireFolderName(Path folder, String what) {
+        if (folder.toString().isEmpty()) {
+            throw new IllegalArgumentException(what + " is empty: name a folder");
+        }
+        return folder;
     }
 }

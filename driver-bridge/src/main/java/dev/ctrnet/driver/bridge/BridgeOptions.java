@@ -1,5 +1,6 @@
 package dev.ctrnet.driver.bridge;
 
+import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.kernel.LinkRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,8 +33,8 @@ record BridgeOptions(String bridge, Optional<Integer> mtu, boolean masquerade, b
         options.forEach((key, value) -> {
             String name = DOCKER_NAMES.getOrDefault(key, key);
             if (!name.equals(BRIDGE) && !name.equals(MTU) && !name.equals(MASQUERADE) && !name.equals(ICC)) {
-                throw new IllegalArgumentException("unknown bridge option '" + key
-                        + "': use bridge=NAME, mtu=N, masquerade=true|false or icc=true|false");
+                throw new IllegalArgumentException("unknown bridge option " + UserInput.quote(key)
+                        + ": use bridge=NAME, mtu=N, masquerade=true|false or icc=true|false");
             }
             byShortName.put(name, value);
         });
@@ -55,20 +56,20 @@ record BridgeOptions(String bridge, Optional<Integer> mtu, boolean masquerade, b
     private static boolean bool(Map<String, String> options, String key) {
         String value = options.getOrDefault(key, "true");
         if (!value.equals("true") && !value.equals("false")) {
-            throw new IllegalArgumentException("option " + key + " is true or false, not '" + value + "'");
+            throw new IllegalArgumentException("option " + key + " is true or false, not " + UserInput.quote(value));
         }
         return Boolean.parseBoolean(value);
     }
 
+    /** ASCII digits only: {@link Integer#parseInt} would also take a sign and other scripts' digits. */
     private static int parseMtu(String value) {
-        try {
-            int mtu = Integer.parseInt(value);
-            if (mtu >= 68 && mtu <= 65535) {
-                return mtu;
+        if (value.matches("[0-9]{1,5}")) {
+            try {
+                return LinkRequest.requireMtu(Integer.parseInt(value));
+            } catch (IllegalArgumentException e) {
+                // the sentence below names the option
             }
-        } catch (NumberFormatException e) {
-            // fall through to the sentence below
         }
-        throw new IllegalArgumentException("option mtu is a number from 68 to 65535, not '" + value + "'");
+        throw new IllegalArgumentException("option mtu is a number from 68 to 65535, not " + UserInput.quote(value));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ctrnet.api.firewall;
 
+import dev.ctrnet.api.UserInput;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,7 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
     public FirewallPlan {
         // always prefixed: a bare word could be an nft keyword ("ip", "table"), which nft refuses as a table name
         if (name == null || !name.matches("ctrnet(-[a-z0-9]{1,9})?")) {
-            throw new IllegalArgumentException("'" + name + "' is not a rule set name: ctrnet or ctrnet-SUFFIX, the suffix"
+            throw new IllegalArgumentException(UserInput.quote(name) + " is not a rule set name: ctrnet or ctrnet-SUFFIX, the suffix"
                     + " 1 to 9 of a-z and 0-9");
         }
         zones = zones.stream().sorted(Comparator.comparing(FirewallZone::network)).toList();

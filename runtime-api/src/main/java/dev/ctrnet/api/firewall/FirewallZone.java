@@ -1,12 +1,15 @@
 package dev.ctrnet.api.firewall;
 
+import dev.ctrnet.api.Names;
 import dev.ctrnet.api.kernel.LinkRequest;
 import dev.ctrnet.api.net.Cidr;
 import java.net.InetAddress;
 import java.util.Objects;
 
 /**
- * One routed container network as the firewall sees it.
+ * One routed container network as the firewall sees it. Its names are checked against their grammar
+ * ({@link Names#requireName}, {@link LinkRequest#requireName}) here, so no value a backend renders into a
+ * rule script can break out of its place there.
  *
  * @param network the network's name
  * @param bridge the host interface its containers are behind
@@ -18,7 +21,7 @@ import java.util.Objects;
 public record FirewallZone(String network, String bridge, Cidr subnet, InetAddress gateway, boolean masquerade,
         boolean internal) {
     public FirewallZone {
-        Objects.requireNonNull(network, "network");
+        Names.requireName(network, "network");
         LinkRequest.requireName(bridge);
         Objects.requireNonNull(subnet, "subnet");
         Objects.requireNonNull(gateway, "gateway");

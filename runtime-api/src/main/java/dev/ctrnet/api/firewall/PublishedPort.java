@@ -1,11 +1,13 @@
 package dev.ctrnet.api.firewall;
 
+import dev.ctrnet.api.Names;
 import dev.ctrnet.api.net.PortMapping;
 import java.net.InetAddress;
 import java.util.Objects;
 
 /**
- * A port mapping of a container, resolved to the container's address on a network.
+ * A port mapping of a container, resolved to the container's address on a network. Its names are
+ * checked against {@link Names#requireName} here, so a backend may print them in rules and comments.
  *
  * @param network the network (a {@link FirewallZone#network()} of the plan)
  * @param container the container's name, for comments in the rules
@@ -14,8 +16,8 @@ import java.util.Objects;
  */
 public record PublishedPort(String network, String container, InetAddress containerIp, PortMapping mapping) {
     public PublishedPort {
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(container, "container");
+        Names.requireName(network, "network");
+        Names.requireName(container, "container");
         Objects.requireNonNull(containerIp, "containerIp");
         Objects.requireNonNull(mapping, "mapping");
     }

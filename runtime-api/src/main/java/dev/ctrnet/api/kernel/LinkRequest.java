@@ -1,13 +1,15 @@
 package dev.ctrnet.api.kernel;
 
+import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.net.MacAddress;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A link to create.
  *
- * @param name the new link's name (1–15 characters, no '/', no white space)
+ * @param name the new link's name (see {@link #requireName})
  * @param kind what kind of link
  * @param mtu its MTU, or the kernel's default
  * @param mac its MAC, or a random one
@@ -23,6 +25,10 @@ public record LinkRequest(
         Optional<String> master,
         Optional<NetworkNamespace> namespace,
         boolean up) {
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+    private static final int MIN_MTU = 68;
+    private static final int MAX_MTU = 65535;
+
     public LinkRequest {
         requireName(name);
         Objects.requireNonNull(kind, "kind");
@@ -30,11 +36,7 @@ public record LinkRequest(
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(master, "master");
         Objects.requireNonNull(namespace, "namespace");
-        mtu.ifPresent(m -> {
-            if (m < 68 || m > 65535) {
-                throw new IllegalArgumentException("MTU " + m + " is outside 68–65535");
-            }
-        });
+        mtu.ifPresent(LinkRequest::requireMtu);
         master.ifPresent(LinkRequest::requireName);
     }
 
@@ -68,13 +70,30 @@ public record LinkRequest(
         return new LinkRequest(name, kind, mtu, mac, master, namespace, true);
     }
 
-    /** Checks a link name the way the kernel does ({@code dev_valid_name}). */
+    /**
+     * Returns {@code name} when it is a valid interface name: 1 to 15 of ASCII letters, digits, '_', '.' and
+     * '-', not {@code .} or {@code ..}. The kernel allows more ({@code dev_valid_name}), but these names
+     * reach rule scripts and {@code /proc/sys} paths, where this grammar cannot break out of its place.
+     *
+     * @throws IllegalArgumentException naming the rule
+     */
     public static String requireName(String name) {
-        if (name == null || name.isEmpty() || name.length() > 15 || name.equals(".") || name.equals("..")
-                || name.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c) || c < 0x21)) {
-            throw new IllegalArgumentException("'" + name
-                    + "' is not a valid interface name: 1 to 15 characters, no '/', ':' or white space");
+        if (name == null || !VALID_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException(UserInput.quote(name) + " is not a valid interface name: use 1 to 15"
+                    + " ASCII letters, digits, '_', '.' and '-' (not '.' or '..')");
         }
         return name;
+    }
+
+    /**
+     * Returns {@code mtu} when the kernel can give a link that MTU: 68 (IPv4's minimum) to 65535.
+     *
+     * @throws IllegalArgumentException naming the range
+     */
+    public static int requireMtu(int mtu) {
+        if (mtu < MIN_MTU || mtu > MAX_MTU) {
+            throw new IllegalArgumentException("MTU " + mtu + " is outside " + MIN_MTU + "–" + MAX_MTU);
+        }
+        return mtu;
     }
 }

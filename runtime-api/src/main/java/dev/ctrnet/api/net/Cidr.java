@@ -1,5 +1,6 @@
 package dev.ctrnet.api.net;
 
+import dev.ctrnet.api.UserInput;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -29,12 +30,12 @@ public record Cidr(InetAddress address, int prefixLength) {
     public static Cidr parse(String text) {
         int slash = text == null ? -1 : text.indexOf('/');
         if (slash < 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a CIDR such as 10.88.0.0/16");
+            throw new IllegalArgumentException(UserInput.quote(text) + " is not a CIDR such as 10.88.0.0/16");
         }
         InetAddress address = IpAddresses.parse(text.substring(0, slash));
         String prefix = text.substring(slash + 1);
         if (!prefix.matches("\\d{1,3}")) {
-            throw new IllegalArgumentException("'" + text + "' has no valid prefix length after '/'");
+            throw new IllegalArgumentException(UserInput.quote(text) + " has no valid prefix length after '/'");
         }
         return new Cidr(address, Integer.parseInt(prefix));
     }

@@ -1,5 +1,6 @@
 package dev.ctrnet.api.net;
 
+import dev.ctrnet.api.UserInput;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -24,12 +25,12 @@ public final class IpAddresses {
         boolean v4 = IPV4.matcher(text).matches();
         boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9a-fA-F:.]+");
         if (!v4 && !v6) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address");
+            throw new IllegalArgumentException(UserInput.quote(text) + " is not an IP address");
         }
         try {
             return InetAddress.getByName(text); // a literal: no lookup happens
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address", e);
+            throw new IllegalArgumentException(UserInput.quote(text) + " is not an IP address", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ctrnet.api.net;
 
+import dev.ctrnet.api.UserInput;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.HexFormat;
@@ -20,7 +21,7 @@ public record MacAddress(long value) {
     /** Parses {@code aa:bb:cc:dd:ee:ff} (case-insensitive). */
     public static MacAddress parse(String text) {
         if (text == null || !text.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
-            throw new IllegalArgumentException("'" + text + "' is not a MAC address such as 02:42:0a:58:00:02");
+            throw new IllegalArgumentException(UserInput.quote(text) + " is not a MAC address such as 02:42:0a:58:00:02");
         }
         return new MacAddress(Long.parseLong(text.replace(":", ""), 16));
     }

@@ -1,5 +1,6 @@
 package dev.ctrnet.api.net;
 
+import dev.ctrnet.api.UserInput;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -43,7 +44,7 @@ public record PortMapping(InetAddress hostIp, PortRange hostPorts, PortRange con
         if (spec.startsWith("[")) {
             int close = spec.indexOf("]:");
             if (close < 0) {
-                throw new IllegalArgumentException("'" + text + "' has an unclosed '[' around its host address");
+                throw new IllegalArgumentException(UserInput.quote(text) + " has an unclosed '[' around its host address");
             }
             hostIp = IpAddresses.parse(spec.substring(1, close));
             spec = spec.substring(close + 2);
@@ -54,13 +55,13 @@ public record PortMapping(InetAddress hostIp, PortRange hostPorts, PortRange con
             parts = new String[] {parts[1], parts[2]};
         }
         if (parts.length != 2) {
-            throw new IllegalArgumentException("'" + text
-                    + "' is not a published port: use [HOST_IP:]HOST_PORT:CONTAINER_PORT[/tcp|/udp], e.g. 8080:80");
+            throw new IllegalArgumentException(UserInput.quote(text)
+                    + " is not a published port: use [HOST_IP:]HOST_PORT:CONTAINER_PORT[/tcp|/udp], e.g. 8080:80");
         }
         try {
             return new PortMapping(hostIp, PortRange.parse(parts[0]), PortRange.parse(parts[1]), protocol);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException(UserInput.quote(text) + ": " + e.getMessage(), e);
         }
     }
 

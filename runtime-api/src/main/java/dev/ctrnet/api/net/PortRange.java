@@ -1,5 +1,6 @@
 package dev.ctrnet.api.net;
 
+import dev.ctrnet.api.UserInput;
 /**
  * An inclusive range of ports, {@code first..last}; a single port has {@code first == last}.
  *
@@ -24,7 +25,7 @@ public record PortRange(int first, int last) {
     /** Parses {@code PORT} or {@code FIRST-LAST}. */
     public static PortRange parse(String text) {
         if (text == null || !text.matches("\\d{1,5}(-\\d{1,5})?")) {
-            throw new IllegalArgumentException("'" + text + "' is not a port or a port range such as 8000-8009");
+            throw new IllegalArgumentException(UserInput.quote(text) + " is not a port or a port range such as 8000-8009");
         }
         int dash = text.indexOf('-');
         if (dash < 0) {

@@ -1,5 +1,6 @@
 package dev.ctrnet.api.net;
 
+import dev.ctrnet.api.UserInput;
 import java.util.Locale;
 
 /** A transport protocol a port can be published for. */
@@ -12,7 +13,7 @@ public enum Protocol {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a protocol: use tcp or udp", e);
+            throw new IllegalArgumentException(UserInput.quote(text) + " is not a protocol: use tcp or udp", e);
         }
     }
 

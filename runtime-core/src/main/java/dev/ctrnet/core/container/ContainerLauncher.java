@@ -160,7 +160,7 @@ public final class ContainerLauncher {
             "if [ -n \"$plugins\" ]; then exec \"$cli\" --root \"$root\" --plugin-dir \"$plugins\" rm -f \"$name\"; fi",
             "exec \"$cli\" --root \"$root\" rm -f \"$name\"");
 
-    private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** The exit statuses of a command that could not be started (not executable, not found), as in sh and Docker. */
     public static final Set<Integer> COULD_NOT_START = Set.of(126, 127);
 

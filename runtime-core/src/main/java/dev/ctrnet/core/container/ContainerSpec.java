@@ -1,6 +1,7 @@
 package dev.ctrnet.core.container;
 
 import dev.ctrnet.api.Names;
+import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.net.PortMapping;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What {@code ctrnet run} asks for.
@@ -16,9 +18,9 @@ import java.util.Optional;
  * @param network the network to attach it to ({@code bridge}, {@code host}, {@code none} or a user network)
  * @param ports ports to publish
  * @param ip the address to ask IPAM for
- * @param hostname its host name, or its short id
+ * @param hostname its host name (see {@link Names#requireHostname}), or its short id
  * @param rootfs a directory to confine it to
- * @param env extra environment
+ * @param env extra environment: keys of {@code [A-Za-z_][A-Za-z0-9_.-]*}, values without NUL
  * @param command what to run
  * @param detached {@code -d}
  * @param autoRemove {@code --rm}
@@ -27,23 +29,27 @@ import java.util.Optional;
 public record ContainerSpec(Optional<String> name, String network, List<PortMapping> ports, Optional<InetAddress> ip,
         Optional<String> hostname, Optional<Path> rootfs, Map<String, String> env, List<String> command,
         boolean detached, boolean autoRemove, Privileges privileges) {
+    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+
     public ContainerSpec {
         name.ifPresent(n -> Names.requireName(n, "container"));
-        Objects.requireNonNull(network, "network");
+        Names.requireName(network, "network");
         ports = List.copyOf(ports);
         Objects.requireNonNull(ip, "ip");
-        hostname.ifPresent(h -> {
-            if (!h.matches("[a-zA-Z0-9]([a-zA-Z0-9.-]{0,62})")) {
-                throw new IllegalArgumentException("'" + h + "' is not a valid host name");
+        hostname.ifPresent(Names::requireHostname);
+        rootfs.ifPresent(r -> {
+            if (r.toString().isEmpty()) {
+                throw new IllegalArgumentException("--rootfs is empty: name the folder to confine the container to");
             }
         });
-        Objects.requireNonNull(rootfs, "rootfs");
+        env.forEach(ContainerSpec::requireVariable);
         env = Map.copyOf(env);
         command = List.copyOf(command);
         Objects.requireNonNull(privileges, "privileges");
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no command given: ctrnet run [OPTIONS] -- CMD [ARG...]");
         }
+        command.forEach(word -> requireNoNul(word, "the command"));
         for (int i = 0; i < ports.size(); i++) {
             for (int j = i + 1; j < ports.size(); j++) {
                 if (ports.get(i).conflictsWith(ports.get(j))) {
@@ -51,6 +57,27 @@ public record ContainerSpec(Optional<String> name, String network, List<PortMapp
                             + ports.get(j).describe() + " claim the same host port");
                 }
             }
+        }
+    }
+
+    /**
+     * Checks an environment variable. Docker takes any key without '=' and NUL; this one is stricter, as
+     * the key is a word of the launch command ({@code env -i KEY=VALUE …}), where one starting with '-'
+     * would be read as an option, and as shells can only name the variables of this grammar. The value
+     * may hold anything but NUL, which no process argument can carry.
+     */
+    private static void requireVariable(String key, String value) {
+        if (!ENV_KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("-e " + UserInput.quote(key) + " is not a valid variable name: use ASCII"
+                    + " letters, digits, '_', '.' and '-', starting with a letter or '_'");
+        }
+        requireNoNul(value, "the value of -e " + key);
+    }
+
+    private static void requireNoNul(String text, String what) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " holds a NUL character, which no process argument can carry: "
+                    + UserInput.quote(text));
         }
     }
 

@@ -41,6 +41,9 @@ public final class Firewall {
         this.programs = programs;
         this.choice = choice;
         this.ruleSet = ruleSet;
+        if (!choice.equals("auto")) {
+            catalog.requireBackend(choice); // a misspelt --nat fails every command, not only those that apply rules
+        }
     }
 
     /** What the kernel holds, as last applied, if anything was. */

@@ -1,6 +1,7 @@
 package dev.ctrnet.core.kernel;
 
 import com.sun.jna.LastErrorException;
+import dev.ctrnet.api.Names;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Namespaces;
 import dev.ctrnet.api.kernel.Netlink;
@@ -42,10 +43,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
      * @throws KernelException when the path exists already or the kernel refuses
      */
     public Path createUts(Path path, String hostname) {
-        byte[] name = hostname.getBytes(StandardCharsets.UTF_8);
-        if (name.length == 0 || name.length > 64) {
-            throw new IllegalArgumentException("'" + hostname + "' is not a host name: 1 to 64 characters");
-        }
+        byte[] name = Names.requireHostname(hostname).getBytes(StandardCharsets.UTF_8);
         bindNewNamespace(path, LibC.CLONE_NEWUTS, "uts",
                 () -> Syscalls.call("set the host name to " + hostname,
                         () -> LibC.INSTANCE.sethostname(name, name.length)));

@@ -1,5 +1,6 @@
 package dev.ctrnet.core.kernel;
 
+import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Namespaces;
 import dev.ctrnet.api.kernel.NetworkNamespace;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@link Sysctl} through the files under {@code /proc/sys}. The {@code net.*} files show the namespace
@@ -79,7 +81,7 @@ public final class ProcSysctl implements Sysctl {
         try {
             return SysctlKey.parse(dotted);
         } catch (IllegalArgumentException e) {
-            throw new KernelException(KernelException.ENOENT, "no sysctl named " + dotted, e);
+            throw new KernelException(KernelException.ENOENT, "no sysctl named " + UserInput.quote(dotted), e);
         }
     }
 

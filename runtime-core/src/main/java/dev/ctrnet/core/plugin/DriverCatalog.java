@@ -1,7 +1,9 @@
 package dev.ctrnet.core.plugin;
 
 import dev.ctrnet.api.NatBackend;
+import dev.ctrnet.api.Names;
 import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.UserInput;
 import dev.ctrnet.core.CtrnetException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -139,8 +141,8 @@ public final class DriverCatalog {
 
     /** The driver named {@code name}, or a sentence listing those there are. */
     public NetworkDriver requireDriver(String name) {
-        return driver(name).orElseThrow(() -> new CtrnetException("unknown network driver '" + name
-                + "'; available: " + String.join(", ", drivers.keySet()) + " (see ctrnet drivers)" + problemNote()));
+        return driver(name).orElseThrow(() -> new CtrnetException("unknown network driver " + UserInput.quote(name)
+                + "; available: " + String.join(", ", drivers.keySet()) + " (see ctrnet drivers)" + problemNote()));
     }
 
     /** The backend named {@code name}, if found. */
@@ -150,8 +152,8 @@ public final class DriverCatalog {
 
     /** The backend named {@code name}, or a sentence listing those there are. */
     public NatBackend requireBackend(String name) {
-        return backend(name).orElseThrow(() -> new CtrnetException("unknown NAT backend '" + name
-                + "'; available: " + String.join(", ", backends.keySet()) + " (see ctrnet drivers)" + problemNote()));
+        return backend(name).orElseThrow(() -> new CtrnetException("unknown NAT backend " + UserInput.quote(name)
+                + "; available: " + String.join(", ", backends.keySet()) + " (see ctrnet drivers)" + problemNote()));
     }
 
     /** When a plugin was skipped, the missing name may be its: say so where the user looks. */
@@ -245,16 +247,22 @@ public final class DriverCatalog {
             if (n == null || n.isBlank()) {
                 throw new PluginRejected("its " + what + " " + className + " has no name");
             }
+            try {
+                Names.requireDriverName(n, what); // users type it after --driver or --nat, and it is printed
+            } catch (IllegalArgumentException e) {
+                throw new PluginRejected("its " + what + " " + className + " has a name ctrnet cannot use: "
+                        + e.getMessage(), e);
+            }
             Entry<T> holder = taken.get(n);
             if (holder != null) {
-                throw new PluginRejected("its " + what + " '" + n + "' is already provided by " + holder.origin()
+                throw new PluginRejected("its " + what + " " + UserInput.quote(n) + " is already provided by " + holder.origin()
                         + ": remove one of the two, or rename the plugin's " + what);
             }
             if (reserved.contains(n)) {
-                throw new PluginRejected("its " + what + " is named '" + n + "', which --nat reserves: rename the plugin's " + what);
+                throw new PluginRejected("its " + what + " is named " + UserInput.quote(n) + ", which --nat reserves: rename the plugin's " + what);
             }
             if (!claimed.add(n)) {
-                throw new PluginRejected("it provides two " + what + "s named '" + n + "'");
+                throw new PluginRejected("it provides two " + what + "s named " + UserInput.quote(n));
             }
         }
     }
