@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +40,9 @@ import java.util.concurrent.TimeUnit;
 public final class Client {
     /** Global options that take a value, so that the command's name can be told from an option's value. */
     private static final List<String> WITH_VALUE = List.of("--root", "--nat", "--plugin-dir", "--log-level");
+    /** The service's lock and log, like every file under the state root, are root's alone. */
+    private static final FileAttribute<Set<PosixFilePermission>> ROOT_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     /** How long a new service may take to listen before the command runs in-process instead. */
     private static final long START_TIMEOUT_MS = 20_000;
     /** How long after Ctrl-C the service may take to stop a foreground container before we give up. */
@@ -197,8 +204,8 @@ public final class Client {
         Path dir = socket.getParent();
         try {
             Service.prepareFolder(dir);
-            try (FileChannel lockFile = FileChannel.open(dir.resolve("service.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            try (FileChannel lockFile = FileChannel.open(dir.resolve("service.lock"),
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ROOT_ONLY);
                     FileLock lock = lockFile.lock()) {
                 Optional<SocketChannel> running = connect(socket);
                 if (running.isPresent()) {
@@ -234,17 +241,20 @@ public final class Client {
     private static void spawn(Path dir, String[] args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         List<String> cmd = new ArrayList<>(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-Xshare:auto"));
-        // the service maps the archive its predecessor wrote at exit, or writes one when it exits
-        Optional.ofNullable(System.getProperty("ctrnet.service.cds")).ifPresent(p -> cmd.add(
-                Files.isRegularFile(Path.of(p)) ? "-XX:SharedArchiveFile=" + p : "-XX:ArchiveClassesAtExit=" + p));
+                "-Xshare:auto", "-Xlog:disable", "-Xlog:all=off"));
+        Optional.ofNullable(System.getProperty("ctrnet.service.cds")).map(Path::of).flatMap(Client::classDataOption)
+                .ifPresent(cmd::add);
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("jna.") || k.equals("ctrnet.launcher"))
                 .sorted()
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Client.class.getName(),
                 "--root", root(args).orElseThrow().toString(), "service", "serve"));
-        File log = dir.resolve("service.log").toFile();
+        Path logFile = dir.resolve("service.log");
+        if (!Files.exists(logFile)) {
+            Files.createFile(logFile, ROOT_ONLY);
+        }
+        File log = logFile.toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
@@ -253,6 +263,23 @@ public final class Client {
         pb.environment().remove("CTRNET_CRASH_AT");
         Process setsid = pb.start();
         setsid.waitFor();
+    }
+
+    /**
+     * The service maps the class-data archive a predecessor wrote when it exited; with none yet, the one
+     * service that claims the right to (a {@code .writer} file made exclusively) writes it when it exits,
+     * so services of several state roots never write one file at once.
+     */
+    private static Optional<String> classDataOption(Path archive) {
+        if (Files.isRegularFile(archive)) {
+            return Optional.of("-XX:SharedArchiveFile=" + archive);
+        }
+        try {
+            Files.createFile(archive.resolveSibling(archive.getFileName() + ".writer"));
+            return Optional.of("-XX:ArchiveClassesAtExit=" + archive);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

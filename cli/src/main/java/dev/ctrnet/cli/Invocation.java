@@ -43,9 +43,12 @@ record Invocation(Map<String, String> environment, Path workingDirectory, Stdio 
         return Optional.ofNullable(environment.get(name)).filter(v -> !v.isEmpty());
     }
 
-    /** {@code path} as the user meant it: relative to their working directory. */
+    /**
+     * {@code path} as the user meant it: relative to their working directory. An empty path stays empty,
+     * for the runtime to refuse: it names no folder.
+     */
     Path resolve(Path path) {
-        return workingDirectory.resolve(path).normalize();
+        return path.toString().isEmpty() ? path : workingDirectory.resolve(path).normalize();
     }
 
     /**

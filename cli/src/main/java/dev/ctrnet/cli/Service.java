@@ -74,9 +74,12 @@ final class Service {
         return folder(root).resolve("service.sock");
     }
 
-    /** Makes the service folder, readable by root only. */
+    /**
+     * Makes the service folder, readable by root only, and the folders above it that are missing (the
+     * state root itself, on first use) the same way, as the runtime makes them.
+     */
     static void prepareFolder(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
 

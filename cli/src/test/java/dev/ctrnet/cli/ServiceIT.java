@@ -55,6 +55,8 @@ class ServiceIT {
     void theServiceIsNotIdleWhileItRunsACommandAndExitsWhenIdle() throws Exception {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-idle"));
         Map<String, String> env = Map.of("CTRNET_SERVICE_IDLE", "1");
+        // the service takes its idle time from the client that starts it: this one, before any other
+        Shell.run(withRoot(ctrnet, "ps"), 120, env).ok();
         Process run = start(ctrnet, env, "run", "--rm", "--name", "long", "--network", "none", "--", "sleep", "60");
         assertTrue(Eventually.holds(() -> ctrnet.run("ps").out().contains(" long ")), "the container runs");
         ProcessHandle service = services(ctrnet).get(0);

@@ -91,12 +91,13 @@ final class Containers {
                 throw new CtrnetException("--ip needs a network with addresses; network " + prospect.name() + " ("
                         + prospect.driver() + ") has none");
             }
+            // a rootfs that could lead a mount out of it is refused first, before anything looks inside it
+            spec.rootfs().ifPresent(ContainerLauncher::checkRootfs);
             spec.rootfs().ifPresent(rootfs -> RootFs.requireCommand(rootfs, spec.command(), spec.env()));
             Network network = prospect;
             if (networks.makeIfNew(network)) {
                 applied = firewall.applied(); // a new network changed the rules
             }
-            spec.rootfs().ifPresent(ContainerLauncher::checkRootfs);
             FirewallPlan before = firewall.planOf(applied);
             long started = System.nanoTime();
             String id = Ids.newId();
