@@ -18,7 +18,8 @@ package dev.ctrnet.api;
  * {@link NatBackend#remove}) and added {@link dev.ctrnet.api.kernel.Netlink#setBridgePortHairpin}; 2.1 added
  * {@link dev.ctrnet.api.firewall.FirewallPlan#portsMissingFrom}; 2.2 added {@link ServiceName}, with which a driver or
  * backend declares its name so that a clash is refused before any of its code runs, and
- * {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard()} (the three-part constructor stays).
+ * {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard()} (the three-part constructor stays), and
+ * {@link dev.ctrnet.api.kernel.Programs#nftables()}, nftables' library in the runtime's process.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this

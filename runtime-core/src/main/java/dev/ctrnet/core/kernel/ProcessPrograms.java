@@ -1,6 +1,7 @@
 package dev.ctrnet.core.kernel;
 
 import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.Nftables;
 import dev.ctrnet.api.kernel.Programs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * {@link Programs} through {@link ProcessBuilder}. Input, output and error streams are each served by
@@ -30,6 +32,23 @@ public final class ProcessPrograms implements Programs {
             "ip", "iproute2",
             "nsenter", "util-linux",
             "unshare", "util-linux");
+
+    private final Supplier<Optional<Nftables>> nftables;
+
+    /** Programs only: {@link #nftables()} is empty. */
+    public ProcessPrograms() {
+        this(Optional::empty);
+    }
+
+    /** @param nftables nftables' library, asked for only when a backend wants it */
+    public ProcessPrograms(Supplier<Optional<Nftables>> nftables) {
+        this.nftables = nftables;
+    }
+
+    @Override
+    public Optional<Nftables> nftables() {
+        return nftables.get();
+    }
 
     @Override
     public Result run(List<String> command, String input) {
