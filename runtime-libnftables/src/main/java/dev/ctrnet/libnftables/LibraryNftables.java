@@ -47,7 +47,9 @@ public final class LibraryNftables implements Nftables {
     /** {@code library} (a file name or path), or empty when it cannot be loaded, saying why in the debug log. */
     public static Optional<Nftables> load(String library) {
         try {
-            return Optional.of(new LibraryNftables(Native.load(library, LibNftables.class)));
+            LibNftables loaded = Native.load(library, LibNftables.class);
+            LOG.debug("nftables scripts run in-process through {}", library);
+            return Optional.of(new LibraryNftables(loaded));
         } catch (UnsatisfiedLinkError e) {
             LOG.debug("nftables' library {} cannot be loaded, so nft runs instead: {}", library, e.getMessage());
             return Optional.empty();
