@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import dev.ctrnet.api.kernel.Nftables;
 import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.api.testing.Shell;
 import java.util.Optional;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,12 +45,39 @@ class LibraryNftablesTest {
         assertEquals(1, result.exitCode());
         assertTrue(result.stderr().contains("Error: Could not process rule: No such file or directory"), result.stderr());
         assertEquals("", Shell.ok("nft list ruleset"), "one transaction: the table went with the rule");
+        assertEquals(new Programs.Result(0, "", ""), nftables.run(TABLE), "the next call does not see the old error");
     }
 
     @Test
     void theOutputIsReturned() {
         nftables.run(TABLE);
         assertEquals(Shell.ok("nft list table inet t"), nftables.run("list table inet t").stdout());
+        assertEquals(Shell.ok("nft list table inet t"), nftables.run("list table inet t").stdout(), "and only this call's");
+    }
+
+    /** The kept context belongs to this namespace: a thread in another one changes that one's rules, not ours. */
+    @Test
+    void aCallRunsInTheCallersNamespace() throws Exception {
+        nftables.run("list ruleset");
+        FutureTask<Programs.Result> inOther = new FutureTask<>(() -> {
+            if (Unshare.C.unshare(Unshare.CLONE_NEWNET) != 0) {
+                throw new IllegalStateException("unshare failed");
+            }
+            nftables.run("add table inet elsewhere\n");
+            return nftables.run("list tables");
+        });
+        Thread thread = new Thread(inOther);
+        thread.start();
+        assertEquals("table inet elsewhere\n", inOther.get().stdout());
+        assertEquals("", Shell.ok("nft list ruleset"));
+        assertEquals("", nftables.run("list ruleset").stdout());
+    }
+
+    private interface Unshare extends Library {
+        Unshare C = Native.load("c", Unshare.class);
+        int CLONE_NEWNET = 0x40000000;
+
+        int unshare(int flags);
     }
 
     @Test
