@@ -20,9 +20,10 @@ package dev.ctrnet.api;
  * backend declares its name so that a clash is refused before any of its code runs,
  * {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard()} (the three-part constructor stays),
  * {@link dev.ctrnet.api.kernel.SysctlKey} with the {@link dev.ctrnet.api.kernel.Sysctl} methods that take one,
- * for interfaces whose names hold a dot, and
+ * for interfaces whose names hold a dot,
  * the input grammar ({@link UserInput}, {@link Names#requireHostname}, {@link Names#requireDriverName},
- * {@link dev.ctrnet.api.kernel.LinkRequest#requireMtu}, {@link dev.ctrnet.api.net.Subnets}).
+ * {@link dev.ctrnet.api.kernel.LinkRequest#requireMtu}, {@link dev.ctrnet.api.net.Subnets}), and
+ * {@link dev.ctrnet.api.kernel.Programs#nftables()}, nftables' library in the runtime's process.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this

@@ -13,6 +13,7 @@ import dev.ctrnet.core.kernel.ProcessPrograms;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.plugin.PluginDirectory;
 import dev.ctrnet.core.state.StateStore;
+import dev.ctrnet.libnftables.LibraryNftables;
 import javax.inject.Singleton;
 
 /** How the core's parts are made; wired at compile time by Dagger, so start-up does no reflection. */
@@ -53,7 +54,7 @@ final class CoreModule {
     @Provides
     @Singleton
     static Programs programs() {
-        return ProcessPrograms.fromEnvironment();
+        return ProcessPrograms.fromEnvironment(LibraryNftables::shared);
     }
 
     @Provides

@@ -3,6 +3,7 @@ package dev.ctrnet.nat.nftables;
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.Nftables;
 import dev.ctrnet.api.kernel.Programs;
 import java.util.List;
 import java.util.Optional;
@@ -12,9 +13,19 @@ import java.util.Optional;
  * ({@code inet ctrnet} for the default state root), replaced in one {@code nft -f -} transaction; other
  * rule sets' tables are never named. Published ports are elements of maps keyed by host address, protocol and
  * port, so publishing or unpublishing one is an element change whatever the number of containers.
+ *
+ * <p>Scripts go through nftables' library in the runtime's process when the runtime offers it
+ * ({@link Programs#nftables()}), and through the {@code nft} program otherwise: the same script, the same
+ * transaction, the same messages.
  */
 public final class NftablesBackend implements NatBackend {
     private static final String NFT = "nft";
+    /**
+     * A dry run of a table like ours: the kernel checks it without keeping anything. The '_' keeps its name out
+     * of the rule set names, so even the check never concerns a real rule set's table.
+     */
+    private static final String PROBE = "add table inet ctrnet_probe\n"
+            + "add chain inet ctrnet_probe p { type nat hook prerouting priority dstnat; }\n";
 
     /** For {@link java.util.ServiceLoader}. */
     public NftablesBackend() {}
@@ -26,13 +37,12 @@ public final class NftablesBackend implements NatBackend {
 
     @Override
     public Optional<String> unavailableReason(Programs programs) {
-        if (!programs.exists(NFT)) {
+        Optional<Nftables> library = programs.nftables();
+        if (library.isEmpty() && !programs.exists(NFT)) {
             return Optional.of("the nft command is missing: install package nftables");
         }
-        // A dry run of a table like ours: the kernel checks it without keeping anything. The '_' keeps its
-        // name out of the rule set names, so even the check never concerns a real rule set's table.
-        Programs.Result probe = programs.run(List.of(NFT, "-c", "-f", "-"), "add table inet ctrnet_probe\n"
-                + "add chain inet ctrnet_probe p { type nat hook prerouting priority dstnat; }\n");
+        Programs.Result probe = library.map(nft -> nft.check(PROBE))
+                .orElseGet(() -> programs.run(List.of(NFT, "-c", "-f", "-"), PROBE));
         if (!probe.ok()) {
             return Optional.of("the kernel refuses nftables NAT rules (nft says: " + firstLine(probe.stderr())
                     + "); load the nf_tables and nft_nat modules or use --nat iptables");
@@ -65,7 +75,7 @@ public final class NftablesBackend implements NatBackend {
         if (delta.isEmpty()) {
             return;
         }
-        if (!programs.run(List.of(NFT, "-f", "-"), delta).ok()) {
+        if (!nft(programs, delta).ok()) {
             apply(next, programs);
         }
     }
@@ -81,16 +91,26 @@ public final class NftablesBackend implements NatBackend {
     }
 
     private static void run(Programs programs, String script, String purpose) {
-        Programs.Result result = programs.run(List.of(NFT, "-f", "-"), script);
+        Programs.Result result = nft(programs, script);
         if (!result.ok()) {
             throw new KernelException(0, "nft could not " + purpose + ": " + firstLine(result.stderr()));
         }
     }
 
-    /** nft prefixes its message with the input position; the line holding "Error:" is the useful one. */
-    private static String firstLine(String text) {
+    /** {@code script} as {@code nft -f -} runs it: through the library when there is one. */
+    private static Programs.Result nft(Programs programs, String script) {
+        return programs.nftables().map(nft -> nft.run(script))
+                .orElseGet(() -> programs.run(List.of(NFT, "-f", "-"), script));
+    }
+
+    /**
+     * The line holding "Error:", from there on: the program prefixes it with a position in its input
+     * ({@code /dev/stdin:3:1-20:}) and the library with none, and the user never sees the script either way.
+     */
+    static String firstLine(String text) {
         List<String> lines = text.strip().lines().toList();
         return lines.stream().filter(l -> l.contains("Error:")).findFirst()
+                .map(l -> l.substring(l.indexOf("Error:")))
                 .or(() -> lines.stream().findFirst())
                 .orElse("no error message");
     }

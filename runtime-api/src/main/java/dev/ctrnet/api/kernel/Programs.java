@@ -2,6 +2,7 @@ package dev.ctrnet.api.kernel;
 
 import dev.ctrnet.api.ProvidedByRuntime;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs the host's firewall tools ({@code nft}, {@code iptables-restore}) for backends, in the host's
@@ -18,6 +19,15 @@ public interface Programs {
 
     /** Whether {@code program} is found on the search path. */
     boolean exists(String program);
+
+    /**
+     * nftables' library, when the runtime could load it: a backend that would run {@code nft -f -} runs its
+     * script through it instead, which starts no process. Empty by default, so an implementation written
+     * before it existed keeps working: the backend then runs {@code nft}.
+     */
+    default Optional<Nftables> nftables() {
+        return Optional.empty();
+    }
 
     /**
      * What a program did.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.kernel.Programs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,11 +17,12 @@ public abstract class NatBackendForeignRulesContract {
     private static final String FOREIGN_STATE = "nft list table inet foreign; iptables-save | grep -v '^#'";
 
     private final NatBackend backend;
-    private final ProcessPrograms programs = new ProcessPrograms();
+    private final Programs programs;
 
     /** The contract for {@code underTest}. */
     protected NatBackendForeignRulesContract(NatBackendUnderTest underTest) {
         this.backend = underTest.backend();
+        this.programs = underTest.programs();
     }
 
     @ParameterizedTest

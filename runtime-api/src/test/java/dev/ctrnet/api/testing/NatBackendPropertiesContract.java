@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.kernel.Programs;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -20,12 +21,13 @@ import net.jqwik.api.lifecycle.BeforeProperty;
 public abstract class NatBackendPropertiesContract {
     private final NatBackendUnderTest underTest;
     private final NatBackend backend;
-    private final ProcessPrograms programs = new ProcessPrograms();
+    private final Programs programs;
 
     /** The contract for {@code underTest}. */
     protected NatBackendPropertiesContract(NatBackendUnderTest underTest) {
         this.underTest = underTest;
         this.backend = underTest.backend();
+        this.programs = underTest.programs();
     }
 
     /** Removes every rule set a generated plan can name, whatever an earlier property left. */

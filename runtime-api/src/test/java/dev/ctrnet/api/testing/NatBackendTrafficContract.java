@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.PublishedPort;
+import dev.ctrnet.api.kernel.Programs;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,13 +31,14 @@ public abstract class NatBackendTrafficContract {
 
     private final NatBackendUnderTest underTest;
     private final NatBackend backend;
-    private final ProcessPrograms programs = new ProcessPrograms();
+    private final Programs programs;
     private Topology topology;
 
     /** The contract for {@code underTest}. */
     protected NatBackendTrafficContract(NatBackendUnderTest underTest) {
         this.underTest = underTest;
         this.backend = underTest.backend();
+        this.programs = underTest.programs();
     }
 
     /** Builds the topology with its listeners and applies the plan. */

@@ -2,6 +2,7 @@ package dev.ctrnet.api.testing;
 
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.kernel.Programs;
 
 /**
  * A backend as the contracts test it: the backend itself, and how to see and disturb its rules with the
@@ -12,6 +13,14 @@ import dev.ctrnet.api.firewall.FirewallPlan;
 public interface NatBackendUnderTest {
     /** The backend, as {@link java.util.ServiceLoader} would make it. */
     NatBackend backend();
+
+    /**
+     * What the contracts hand the backend, as the runtime would: by default the host's programs and no
+     * {@link Programs#nftables() library}; a backend that uses one the runtime offers hands that here too.
+     */
+    default Programs programs() {
+        return new ProcessPrograms();
+    }
 
     /**
      * Everything the kernel holds for {@code plan}'s rule set, as the backend's tool lists it, byte for byte:

@@ -1,6 +1,7 @@
 package dev.ctrnet.api.testing;
 
 import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.Nftables;
 import dev.ctrnet.api.kernel.Programs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +20,23 @@ import java.util.concurrent.TimeUnit;
  * killed with its children after 30 s and fails the test instead of holding it.
  */
 public final class ProcessPrograms implements Programs {
+    private final Optional<Nftables> nftables;
+
+    /** Programs only, with no {@link #nftables() library}. */
+    public ProcessPrograms() {
+        this(Optional.empty());
+    }
+
+    /** Programs, and {@code nftables} as the runtime would offer it. */
+    public ProcessPrograms(Optional<Nftables> nftables) {
+        this.nftables = nftables;
+    }
+
+    @Override
+    public Optional<Nftables> nftables() {
+        return nftables;
+    }
+
     @Override
     public Result run(List<String> command, String input) {
         try {

@@ -1,6 +1,7 @@
 package dev.ctrnet.core.kernel;
 
 import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.api.kernel.Nftables;
 import dev.ctrnet.api.kernel.Programs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
  * The one runner of outside programs ({@code nft}, {@code iptables-restore}, …), for the runtime and its
@@ -53,13 +55,24 @@ public final class ProcessPrograms implements Programs {
             "unshare", "util-linux");
 
     private final Duration timeout;
+    private final Supplier<Optional<Nftables>> nftables;
 
-    /** A runner that gives every program {@code timeout}. */
+    /** A runner that gives every program {@code timeout}; {@link #nftables()} is empty. */
     public ProcessPrograms(Duration timeout) {
+        this(timeout, Optional::empty);
+    }
+
+    /**
+     * A runner that gives every program {@code timeout}.
+     *
+     * @param nftables nftables' library, asked for only when a backend wants it
+     */
+    public ProcessPrograms(Duration timeout, Supplier<Optional<Nftables>> nftables) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a program's timeout must be positive, not " + timeout);
         }
         this.timeout = timeout;
+        this.nftables = nftables;
     }
 
     /**
@@ -69,7 +82,12 @@ public final class ProcessPrograms implements Programs {
      * @throws IllegalArgumentException when the variable holds anything else
      */
     public static ProcessPrograms fromEnvironment() {
-        return new ProcessPrograms(timeout(Optional.ofNullable(System.getenv(TIMEOUT_VARIABLE))));
+        return fromEnvironment(Optional::empty);
+    }
+
+    /** The runner configured by the environment, offering backends nftables' library from {@code nftables}. */
+    public static ProcessPrograms fromEnvironment(Supplier<Optional<Nftables>> nftables) {
+        return new ProcessPrograms(timeout(Optional.ofNullable(System.getenv(TIMEOUT_VARIABLE))), nftables);
     }
 
     /** The timeout a value of {@value #TIMEOUT_VARIABLE} asks for; empty or unset is the default. */
@@ -95,6 +113,11 @@ public final class ProcessPrograms implements Programs {
     /** How long each program may run. */
     public Duration timeout() {
         return timeout;
+    }
+
+    @Override
+    public Optional<Nftables> nftables() {
+        return nftables.get();
     }
 
     @Override
