@@ -106,7 +106,8 @@ class ServiceIT {
         Files.writeString(stub, "#!/bin/sh\nif [ -e " + flag + " ]; then echo $$ > " + flag + ".pid; exec sleep 600; fi\n"
                 + "exec " + ProcessPath.of("nft") + " \"$@\"\n");
         Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Map<String, String> env = Map.of("PATH", stubs + ":" + System.getenv("PATH"), "CTRNET_NAT", "nftables");
+        Map<String, String> env = Map.of("PATH", stubs + ":" + System.getenv("PATH"), "CTRNET_NAT", "nftables",
+                "CTRNET_LIBNFTABLES", "off");
         Shell.run(withRoot(ctrnet, "run", "-d", "--name", "a", "-p", "18080:80", "--", "sleep", "600"), 120, env).ok();
         Files.createFile(flag);
         Process b = start(ctrnet, env, "run", "-d", "--name", "b", "-p", "18081:80", "--", "sleep", "600");

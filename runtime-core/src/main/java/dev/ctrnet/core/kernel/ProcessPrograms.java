@@ -38,6 +38,8 @@ import java.util.function.Supplier;
 public final class ProcessPrograms implements Programs {
     /** The environment variable that sets the timeout, in seconds. */
     public static final String TIMEOUT_VARIABLE = "CTRNET_TOOL_TIMEOUT";
+    /** The environment variable that, set to {@code off}, keeps nftables' library out of use. */
+    public static final String LIBRARY_VARIABLE = "CTRNET_LIBNFTABLES";
     /** How long a program may run when {@link #TIMEOUT_VARIABLE} is not set. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -85,9 +87,15 @@ public final class ProcessPrograms implements Programs {
         return fromEnvironment(Optional::empty);
     }
 
-    /** The runner configured by the environment, offering backends nftables' library from {@code nftables}. */
+    /**
+     * The runner configured by the environment, offering backends nftables' library from {@code nftables}
+     * unless {@value #LIBRARY_VARIABLE} is {@code off}: then the {@code nft} program runs, as on a host
+     * without the library (for an operator who distrusts the library, and for tests of the program path).
+     */
     public static ProcessPrograms fromEnvironment(Supplier<Optional<Nftables>> nftables) {
-        return new ProcessPrograms(timeout(Optional.ofNullable(System.getenv(TIMEOUT_VARIABLE))), nftables);
+        boolean libraryOff = "off".equals(System.getenv(LIBRARY_VARIABLE));
+        return new ProcessPrograms(timeout(Optional.ofNullable(System.getenv(TIMEOUT_VARIABLE))),
+                libraryOff ? Optional::empty : nftables);
     }
 
     /** The timeout a value of {@value #TIMEOUT_VARIABLE} asks for; empty or unset is the default. */
