@@ -4,6 +4,7 @@ import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
 import dev.ctrnet.core.Runtime;
+import dev.ctrnet.core.container.AutoRemoval;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
 import dev.ctrnet.core.container.ContainerState;
@@ -91,7 +92,11 @@ final class RunCommand implements Callable<Integer> {
         Runtime runtime = main.runtime();
         ContainerRecord container = runtime.create(spec);
         if (detach) {
-            ContainerState state = runtime.startDetached(container);
+            // through the service, the service removes an --rm container itself; in-process, its monitor does
+            Optional<Service> remover = Service.current().filter(s -> remove);
+            ContainerState state = runtime.startDetached(container,
+                    remover.isPresent() ? AutoRemoval.BY_CALLER : AutoRemoval.BY_MONITOR);
+            remover.ifPresent(s -> s.removeWhenEnded(runtime.config(), state.record()));
             System.out.println(state.record().name());
             return 0;
         }

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9's service, through the real {@code bin/ctrnet}: started once however many clients race, not
- * idle while it runs a command, Ctrl-C of a foreground container through it, a kill -9 in the middle of
- * {@code run} repaired by {@code system prune}, and the service and {@code --no-daemon} on one root.
+ * idle while it runs a command or owes the removal of a detached {@code --rm} container, Ctrl-C of a
+ * foreground container through it, a kill -9 in the middle of {@code run} (or of a detached {@code --rm}
+ * container's life) repaired by {@code system prune}, and the service and {@code --no-daemon} on one root.
  */
 class ServiceIT {
     @BeforeAll
@@ -69,6 +70,51 @@ class ServiceIT {
         assertTrue(service.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join() != null || !service.isAlive(),
                 "the service exited once idle");
         assertEquals("not running", ctrnet.run("service", "status").out().strip());
+    }
+
+    @Test
+    void theServiceRemovesADetachedRmContainerAndIsNotIdleUntilThen() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-detached-rm"));
+        Map<String, String> env = Map.of("CTRNET_SERVICE_IDLE", "1");
+        Shell.run(withRoot(ctrnet, "ps"), 120, env).ok();
+        Shell.run(withRoot(ctrnet, "run", "-d", "--rm", "--name", "owed", "--network", "none", "--", "sleep", "6"), 120,
+                env).ok();
+        assertTrue(ctrnet.ok("service", "status").contains("--rm containers to remove 1"), "the service owes its removal");
+        ProcessHandle service = services(ctrnet).get(0);
+        // longer than the idle time, on purpose, with no command meanwhile: the container alone keeps it
+        Thread.sleep(2500);
+        assertTrue(ctrnet.ok("--no-daemon", "ps").contains(" owed "), "the container still runs");
+        assertTrue(service.isAlive(), "the service stayed while the --rm container ran");
+        assertTrue(Eventually.holds(() -> !ctrnet.ok("--no-daemon", "ps", "-a").contains(" owed ")),
+                "the service removed the container soon after it ended");
+        assertEquals(List.of(), StateFiles.list(ctrnet.root().resolve("run/netns")), "no namespace is left");
+        assertTrue(service.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join() != null || !service.isAlive(),
+                "the service exited once idle");
+    }
+
+    @Test
+    void aDetachedRmContainerRunInProcessRemovesItselfWithoutAService() {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-none-rm"));
+        ctrnet.ok("--no-daemon", "run", "-d", "--rm", "--name", "alone", "--network", "none", "--", "sleep", "0.3");
+        assertTrue(Eventually.holds(() -> !ctrnet.ok("--no-daemon", "ps", "-a").contains(" alone ")),
+                "the container removed itself");
+        assertEquals(List.of(), services(ctrnet), "no service runs for the root");
+        assertFalse(Files.exists(ctrnet.root().resolve("run/service")), "no service was ever started for the root");
+    }
+
+    @Test
+    void aDetachedRmContainerOfAServiceKilledWithKill9IsLeftToPrune() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-kill-rm"));
+        ctrnet.ok("run", "-d", "--rm", "--name", "orphan", "--network", "none", "--", "sleep", "2");
+        ProcessHandle service = services(ctrnet).get(0);
+        service.destroyForcibly();
+        assertTrue(service.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join() != null, "the service died");
+        assertTrue(Eventually.holds(() -> !ctrnet.ok("--no-daemon", "ps").contains(" orphan ")), "the container ended");
+        assertTrue(ctrnet.ok("--no-daemon", "ps", "-a").contains(" orphan "), "no one removed it");
+        String pruned = ctrnet.ok("--no-daemon", "system", "prune");
+        assertTrue(pruned.contains("removed exited --rm container orphan"), pruned);
+        assertFalse(ctrnet.ok("--no-daemon", "ps", "-a").contains(" orphan "), "prune removed it");
+        assertEquals(List.of(), StateFiles.list(ctrnet.root().resolve("run/netns")), "no namespace is left");
     }
 
     @Test
@@ -160,12 +206,25 @@ class ServiceIT {
         stop(ctrnet);
     }
 
-    /** The service processes of {@code ctrnet}'s state root. */
+    /**
+     * The service processes of {@code ctrnet}'s state root in this test's sandbox: other sandboxes on the
+     * machine may run the same tests, with the same root paths, in the same PID namespace.
+     */
     private static List<ProcessHandle> services(Ctrnet ctrnet) {
+        Optional<Path> ours = mountNamespace(ProcessHandle.current().pid());
         return ProcessHandle.allProcesses().filter(p -> {
             List<String> args = p.info().arguments().map(List::of).orElse(List.of());
-            return args.contains("serve") && args.contains(ctrnet.root().toString());
+            return args.contains("serve") && args.contains(ctrnet.root().toString())
+                    && mountNamespace(p.pid()).equals(ours);
         }).toList();
+    }
+
+    private static Optional<Path> mountNamespace(long pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/mnt")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static void stop(Ctrnet ctrnet) {

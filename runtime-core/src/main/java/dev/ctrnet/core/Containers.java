@@ -11,6 +11,7 @@ import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
+import dev.ctrnet.core.container.AutoRemoval;
 import dev.ctrnet.core.container.ContainerLauncher;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
@@ -158,18 +159,18 @@ final class Containers {
 
     Process startForeground(ContainerRecord container, Stdio stdio) {
         Process process = launcher.startForeground(container, store.containerDir(container.name()), stdio);
-        recordProcess(container, process);
+        recordProcess(container, process.pid());
         return process;
     }
 
-    ContainerState startDetached(ContainerRecord container) {
+    ContainerState startDetached(ContainerRecord container, AutoRemoval removal) {
         Optional<ContainerLauncher.Remover> remove = Optional.empty();
-        if (container.autoRemove()) {
+        if (container.autoRemove() && removal == AutoRemoval.BY_MONITOR) {
             String cli = config.launcher().orElseThrow(() -> new CtrnetException(
                     "run -d --rm needs the ctrnet command to remove the container later; it is not known here"));
             remove = Optional.of(new ContainerLauncher.Remover(cli, config.root(), config.pluginDir()));
         }
-        Process monitor = launcher.startDetached(container, store.containerDir(container.name()), remove);
+        long monitor = launcher.startDetached(container, store.containerDir(container.name()), remove);
         long pid = recordProcess(container, monitor);
         // run -d returns once the command runs: its first process must have become the command
         boolean commandRuns = pid != 0 && ProcessTable.awaitExec(pid, ContainerLauncher::isLaunchStep, 2000);
@@ -201,9 +202,25 @@ final class Containers {
         }
     }
 
-    private void removeIfPresent(ContainerRecord container) {
+    /** Removes {@code container} unless it was removed, or replaced by another of its name, meanwhile. */
+    void removeIfPresent(ContainerRecord container) {
         try (StateLock lock = store.lock()) {
             store.container(container.name()).filter(c -> c.id().equals(container.id())).ifPresent(this::removeLocked);
+        }
+    }
+
+    /**
+     * Waits until a detached container's command has ended and its monitor has recorded the exit status
+     * (for a monitor that was killed, only briefly). It needs no open runtime, so that a caller holds
+     * nothing while it waits.
+     */
+    static void awaitEnd(Path containerDir, ContainerRecord container) throws InterruptedException {
+        while (ProcessTable.isAlive(container.pid(), container.pidStartTime())) {
+            Thread.sleep(END_POLL_MILLIS);
+        }
+        long deadline = System.nanoTime() + EXIT_RECORD_MILLIS * 1_000_000;
+        while (exitCodeIn(containerDir).isEmpty() && Files.isDirectory(containerDir) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
     }
 
@@ -308,8 +325,8 @@ final class Containers {
      * Records the container's first process, once seen; 0 when it ended first. A record removed in the
      * meantime (a quick {@code --rm}) is not written back.
      */
-    private long recordProcess(ContainerRecord container, Process process) {
-        long pid = ProcessTable.containerInit(process.pid(), 5000).orElse(0L);
+    private long recordProcess(ContainerRecord container, long ancestor) {
+        long pid = ProcessTable.containerInit(ancestor, 5000).orElse(0L);
         long start = pid == 0 ? 0 : ProcessTable.startTime(pid).orElse(0);
         try (StateLock lock = store.lock()) {
             store.container(container.name()).filter(c -> c.id().equals(container.id()))
@@ -334,6 +351,11 @@ final class Containers {
         long pid = ProcessHandle.current().pid();
         return new ContainerRecord.ProcessId(pid, ProcessTable.startTime(pid).orElse(0));
     }
+
+    /** How often {@link #awaitEnd} looks whether a container's process still runs. */
+    private static final long END_POLL_MILLIS = 100;
+    /** How long the monitor may take to record the exit status once the command has ended. */
+    private static final long EXIT_RECORD_MILLIS = 2000;
 
     private static Optional<Integer> exitCodeIn(Path containerDir) {
         try {

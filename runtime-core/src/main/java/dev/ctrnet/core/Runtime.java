@@ -3,6 +3,7 @@ package dev.ctrnet.core;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.UserInput;
+import dev.ctrnet.core.container.AutoRemoval;
 import dev.ctrnet.core.container.ConnectTarget;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
@@ -12,6 +13,7 @@ import dev.ctrnet.core.container.Stdio;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.kernel.NativeNamespaces;
 import dev.ctrnet.core.plugin.DriverCatalog;
+import dev.ctrnet.core.state.StateStore;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +142,30 @@ public final class Runtime implements AutoCloseable {
      * {@code --rm} it is removed when it ends (through the CLI named in {@link RuntimeConfig#launcher()}).
      */
     public ContainerState startDetached(ContainerRecord container) {
-        return containers.startDetached(container);
+        return containers.startDetached(container, AutoRemoval.BY_MONITOR);
+    }
+
+    /**
+     * Starts a created container in the background; returns once its process runs. An {@code --rm}
+     * container is removed as {@code removal} says: with {@link AutoRemoval#BY_CALLER}, the caller
+     * waits for its end ({@link #awaitEnd}) and removes it ({@link #removeEnded}).
+     */
+    public ContainerState startDetached(ContainerRecord container, AutoRemoval removal) {
+        return containers.startDetached(container, removal);
+    }
+
+    /**
+     * Waits until the detached container {@code container} (as {@link #startDetached} returned it) has
+     * ended and its exit status is recorded. It needs no open runtime: a caller that waits for many
+     * containers holds no runtime's resources meanwhile.
+     */
+    public static void awaitEnd(RuntimeConfig config, ContainerRecord container) throws InterruptedException {
+        Containers.awaitEnd(new StateStore(config.root()).containerDir(container.name()), container);
+    }
+
+    /** Removes {@code container}, unless it was removed, or replaced by another of its name, meanwhile. */
+    public void removeEnded(ContainerRecord container) {
+        containers.removeIfPresent(container);
     }
 
     /** Writes a foreground container's exit status, so that {@code ps -a} and {@code inspect} show it. */

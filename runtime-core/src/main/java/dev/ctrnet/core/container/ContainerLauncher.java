@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -146,19 +147,25 @@ public final class ContainerLauncher {
             COMMAND_STEP);
 
     /**
-     * Records the exit status and, for {@code --rm}, removes the container, once the command ends.
-     * Arguments: the exit file, then the ctrnet command, state root, plugin folder and container name
-     * (the command empty when the container stays), then the command; each is its own word, so no
-     * path is ever re-split.
+     * The container's monitor: says its PID (the handshake {@link #startDetached} waits for), runs the
+     * container, records the exit status and, for {@code --rm}, removes the container once the command
+     * ends. Arguments: the PID file, the exit file, then the ctrnet command, state root, plugin folder and
+     * container name (the command empty when the container stays), then the command; each is its own
+     * word, so no path is ever re-split. Removal runs in-process ({@code --no-daemon}): a user who ran
+     * without the service never gets one started behind their back.
      */
     private static final String MONITOR_SCRIPT = String.join("\n",
-            "exitfile=$1 cli=$2 root=$3 plugins=$4 name=$5; shift 5",
+            "pidfile=$1 exitfile=$2 cli=$3 root=$4 plugins=$5 name=$6; shift 6",
+            "echo $$ > \"$pidfile\"",
             "\"$@\"",
             "status=$?",
             "(umask 077 && echo \"$status\" > \"$exitfile\")",
             "[ -n \"$cli\" ] || exit 0",
-            "if [ -n \"$plugins\" ]; then exec \"$cli\" --root \"$root\" --plugin-dir \"$plugins\" rm -f \"$name\"; fi",
-            "exec \"$cli\" --root \"$root\" rm -f \"$name\"");
+            "if [ -n \"$plugins\" ]; then exec \"$cli\" --no-daemon --root \"$root\" --plugin-dir \"$plugins\" rm -f \"$name\"; fi",
+            "exec \"$cli\" --no-daemon --root \"$root\" rm -f \"$name\"");
+
+    /** How long the monitor may take to say its PID: it does so before anything else. */
+    private static final long MONITOR_HANDSHAKE_MILLIS = 5000;
 
     static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** The exit statuses of a command that could not be started (not executable, not found), as in sh and Docker. */
@@ -191,13 +198,17 @@ public final class ContainerLauncher {
 
     /**
      * Starts the container in its own session, writing to {@code containerDir/log}, so that it outlives
-     * this process; its exit status lands in {@code containerDir/exitcode}.
+     * this process; its exit status lands in {@code containerDir/exitcode}. The monitor is no child of
+     * this process ({@code setsid -f} forks it and exits at once), so nothing here waits on it: a JVM
+     * that ends right after does not wait for a thread blocked in {@code waitpid}.
      *
      * @param remover the ctrnet command and state root that remove the container when it ends ({@code --rm})
+     * @return the monitor's PID, an ancestor of the container's first process; 0 if it never said it
      */
-    public Process startDetached(ContainerRecord container, Path containerDir, Optional<Remover> remover) {
-        List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", MONITOR_SCRIPT, "ctrnet-monitor",
-                containerDir.resolve("exitcode").toString(), remover.map(Remover::cli).orElse(""),
+    public long startDetached(ContainerRecord container, Path containerDir, Optional<Remover> remover) {
+        Path pidFile = emptyPrivateFile(containerDir.resolve("monitor"));
+        List<String> cmd = new ArrayList<>(List.of("setsid", "-f", "sh", "-c", MONITOR_SCRIPT, "ctrnet-monitor",
+                pidFile.toString(), containerDir.resolve("exitcode").toString(), remover.map(Remover::cli).orElse(""),
                 remover.map(r -> r.root().toString()).orElse(""),
                 remover.flatMap(Remover::pluginDir).map(Path::toString).orElse(""), container.name()));
         cmd.addAll(command(container, containerDir));
@@ -207,7 +218,47 @@ public final class ContainerLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .redirectErrorStream(true);
         // the monitor's PATH finds the ctrnet command and its Java; the launch steps are named by path
-        return start(pb, PATH);
+        Process forker = start(pb, PATH);
+        try {
+            if (!forker.waitFor(MONITOR_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS) || forker.exitValue() != 0) {
+                forker.destroyForcibly();
+                throw new CtrnetException("cannot start the container: setsid -f failed (is util-linux's setsid installed?)");
+            }
+            return monitorPid(pidFile);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtrnetException("interrupted while starting the container", e);
+        }
+    }
+
+    /** The PID the monitor writes to {@code pidFile} (one line) first thing; 0 if it does not in time. */
+    private static long monitorPid(Path pidFile) {
+        long deadline = System.nanoTime() + MONITOR_HANDSHAKE_MILLIS * 1_000_000;
+        do {
+            try {
+                String text = Files.readString(pidFile);
+                if (text.endsWith("\n")) {
+                    return Long.parseLong(text.strip());
+                }
+            } catch (IOException | NumberFormatException e) {
+                return 0; // the container was removed meanwhile, or the file is not the monitor's
+            }
+            ProcessTable.sleepBriefly();
+        } while (System.nanoTime() < deadline);
+        return 0;
+    }
+
+    /**
+     * An empty file made 0600 before anything is written to it, which the monitor then writes into
+     * (a shell's {@code >} keeps an existing file's mode).
+     */
+    private static Path emptyPrivateFile(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            return FileModes.createPrivateFile(file);
+        } catch (IOException e) {
+            throw new CtrnetException("cannot create " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The log, made 0600 before anything is written to it: what a container prints can hold secrets. */

@@ -55,8 +55,8 @@ public final class ProcessTable {
                 }
                 children(pid, queue);
             }
-            if (ProcessHandle.of(ancestor).map(ProcessHandle::isAlive).orElse(false)) {
-                Thread.onSpinWait();
+            // by its start time: an ancestor that is no child of ours may stay a zombie for a while
+            if (startTime(ancestor).isPresent()) {
                 sleepBriefly();
             } else {
                 return Optional.empty();
@@ -131,7 +131,8 @@ public final class ProcessTable {
         }
     }
 
-    private static void sleepBriefly() {
+    /** A fifth of a millisecond: the pause between two looks at a process that is about to change. */
+    static void sleepBriefly() {
         try {
             Thread.sleep(0, 200_000);
         } catch (InterruptedException e) {
