@@ -340,7 +340,7 @@ class ContainersIT {
         String ip = (String) c.get("ip");
         // the crash: the process is killed and its record lost, everything else is left behind
         Shell.run(List.of("kill", "-KILL", String.valueOf(c.get("pid")))).ok();
-        StateFiles.deleteTree(CTRNET.root().resolve("containers/crashed"));
+        StateFiles.loseRecord(CTRNET.root(), "crashed");
         assertTrue(Files.exists(netns));
         String pruned = CTRNET.ok("system", "prune");
         assertTrue(pruned.contains("removed netns mount " + netns), pruned);

@@ -21,6 +21,18 @@ final class StateFiles {
         }
     }
 
+    /**
+     * Plays a crash that lost container {@code name}'s record, once its process was killed: the record
+     * goes after the container's monitor has written the exit code, not while it may still write there.
+     */
+    static void loseRecord(Path root, String name) throws IOException {
+        Path record = root.resolve("containers").resolve(name);
+        if (!Eventually.holds(() -> Files.exists(record.resolve("exitcode")))) {
+            throw new AssertionError("the monitor of " + name + " never wrote its exit code");
+        }
+        deleteTree(record);
+    }
+
     static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {

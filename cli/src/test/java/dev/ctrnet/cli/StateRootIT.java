@@ -82,10 +82,7 @@ class StateRootIT {
             assertFalse(crashedNetns.startsWith(Path.of("/run/netns")), "not in ip's folder: " + crashedNetns);
             // a crash: the process is killed and its record lost, its namespace mounts are left behind
             Shell.run(List.of("kill", "-KILL", String.valueOf(crashed.get("pid")))).ok();
-            // its monitor writes the exit code once the process is gone: the record goes after that
-            Path record = root.resolve("containers/crashed");
-            assertTrue(Eventually.holds(() -> Files.exists(record.resolve("exitcode"))), "the monitor saw the end");
-            StateFiles.deleteTree(record);
+            StateFiles.loseRecord(root, "crashed");
 
             String pruned = ctrnet.ok("system", "prune");
             assertTrue(pruned.contains("removed netns mount " + crashedNetns), pruned);
