@@ -70,7 +70,7 @@ if [ "${1:-}" != --in-sandbox ]; then
   runs=${2:-20}
   [ "$(id -u)" = 0 ] || { echo "ctrnet: the benchmarks create namespaces and links: run them as root" >&2; exit 1; }
   case $what in startup|attach|compare|cli|processes|all) ;; *) echo "ctrnet: unknown benchmark '$what'" >&2; exit 2 ;; esac
-  bin/ctrnet --version >/dev/null   # build first, outside the sandbox
+  CTRNET_NO_DAEMON=1 bin/ctrnet --version >/dev/null   # build first, outside the sandbox (in-process: no service there)
   # shellcheck disable=SC2046  # one word per package
   install_missing_packages $(packages_for "$what")
   trap remove_bench_cgroups EXIT

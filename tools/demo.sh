@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "ctrnet: the demo creates namespaces and links: run it as root" >&2; exit 1; }
 tools/install-deps.sh
-bin/ctrnet --version >/dev/null   # builds on first use, while the registry is still reachable
+CTRNET_NO_DAEMON=1 bin/ctrnet --version >/dev/null   # builds on first use, while the registry is still reachable (in-process: no service outside the sandbox)
 exec unshare --net --mount --propagation private -- bash -c '
 set -euo pipefail
 mount -t tmpfs -o mode=755 demo-run /run
@@ -62,6 +62,7 @@ step "Cleaning up: nothing is left behind"
 show ctrnet rm -f alpha beta
 sleep 0.3
 show ip -br link show master "$bridge"
+show ctrnet service stop   # the warm service that ran these commands; it would exit by itself when idle
 kill $server
 echo
 echo "Done. Everything above happened in a throwaway namespace; your network is untouched."
