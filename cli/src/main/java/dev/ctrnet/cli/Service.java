@@ -257,17 +257,23 @@ final class Service {
     }
 
     /**
-     * The client's own standard streams, opened through {@code /proc/PID/fd} (a terminal, pipe or file),
-     * so a foreground container writes to them directly; streams that cannot be opened so (sockets) are
-     * piped and relayed, and standard input is then empty.
+     * The client's own standard streams, opened through {@code /proc/PID/fd} (a terminal or a pipe), so a
+     * foreground container writes to them directly. Output to a regular file is piped and relayed
+     * instead: a file opened anew has an offset of its own, and what the client's shell writes next
+     * would overwrite it. Streams that cannot be opened so (sockets) are relayed too, and standard input
+     * is then empty.
      */
     private static Stdio stdioOf(long pid) {
         File in = new File("/proc/" + pid + "/fd/0");
         File out = new File("/proc/" + pid + "/fd/1");
         File err = new File("/proc/" + pid + "/fd/2");
         return new Stdio(opens(in, false) ? Redirect.from(in) : Redirect.from(new File("/dev/null")),
-                opens(out, true) ? Redirect.appendTo(out) : Redirect.PIPE,
-                opens(err, true) ? Redirect.appendTo(err) : Redirect.PIPE);
+                sharedDirectly(out) ? Redirect.appendTo(out) : Redirect.PIPE,
+                sharedDirectly(err) ? Redirect.appendTo(err) : Redirect.PIPE);
+    }
+
+    private static boolean sharedDirectly(File output) {
+        return !output.isFile() && opens(output, true);
     }
 
     private static boolean opens(File file, boolean write) {

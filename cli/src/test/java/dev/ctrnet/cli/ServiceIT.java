@@ -143,6 +143,20 @@ class ServiceIT {
     }
 
     @Test
+    void outputToAFileLandsInOrderWithWhatTheShellWritesAroundIt() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-file"));
+        String cli = String.join(" ", withRoot(ctrnet));
+        Path out = Files.createTempFile("ctrnet-service-out", ".txt");
+        ctrnet.ok("run", "-d", "--name", "target", "--network", "none", "--", "sleep", "600");
+        Shell.run(List.of("sh", "-c", "{ echo before; " + cli + " run --rm --network none -- echo from-run; " + cli
+                + " exec target echo from-exec; echo after; } > " + out)).ok();
+        assertEquals("before\nfrom-run\nfrom-exec\nafter\n", Files.readString(out));
+        assertEquals(1, services(ctrnet).size(), "it ran through the service");
+        ctrnet.ok("rm", "-f", "target");
+        stop(ctrnet);
+    }
+
+    @Test
     void aServiceKilledInTheMiddleOfRunLeavesNothingAfterPrune() throws Exception {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-kill"));
         // an nft that hangs while a flag file exists: the service is killed while run waits for it
