@@ -38,11 +38,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -389,17 +389,13 @@ final class Containers {
         }
         if (timeoutSeconds > 0) {
             handle.get().destroy();
-            try {
-                handle.get().onExit().get(timeoutSeconds, TimeUnit.SECONDS);
+            if (ProcessTable.awaitEnd(handle.get(), record.pidStartTime(), Duration.ofSeconds(timeoutSeconds))) {
                 return;
-            } catch (Exception e) {
-                LOG.debug("{} did not stop on SIGTERM within {}s", record.name(), timeoutSeconds);
             }
+            LOG.debug("{} did not stop on SIGTERM within {}s", record.name(), timeoutSeconds);
         }
         handle.get().destroyForcibly();
-        try {
-            handle.get().onExit().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        if (!ProcessTable.awaitEnd(handle.get(), record.pidStartTime(), Duration.ofSeconds(5))) {
             LOG.debug("{} did not end within 5s of SIGKILL", record.name());
         }
     }
