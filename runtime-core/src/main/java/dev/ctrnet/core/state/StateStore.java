@@ -130,9 +130,23 @@ public final class StateStore {
         write(containerDir(container.name()).resolve("config.json"), StateCodec.container(container));
     }
 
-    /** Removes a container's folder and everything in it. */
+    /**
+     * Removes a container's folder and everything in it. A detached container's monitor, which is no
+     * process of ours, writes the exit code into the folder once the container's process has ended, and
+     * may do so while the folder goes: a file that appears meanwhile is deleted on another pass.
+     */
     public void deleteContainer(String name) {
-        deleteTree(containerDir(name));
+        Path dir = containerDir(name);
+        for (int pass = 1; ; pass++) {
+            try {
+                deleteTree(dir);
+                return;
+            } catch (CtrnetException e) {
+                if (!(e.getCause() instanceof java.nio.file.DirectoryNotEmptyException) || pass == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Every process connected with {@code network connect --pid}. */
