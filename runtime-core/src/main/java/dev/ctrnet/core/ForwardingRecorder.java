@@ -3,7 +3,6 @@ package dev.ctrnet.core;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Sysctl;
 import dev.ctrnet.api.kernel.SysctlKey;
-import dev.ctrnet.core.kernel.ProcSysctl;
 import dev.ctrnet.core.state.StateStore;
 import java.util.Set;
 
@@ -24,16 +23,6 @@ final class ForwardingRecorder implements Sysctl {
     ForwardingRecorder(Sysctl real, StateStore store) {
         this.real = real;
         this.store = store;
-    }
-
-    @Override
-    public String read(NetworkNamespace namespace, String key) {
-        return read(namespace, ProcSysctl.key(key));
-    }
-
-    @Override
-    public void write(NetworkNamespace namespace, String key, String value) {
-        write(namespace, ProcSysctl.key(key), value);
     }
 
     @Override

@@ -25,23 +25,13 @@ class ForwardingRecorderTest {
     private final Map<String, String> values = new HashMap<>();
     private final Sysctl fake = new Sysctl() {
         @Override
-        public String read(NetworkNamespace namespace, String key) {
+        public String read(NetworkNamespace namespace, SysctlKey key) {
             return values.getOrDefault(namespace.path() + " " + key, "0");
         }
 
         @Override
-        public void write(NetworkNamespace namespace, String key, String value) {
-            values.put(namespace.path() + " " + key, value);
-        }
-
-        @Override
-        public String read(NetworkNamespace namespace, SysctlKey key) {
-            return read(namespace, key.toString());
-        }
-
-        @Override
         public void write(NetworkNamespace namespace, SysctlKey key, String value) {
-            write(namespace, key.toString(), value);
+            values.put(namespace.path() + " " + key, value);
         }
     };
 
@@ -50,24 +40,14 @@ class ForwardingRecorderTest {
         StateStore store = new StateStore(root);
         Sysctl sysctl = new ForwardingRecorder(new Sysctl() {
             @Override
-            public String read(NetworkNamespace namespace, String key) {
+            public String read(NetworkNamespace namespace, SysctlKey key) {
                 return fake.read(namespace, key);
             }
 
             @Override
-            public void write(NetworkNamespace namespace, String key, String value) {
+            public void write(NetworkNamespace namespace, SysctlKey key, String value) {
                 assertTrue(store.forwardingWasOff(), "recorded before forwarding is on");
                 fake.write(namespace, key, value);
-            }
-
-            @Override
-            public String read(NetworkNamespace namespace, SysctlKey key) {
-                return read(namespace, key.toString());
-            }
-
-            @Override
-            public void write(NetworkNamespace namespace, SysctlKey key, String value) {
-                write(namespace, key.toString(), value);
             }
         }, store);
         sysctl.write(NetworkNamespace.host(), FORWARD, "1");

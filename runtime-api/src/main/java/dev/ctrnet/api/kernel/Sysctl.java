@@ -9,11 +9,23 @@ import dev.ctrnet.api.ProvidedByRuntime;
  */
 @ProvidedByRuntime
 public interface Sysctl {
-    /** The parameter's current value, trimmed; {@code key} is dotted, see {@link SysctlKey#parse}. */
-    String read(NetworkNamespace namespace, String key);
+    /**
+     * The parameter's current value, trimmed; {@code key} is dotted, see {@link SysctlKey#parse}.
+     *
+     * @throws KernelException ENOENT when {@code key} cannot name a parameter
+     */
+    default String read(NetworkNamespace namespace, String key) {
+        return read(namespace, dotted(key));
+    }
 
-    /** Sets the parameter; {@code key} is dotted, see {@link SysctlKey#parse}. */
-    void write(NetworkNamespace namespace, String key, String value);
+    /**
+     * Sets the parameter; {@code key} is dotted, see {@link SysctlKey#parse}.
+     *
+     * @throws KernelException ENOENT when {@code key} cannot name a parameter
+     */
+    default void write(NetworkNamespace namespace, String key, String value) {
+        write(namespace, dotted(key), value);
+    }
 
     /**
      * The parameter's current value, trimmed.
@@ -28,4 +40,13 @@ public interface Sysctl {
      * @since 2.2
      */
     void write(NetworkNamespace namespace, SysctlKey key, String value);
+
+    /** A dotted key; one that cannot name a parameter is reported as the kernel would, ENOENT. */
+    private static SysctlKey dotted(String key) {
+        try {
+            return SysctlKey.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw new KernelException(KernelException.ENOENT, "no sysctl named " + dev.ctrnet.api.UserInput.quote(key), e);
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package dev.ctrnet.core.kernel;
 
-import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Namespaces;
 import dev.ctrnet.api.kernel.NetworkNamespace;
@@ -26,16 +25,6 @@ public final class ProcSysctl implements Sysctl {
     /** Sysctls entered through {@code namespaces}. */
     public ProcSysctl(Namespaces namespaces) {
         this.namespaces = namespaces;
-    }
-
-    @Override
-    public String read(NetworkNamespace namespace, String key) {
-        return read(namespace, key(key));
-    }
-
-    @Override
-    public void write(NetworkNamespace namespace, String key, String value) {
-        write(namespace, key(key), value);
     }
 
     @Override
@@ -74,15 +63,6 @@ public final class ProcSysctl implements Sysctl {
             }
         }
         return namespaces.runIn(namespace, work);
-    }
-
-    /** A dotted key, as {@link Sysctl}'s string methods take it; one that names no parameter is an ENOENT. */
-    public static SysctlKey key(String dotted) {
-        try {
-            return SysctlKey.parse(dotted);
-        } catch (IllegalArgumentException e) {
-            throw new KernelException(KernelException.ENOENT, "no sysctl named " + UserInput.quote(dotted), e);
-        }
     }
 
     /** Segment by segment, so that a dot inside one (an interface's name) stays in its file name. */

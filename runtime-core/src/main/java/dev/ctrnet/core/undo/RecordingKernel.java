@@ -7,7 +7,6 @@ import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.Sysctl;
 import dev.ctrnet.api.kernel.SysctlKey;
-import dev.ctrnet.core.kernel.ProcSysctl;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -75,16 +74,6 @@ public final class RecordingKernel implements Kernel {
     }
 
     private final class RecordingSysctl implements Sysctl {
-        @Override
-        public String read(NetworkNamespace namespace, String key) {
-            return read(namespace, ProcSysctl.key(key));
-        }
-
-        @Override
-        public void write(NetworkNamespace namespace, String key, String value) {
-            write(namespace, ProcSysctl.key(key), value);
-        }
-
         @Override
         public String read(NetworkNamespace namespace, SysctlKey key) {
             return real.sysctl().read(namespace, key);
