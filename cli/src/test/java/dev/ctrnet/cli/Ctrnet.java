@@ -47,7 +47,8 @@ final class Ctrnet {
         return Shell.run(command(args), 120, env);
     }
 
-    private List<String> command(String... args) {
+    /** The command line of {@code ctrnet ARGS} on this state root, for a test that starts it itself. */
+    List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(REPO.resolve("bin/ctrnet").toString(), "--root", root.toString()));
         cmd.addAll(globals);

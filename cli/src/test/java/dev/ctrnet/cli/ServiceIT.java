@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.core.kernel.ProcessPrograms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,7 @@ class ServiceIT {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-idle"));
         Map<String, String> env = Map.of("CTRNET_SERVICE_IDLE", "1");
         // the service takes its idle time from the client that starts it: this one, before any other
-        Shell.run(withRoot(ctrnet, "ps"), 120, env).ok();
+        ctrnet.runWith(env, "ps").ok();
         Process run = start(ctrnet, env, "run", "--rm", "--name", "long", "--network", "none", "--", "sleep", "60");
         assertTrue(Eventually.holds(() -> ctrnet.run("ps").out().contains(" long ")), "the container runs");
         ProcessHandle service = services(ctrnet).get(0);
@@ -76,9 +76,8 @@ class ServiceIT {
     void theServiceRemovesADetachedRmContainerAndIsNotIdleUntilThen() throws Exception {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-detached-rm"));
         Map<String, String> env = Map.of("CTRNET_SERVICE_IDLE", "1");
-        Shell.run(withRoot(ctrnet, "ps"), 120, env).ok();
-        Shell.run(withRoot(ctrnet, "run", "-d", "--rm", "--name", "owed", "--network", "none", "--", "sleep", "6"), 120,
-                env).ok();
+        ctrnet.runWith(env, "ps").ok();
+        ctrnet.runWith(env, "run", "-d", "--rm", "--name", "owed", "--network", "none", "--", "sleep", "6").ok();
         assertTrue(ctrnet.ok("service", "status").contains("--rm containers to remove 1"), "the service owes its removal");
         ProcessHandle service = services(ctrnet).get(0);
         // longer than the idle time, on purpose, with no command meanwhile: the container alone keeps it
@@ -145,7 +144,7 @@ class ServiceIT {
     @Test
     void outputToAFileLandsInOrderWithWhatTheShellWritesAroundIt() throws Exception {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-file"));
-        String cli = String.join(" ", withRoot(ctrnet));
+        String cli = String.join(" ", ctrnet.command());
         Path out = Files.createTempFile("ctrnet-service-out", ".txt");
         ctrnet.ok("run", "-d", "--name", "target", "--network", "none", "--", "sleep", "600");
         Shell.run(List.of("sh", "-c", "{ echo before; " + cli + " run --rm --network none -- echo from-run; " + cli
@@ -164,11 +163,11 @@ class ServiceIT {
         Path flag = stubs.resolve("hang");
         Path stub = stubs.resolve("nft");
         Files.writeString(stub, "#!/bin/sh\nif [ -e " + flag + " ]; then echo $$ > " + flag + ".pid; exec sleep 600; fi\n"
-                + "exec " + ProcessPath.of("nft") + " \"$@\"\n");
+                + "exec " + ProcessPrograms.locate("nft").orElseThrow() + " \"$@\"\n");
         Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> env = Map.of("PATH", stubs + ":" + System.getenv("PATH"), "CTRNET_NAT", "nftables",
                 "CTRNET_LIBNFTABLES", "off");
-        Shell.run(withRoot(ctrnet, "run", "-d", "--name", "a", "-p", "18080:80", "--", "sleep", "600"), 120, env).ok();
+        ctrnet.runWith(env, "run", "-d", "--name", "a", "-p", "18080:80", "--", "sleep", "600").ok();
         Files.createFile(flag);
         Process b = start(ctrnet, env, "run", "-d", "--name", "b", "-p", "18081:80", "--", "sleep", "600");
         Path hung = Path.of(flag + ".pid");
@@ -182,16 +181,16 @@ class ServiceIT {
         Shell.run(List.of("kill", "-9", Files.readString(hung).strip()));
         Files.delete(flag);
 
-        Shell.run(withRoot(ctrnet, "system", "prune"), 120, env).ok();
+        ctrnet.runWith(env, "system", "prune").ok();
         assertEquals(1, StateFiles.list(ctrnet.root().resolve("run/netns")).size(), "only a's namespace is left");
         assertEquals(1, StateFiles.list(ctrnet.root().resolve("containers")).size(), "only a's record is left");
         assertTrue(Eventually.holds(() -> veths() == 1), "only a's veth is left");
         assertFalse(Shell.run(List.of("nft", "list", "ruleset")).ok().out().contains("18081"), "b's port is gone");
         // the name, the address and the port are free again
-        Shell.run(withRoot(ctrnet, "run", "-d", "--name", "b", "-p", "18081:80", "--", "sleep", "600"), 120, env).ok();
-        Shell.run(withRoot(ctrnet, "rm", "-f", "a", "b"), 120, env).ok();
+        ctrnet.runWith(env, "run", "-d", "--name", "b", "-p", "18081:80", "--", "sleep", "600").ok();
+        ctrnet.runWith(env, "rm", "-f", "a", "b").ok();
         assertTrue(Eventually.holds(() -> veths() == 0), "no veth is left");
-        Shell.run(withRoot(ctrnet, "service", "stop"), 120, env).ok();
+        ctrnet.runWith(env, "service", "stop").ok();
     }
 
     @Test
@@ -251,32 +250,11 @@ class ServiceIT {
         return (int) Shell.run(List.of("ip", "-o", "link")).ok().out().lines().filter(l -> l.contains(" ve-")).count();
     }
 
-    private static List<String> withRoot(Ctrnet ctrnet, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Ctrnet.REPO.resolve("bin/ctrnet").toString(), "--root",
-                ctrnet.root().toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
     private static Process start(Ctrnet ctrnet, Map<String, String> env, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(withRoot(ctrnet, args))
+        ProcessBuilder pb = new ProcessBuilder(ctrnet.command(args))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> all = new HashMap<>(pb.environment());
-        all.putAll(env);
-        pb.environment().putAll(all);
+        pb.environment().putAll(env);
         return pb.start();
-    }
-
-    /** Where a program is found on this process's search path. */
-    private static final class ProcessPath {
-        static String of(String program) {
-            for (String dir : Optional.ofNullable(System.getenv("PATH")).orElse("/usr/sbin:/usr/bin").split(":")) {
-                if (Files.isExecutable(Path.of(dir, program))) {
-                    return Path.of(dir, program).toString();
-                }
-            }
-            throw new AssertionError(program + " is not installed");
-        }
     }
 }
