@@ -17,6 +17,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -288,13 +290,13 @@ public final class Client {
      */
     static boolean inProcess(String[] args) {
         Map<String, String> env = System.getenv();
-        return globalOptions(args).contains("--no-daemon")
+        return Globals.of(args).flags().contains("--no-daemon")
                 || "1".equals(env.get("CTRNET_NO_DAEMON")) || "true".equals(env.get("CTRNET_NO_DAEMON"))
                 || !env.getOrDefault("CTRNET_CRASH_AT", "").isEmpty();
     }
 
     private static boolean isServe(String[] args) {
-        List<String> rest = afterGlobalOptions(args);
+        List<String> rest = Globals.of(args).rest();
         return rest.size() >= 2 && rest.get(0).equals("service") && rest.get(1).equals("serve");
     }
 
@@ -303,51 +305,45 @@ public final class Client {
      * when {@code --root} names nothing.
      */
     static Optional<Path> root(String[] args) {
-        Optional<String> option = Optional.empty();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--")) {
-                break;
-            } else if (args[i].equals("--root") && i + 1 < args.length) {
-                option = Optional.of(args[++i]);
-            } else if (args[i].startsWith("--root=")) {
-                option = Optional.of(args[i].substring("--root=".length()));
-            } else if (WITH_VALUE.contains(args[i])) {
-                i++;
-            } else if (!args[i].startsWith("-")) {
-                break;
-            }
-        }
-        String root = option.or(() -> Optional.ofNullable(System.getenv("CTRNET_ROOT")).filter(s -> !s.isEmpty()))
+        String root = Optional.ofNullable(Globals.of(args).values().get("--root"))
+                .or(() -> Optional.ofNullable(System.getenv("CTRNET_ROOT")).filter(s -> !s.isEmpty()))
                 .orElse(RuntimeConfig.DEFAULT_ROOT.toString());
         return root.isEmpty() ? Optional.empty() : Optional.of(Path.of(root).toAbsolutePath().normalize());
     }
 
-    private static List<String> globalOptions(String[] args) {
-        List<String> options = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("-") || args[i].equals("--")) {
-                break;
-            }
-            options.add(args[i]);
-            if (WITH_VALUE.contains(args[i])) {
-                i++;
-            }
-        }
-        return options;
-    }
-
-    private static List<String> afterGlobalOptions(String[] args) {
-        int i = 0;
-        while (i < args.length && args[i].startsWith("-") && !args[i].equals("--")) {
-            i += WITH_VALUE.contains(args[i]) ? 2 : 1;
-        }
-        return i >= args.length ? List.of() : List.of(args).subList(i, args.length);
-    }
-
     /** The first word after the global options: the command's name, when there is one. */
     static Optional<String> firstWord(String[] args) {
-        List<String> rest = afterGlobalOptions(args);
+        List<String> rest = Globals.of(args).rest();
         return rest.isEmpty() ? Optional.empty() : Optional.of(rest.get(0));
+    }
+
+    /**
+     * The global options before the command, read in one pass: flags, options with their values
+     * ({@code --root DIR} or {@code --root=DIR}), and the command with its arguments.
+     */
+    private record Globals(Set<String> flags, Map<String, String> values, List<String> rest) {
+        static Globals of(String[] args) {
+            Set<String> flags = new HashSet<>();
+            Map<String, String> values = new HashMap<>();
+            int i = 0;
+            while (i < args.length && args[i].startsWith("-") && !args[i].equals("--")) {
+                String arg = args[i];
+                int eq = arg.indexOf('=');
+                if (eq > 0 && WITH_VALUE.contains(arg.substring(0, eq))) {
+                    values.put(arg.substring(0, eq), arg.substring(eq + 1));
+                    i++;
+                } else if (WITH_VALUE.contains(arg)) {
+                    if (i + 1 < args.length) {
+                        values.put(arg, args[i + 1]);
+                    }
+                    i += 2;
+                } else {
+                    flags.add(arg);
+                    i++;
+                }
+            }
+            return new Globals(flags, values, i >= args.length ? List.of() : List.of(args).subList(i, args.length));
+        }
     }
 
     /** The service declined the command, or could not be reached or started: run it here. */
