@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +43,6 @@ import java.util.concurrent.TimeUnit;
 public final class Client {
     /** Global options that take a value, so that the command's name can be told from an option's value. */
     private static final List<String> WITH_VALUE = List.of("--root", "--nat", "--plugin-dir", "--log-level");
-    /** The service's lock and log, like every file under the state root, are root's alone. */
-    private static final FileAttribute<Set<PosixFilePermission>> ROOT_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     /** How long a new service may take to listen before the command runs in-process instead. */
     private static final long START_TIMEOUT_MS = 20_000;
     /** How long after Ctrl-C the service may take to stop a foreground container before we give up. */
@@ -53,17 +51,18 @@ public final class Client {
     private Client() {}
 
     public static void main(String[] args) {
-        if (inProcess(args)) {
+        Globals globals = Globals.of(args);
+        if (globals.inProcess()) {
             Main.main(args);
             return;
         }
-        if (isServe(args)) {
-            Service.serve(root(args).orElseThrow());
+        if (globals.isServe()) {
+            Service.serve(globals.root().orElseThrow());
             return;
         }
         int status;
         try {
-            status = viaService(args);
+            status = viaService(args, globals);
         } catch (InProcess fallback) {
             Main.main(args);
             return;
@@ -75,30 +74,40 @@ public final class Client {
     }
 
     /** Runs {@code args} through the service; throws {@link InProcess} when the service declines. */
-    private static int viaService(String[] args) {
+    private static int viaService(String[] args, Globals globals) {
         // an empty --root is the command's error to report, in-process, with no service started for it
-        Path socket = Service.socket(root(args).orElseThrow(InProcess::new));
-        boolean serviceCommand = firstWord(args).filter("service"::equals).isPresent();
-        SocketChannel channel = connect(socket).orElse(null);
+        Optional<Path> root = globals.root();
+        if (root.isEmpty()) {
+            throw new InProcess();
+        }
+        // the JDK's socket classes take a third of this JVM's life to initialize: they do so on a thread
+        // of their own while this one finds the socket and writes the request
+        SocketOpener opener = SocketOpener.begin();
+        Path socket = ServiceEndpoint.socket(root.get());
+        byte[] request = request(args);
+        SocketChannel channel = opener.connect(socket).orElse(null);
         if (channel == null) {
-            if (serviceCommand) {
+            if (globals.command().equals("service")) {
                 return ServiceCommand.notRunning(args);
             }
-            channel = start(socket, args).orElseThrow(InProcess::new);
+            channel = start(socket, globals).orElse(null);
+            if (channel == null) {
+                throw new InProcess();
+            }
         }
         try (SocketChannel c = channel) {
-            return converse(c, args);
+            return converse(c, request);
         } catch (IOException e) {
             throw new InProcess();
         }
     }
 
-    private static int converse(SocketChannel channel, String[] args) throws IOException {
+    private static int converse(SocketChannel channel, byte[] request) throws IOException {
         DataOutputStream out = ServiceProtocol.output(channel);
         DataInputStream in = ServiceProtocol.input(channel);
-        ServiceProtocol.write(out, ServiceProtocol.REQUEST, request(args).encode());
+        ServiceProtocol.write(out, ServiceProtocol.REQUEST, request);
         Relay relay = new Relay(out);
-        Thread hook = new Thread(relay::onSignal, "ctrnet-signal");
+        Thread hook = new Thread(relay, "ctrnet-signal");
         java.lang.Runtime.getRuntime().addShutdownHook(hook);
         boolean sawOutput = false;
         while (true) {
@@ -140,7 +149,7 @@ public final class Client {
      * Hands Ctrl-C and SIGTERM to the service (which stops a foreground container as the in-process
      * command would), then ends this process with the status the service sends back.
      */
-    private static final class Relay {
+    private static final class Relay implements Runnable {
         private final DataOutputStream out;
         private final CountDownLatch finished = new CountDownLatch(1);
         private volatile int status = Main.FAILED;
@@ -157,7 +166,8 @@ public final class Client {
             return value;
         }
 
-        void onSignal() {
+        @Override
+        public void run() {
             if (exiting) {
                 return;
             }
@@ -175,9 +185,73 @@ public final class Client {
         }
     }
 
-    private static ServiceProtocol.Request request(String[] args) {
+    private static byte[] request(String[] args) {
         return new ServiceProtocol.Request(ServiceProtocol.VERSION, List.of(args), System.getenv(),
-                Path.of(System.getProperty("user.dir")), ProcessHandle.current().pid(), Service.identity());
+                Path.of(System.getProperty("user.dir")), ownPid(), ServiceEndpoint.identity()).encode();
+    }
+
+    /** This process's PID, read where ProcessHandle would, without starting ProcessHandle's machinery. */
+    private static long ownPid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+        } catch (IOException | NumberFormatException e) {
+            return ProcessHandle.current().pid();
+        }
+    }
+
+    /**
+     * Opens a Unix socket channel on a thread of its own; {@link #connect} connects it, or closes it and
+     * answers empty when no service listens.
+     */
+    private static final class SocketOpener extends Thread {
+        private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+        private SocketChannel channel;
+        private IOException failure;
+
+        private SocketOpener() {
+            super("ctrnet-socket");
+            setDaemon(true);
+        }
+
+        static SocketOpener begin() {
+            SocketOpener opener = new SocketOpener();
+            opener.start();
+            return opener;
+        }
+
+        @Override
+        public void run() {
+            // Otherwise SelectorProvider asks ServiceLoader for one, which opens every jar on the class
+            // path (a fifth of this JVM's life) to find none: name the JDK's own for Linux
+            if (System.getProperty(SELECTOR_PROVIDER) == null) {
+                System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
+            }
+            try {
+                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            } catch (IOException e) {
+                failure = e;
+            } catch (ServiceConfigurationError e) {
+                // a JDK without that class: the command runs in-process
+                failure = new IOException(e);
+            }
+        }
+
+        Optional<SocketChannel> connect(Path socket) {
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+            if (failure != null) {
+                return Optional.empty();
+            }
+            if (!Files.exists(socket)) {
+                close(channel);
+                return Optional.empty();
+            }
+            return Client.connect(channel, socket);
+        }
     }
 
     private static Optional<SocketChannel> connect(Path socket) {
@@ -185,16 +259,27 @@ public final class Client {
             return Optional.empty();
         }
         try {
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                channel.connect(UnixDomainSocketAddress.of(socket));
-                return Optional.of(channel);
-            } catch (IOException e) {
-                channel.close();
-                return Optional.empty();
-            }
+            return connect(SocketChannel.open(StandardProtocolFamily.UNIX), socket);
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    private static Optional<SocketChannel> connect(SocketChannel channel, Path socket) {
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            return Optional.of(channel);
+        } catch (IOException e) {
+            close(channel);
+            return Optional.empty();
+        }
+    }
+
+    private static void close(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // it was never connected
         }
     }
 
@@ -202,19 +287,19 @@ public final class Client {
      * Starts the service under the root's service lock, so that clients racing to start one start exactly
      * one: whoever gets the lock second finds it listening. Waits until it listens.
      */
-    private static Optional<SocketChannel> start(Path socket, String[] args) {
+    private static Optional<SocketChannel> start(Path socket, Globals globals) {
         Path dir = socket.getParent();
         try {
             Service.prepareFolder(dir);
             try (FileChannel lockFile = FileChannel.open(dir.resolve("service.lock"),
-                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ROOT_ONLY);
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), rootOnly());
                     FileLock lock = lockFile.lock()) {
                 Optional<SocketChannel> running = connect(socket);
                 if (running.isPresent()) {
                     return running;
                 }
                 Files.deleteIfExists(socket);
-                spawn(dir, args);
+                spawn(dir, globals);
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
                 long pause = 2;
                 while (System.nanoTime() < deadline) {
@@ -240,7 +325,7 @@ public final class Client {
      * forks, so the service is never our child and our exit waits for nothing), with its output in the
      * service folder's log.
      */
-    private static void spawn(Path dir, String[] args) throws IOException, InterruptedException {
+    private static void spawn(Path dir, Globals globals) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         List<String> cmd = new ArrayList<>(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-Xshare:auto", "-Xlog:disable", "-Xlog:all=off"));
@@ -251,10 +336,10 @@ public final class Client {
                 .sorted()
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Client.class.getName(),
-                "--root", root(args).orElseThrow().toString(), "service", "serve"));
+                "--root", globals.root().orElseThrow().toString(), "service", "serve"));
         Path logFile = dir.resolve("service.log");
         if (!Files.exists(logFile)) {
-            Files.createFile(logFile, ROOT_ONLY);
+            Files.createFile(logFile, rootOnly());
         }
         File log = logFile.toFile();
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -265,6 +350,11 @@ public final class Client {
         pb.environment().remove("CTRNET_CRASH_AT");
         Process setsid = pb.start();
         setsid.waitFor();
+    }
+
+    /** The service's lock and log, like every file under the state root, are root's alone. */
+    private static FileAttribute<Set<PosixFilePermission>> rootOnly() {
+        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     }
 
     /**
@@ -284,37 +374,10 @@ public final class Client {
         }
     }
 
-    /**
-     * Whether the command runs in this process rather than through the service: when asked to, and
-     * under fault injection, which kills the process that runs the command.
-     */
-    static boolean inProcess(String[] args) {
-        Map<String, String> env = System.getenv();
-        return Globals.of(args).flags().contains("--no-daemon")
-                || "1".equals(env.get("CTRNET_NO_DAEMON")) || "true".equals(env.get("CTRNET_NO_DAEMON"))
-                || !env.getOrDefault("CTRNET_CRASH_AT", "").isEmpty();
-    }
-
-    private static boolean isServe(String[] args) {
-        List<String> rest = Globals.of(args).rest();
-        return rest.size() >= 2 && rest.get(0).equals("service") && rest.get(1).equals("serve");
-    }
-
-    /**
-     * The state root the command names: {@code --root}, else {@code CTRNET_ROOT}, else the default; empty
-     * when {@code --root} names nothing.
-     */
-    static Optional<Path> root(String[] args) {
-        String root = Optional.ofNullable(Globals.of(args).values().get("--root"))
-                .or(() -> Optional.ofNullable(System.getenv("CTRNET_ROOT")).filter(s -> !s.isEmpty()))
-                .orElse(RuntimeConfig.DEFAULT_ROOT.toString());
-        return root.isEmpty() ? Optional.empty() : Optional.of(Path.of(root).toAbsolutePath().normalize());
-    }
-
     /** The first word after the global options: the command's name, when there is one. */
     static Optional<String> firstWord(String[] args) {
-        List<String> rest = Globals.of(args).rest();
-        return rest.isEmpty() ? Optional.empty() : Optional.of(rest.get(0));
+        String command = Globals.of(args).command();
+        return command.isEmpty() ? Optional.empty() : Optional.of(command);
     }
 
     /**
@@ -343,6 +406,39 @@ public final class Client {
                 }
             }
             return new Globals(flags, values, i >= args.length ? List.of() : List.of(args).subList(i, args.length));
+        }
+
+        /** The command's name, or "" when there is none. */
+        String command() {
+            return rest.isEmpty() ? "" : rest.get(0);
+        }
+
+        /**
+         * Whether the command runs in this process rather than through the service: when asked to, and
+         * under fault injection, which kills the process that runs the command.
+         */
+        boolean inProcess() {
+            String noDaemon = System.getenv("CTRNET_NO_DAEMON");
+            String crashAt = System.getenv("CTRNET_CRASH_AT");
+            return flags.contains("--no-daemon") || "1".equals(noDaemon) || "true".equals(noDaemon)
+                    || (crashAt != null && !crashAt.isEmpty());
+        }
+
+        boolean isServe() {
+            return rest.size() >= 2 && rest.get(0).equals("service") && rest.get(1).equals("serve");
+        }
+
+        /**
+         * The state root the command names: {@code --root}, else {@code CTRNET_ROOT}, else the default;
+         * empty when {@code --root} names nothing.
+         */
+        Optional<Path> root() {
+            String root = values.get("--root");
+            if (root == null) {
+                String env = System.getenv("CTRNET_ROOT");
+                root = env == null || env.isEmpty() ? RuntimeConfig.DEFAULT_ROOT.toString() : env;
+            }
+            return root.isEmpty() ? Optional.empty() : Optional.of(Path.of(root).toAbsolutePath().normalize());
         }
     }
 

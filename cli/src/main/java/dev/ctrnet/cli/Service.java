@@ -70,16 +70,6 @@ final class Service {
         this.idle = idle;
     }
 
-    /** The service's folder for state root {@code root}: beside its namespace mounts, root only. */
-    static Path folder(Path root) {
-        return RuntimeConfig.forRoot(root, "auto", Optional.empty(), Optional.empty()).runDir().resolve("service");
-    }
-
-    /** The socket of the service of {@code root}. */
-    static Path socket(Path root) {
-        return folder(root).resolve("service.sock");
-    }
-
     /**
      * Makes the service folder, readable by root only, and the folders above it that are missing (the
      * state root itself, on first use) the same way, as the runtime makes them.
@@ -89,14 +79,6 @@ final class Service {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
 
-    /**
-     * What a client must share with the service to be served by it: the network and mount namespaces
-     * (the service changes the kernel and files it sees) and the build (a rebuilt ctrnet gets a new service).
-     */
-    static String identity() {
-        return namespace("net") + " " + namespace("mnt") + " build:" + build();
-    }
-
     /** The service running in this JVM, if this JVM is one. */
     static Optional<Service> current() {
         return Optional.ofNullable(current);
@@ -104,7 +86,7 @@ final class Service {
 
     /** Serves {@code root}'s clients until idle; never returns. */
     static void serve(Path root) {
-        Path socket = socket(root);
+        Path socket = ServiceEndpoint.socket(root);
         Duration idle = Optional.ofNullable(System.getenv("CTRNET_SERVICE_IDLE")).filter(s -> s.matches("[0-9]{1,9}"))
                 .map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(DEFAULT_IDLE);
         Main.configureLogging(new String[0], System.getenv());
@@ -242,7 +224,7 @@ final class Service {
 
     /** Why a client's command must run in its own process instead, if it must. */
     private Optional<String> declineReason(ServiceProtocol.Request request) {
-        if (request.version() != ServiceProtocol.VERSION || !request.namespaces().equals(identity())) {
+        if (request.version() != ServiceProtocol.VERSION || !request.namespaces().equals(ServiceEndpoint.identity())) {
             return Optional.of("the client is of another build or namespace (" + request.namespaces() + ")");
         }
         for (String name : PROCESS_ENVIRONMENT) {
@@ -324,24 +306,6 @@ final class Service {
 
     private static String nonEmpty(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    private static String namespace(String kind) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/self/ns/" + kind)).toString();
-        } catch (IOException e) {
-            return kind + ":?";
-        }
-    }
-
-    /** When the jar this runs from was built: a rebuilt ctrnet is served by a new service. */
-    private static String build() {
-        try {
-            Path jar = Path.of(Service.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Long.toString(Files.getLastModifiedTime(jar).toMillis());
-        } catch (Exception e) {
-            return "?";
-        }
     }
 
     /** Interrupts that arrive as {@link ServiceProtocol#SIGNAL} frames from the client. */

@@ -55,18 +55,26 @@ final class ServiceProtocol {
         }
 
         byte[] encode() {
-            Payload out = new Payload();
-            out.writeInt(version);
-            out.writeStrings(args);
-            out.writeInt(environment.size());
-            environment.forEach((k, v) -> {
-                out.writeString(k);
-                out.writeString(v);
-            });
-            out.writeString(workingDirectory.toString());
-            out.writeLong(pid);
-            out.writeString(namespaces);
-            return out.bytes();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            try {
+                out.writeInt(version);
+                out.writeInt(args.size());
+                for (String arg : args) {
+                    writeString(out, arg);
+                }
+                out.writeInt(environment.size());
+                for (Map.Entry<String, String> variable : environment.entrySet()) {
+                    writeString(out, variable.getKey());
+                    writeString(out, variable.getValue());
+                }
+                writeString(out, workingDirectory.toString());
+                out.writeLong(pid);
+                writeString(out, namespaces);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("writing to memory", e);
+            }
+            return bytes.toByteArray();
         }
 
         static Request decode(byte[] bytes) throws IOException {
@@ -186,46 +194,9 @@ final class ServiceProtocol {
         return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
-    /** A growing payload; writes to memory cannot fail. */
-    private static final class Payload {
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        private final DataOutputStream data = new DataOutputStream(bytes);
-
-        void writeInt(int v) {
-            run(() -> data.writeInt(v));
-        }
-
-        void writeLong(long v) {
-            run(() -> data.writeLong(v));
-        }
-
-        void writeString(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            run(() -> {
-                data.writeInt(b.length);
-                data.write(b);
-            });
-        }
-
-        void writeStrings(List<String> strings) {
-            writeInt(strings.size());
-            strings.forEach(this::writeString);
-        }
-
-        byte[] bytes() {
-            return bytes.toByteArray();
-        }
-
-        private interface Write {
-            void run() throws IOException;
-        }
-
-        private static void run(Write w) {
-            try {
-                w.run();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
     }
 }

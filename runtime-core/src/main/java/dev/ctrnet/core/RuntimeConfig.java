@@ -65,13 +65,16 @@ public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> p
     }
 
     /**
-     * Where a non-default root keeps its namespace mounts. {@code ROOT/run} is shared with others when it
-     * leads out of the root: for {@code --root /var}, {@code /var/run} is the system's {@code /run}, whose
-     * {@code netns} folder is {@code ip netns}'s, and {@code system prune} removes what it finds in the
-     * runtime folder and its records do not name. So then the runtime folder is {@code ROOT/run/ctrnet-SCOPE},
+     * Where a state root keeps its namespace mounts: the default root in {@code /run/ctrnet}, another in
+     * {@code ROOT/run}, unless that folder leads out of the root and is shared with others: for
+     * {@code --root /var}, {@code /var/run} is the system's {@code /run}, whose {@code netns} folder is
+     * {@code ip netns}'s, and {@code system prune} removes what it finds in the runtime folder and its
+     * records do not name. So then the runtime folder is {@code ROOT/run/ctrnet-SCOPE},
      * which no one else uses and no other root shares.
+     *
+     * @param root an absolute, normalized state root
      */
-    static Path runDirOf(Path root) {
+    public static Path runDirOf(Path root) {
         if (root.equals(DEFAULT_ROOT)) {
             return Path.of("/run/ctrnet");
         }
