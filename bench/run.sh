@@ -8,7 +8,7 @@
 #             published port each, per NAT backend, with the ratio of the last containers' cost to the first's
 #   compare   the same measurement for the CNI reference plugins (bridge + host-local + portmap) and for
 #             netavark, with 1, 100 and 300 containers (apt-get install containernetworking-plugins netavark)
-#   cli       issue 9's table: ctrnet's CLI beside Docker's and Podman's (Debian's packages, installed on
+#   cli       issue 9's table: ctrnet's CLI (nftables and iptables) beside Docker's and Podman's (Debian's packages, installed on
 #             demand), round robin in one run, median and p95 per command and ctrnet/peer ratios
 #   processes the programs `ctrnet run -d -p 8080:80 -- sleep 100` and `ctrnet rm -f` execute (strace)
 #   all       startup, attach and compare
@@ -260,6 +260,7 @@ stop_daemons() {
   fi
   [ ${#podman_global[@]} -eq 0 ] || podman "${podman_global[@]}" rm -fa -t 0 >/dev/null 2>&1 || true
   [ -z "$ctrnet_service" ] || bin/ctrnet service stop >/dev/null 2>&1 || true
+  [ -z "$ctrnet_service" ] || ctrnet_iptables bin/ctrnet service stop >/dev/null 2>&1 || true
   local i pid
   for ((i = ${#daemon_pids[@]} - 1; i >= 0; i--)); do   # dockerd before its containerd
     pid=${daemon_pids[i]}
@@ -316,14 +317,17 @@ podman_cli() {
   esac
 }
 
-# The columns: ctrnet as a user calls it (the service, when there is one), then --no-daemon, then the peers.
+# The columns: ctrnet as a user calls it (the service, when there is one), the same with the iptables
+# backend (a state root of its own, so a service of its own), then --no-daemon, then the peers.
 tools=()
 declare -A tool_label=([docker]=Docker [podman]=Podman)
+ctrnet_iptables() { CTRNET_ROOT=$work/ctrnet-iptables CTRNET_NAT=iptables "$@"; }
 invoke() {
   local tool=$1
   shift
   case $tool in
     ctrnet) ctrnet_cli "$@" ;;
+    ctrnet-iptables) ctrnet_iptables ctrnet_cli "$@" ;;
     ctrnet-no-daemon) CTRNET_NO_DAEMON=1 ctrnet_cli "$@" ;;
     docker) docker_cli "$@" ;;
     podman) podman_cli "$@" ;;
@@ -434,8 +438,10 @@ if [ "$what" = cli ]; then
   ctrnet_cli keeper >/dev/null   # also starts the service, where there is one
   if bin/ctrnet service status >/dev/null 2>&1; then
     ctrnet_service=1
-    tools=(ctrnet ctrnet-no-daemon)
-    tool_label+=([ctrnet]='ctrnet (service)' [ctrnet-no-daemon]='ctrnet --no-daemon')
+    ctrnet_iptables ctrnet_cli keeper >/dev/null
+    tools=(ctrnet ctrnet-iptables ctrnet-no-daemon)
+    tool_label+=([ctrnet]='ctrnet (service)' [ctrnet-iptables]='ctrnet iptables (service)'
+      [ctrnet-no-daemon]='ctrnet --no-daemon')
   else
     tools=(ctrnet)
     tool_label+=([ctrnet]='ctrnet (JVM per command)')
