@@ -45,6 +45,8 @@ public final class Client {
     private static final List<String> WITH_VALUE = List.of("--root", "--nat", "--plugin-dir", "--log-level");
     /** How long a new service may take to listen before the command runs in-process instead. */
     private static final long START_TIMEOUT_MS = 20_000;
+    /** How often the client looks whether a service it started listens yet. */
+    private static final long LISTEN_POLL_MS = 5;
     /** How long after Ctrl-C the service may take to stop a foreground container before we give up. */
     private static final long SIGNAL_TIMEOUT_MS = 15_000;
 
@@ -301,14 +303,13 @@ public final class Client {
                 Files.deleteIfExists(socket);
                 spawn(dir, globals);
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
-                long pause = 2;
                 while (System.nanoTime() < deadline) {
                     Optional<SocketChannel> c = connect(socket);
                     if (c.isPresent()) {
                         return c;
                     }
-                    Thread.sleep(pause);
-                    pause = Math.min(pause * 2, 50);
+                    // a look costs a stat: looking often keeps the wait from outlasting the start
+                    Thread.sleep(LISTEN_POLL_MS);
                 }
                 return Optional.empty();
             }
