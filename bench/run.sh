@@ -159,11 +159,19 @@ fi
 
 # Runs CMD... under `strace -ff -e trace=execve` until CMD itself exits, then detaches: a detached
 # container keeps running, and what it does after the command returned is not the command's cost.
+# With a ctrnet service running, the service is traced as well (strace -f -p), from before CMD starts
+# until it returns: the programs the service runs for CMD are CMD's cost too.
 # Prints the count of successful execve calls and the programs, most frequent first.
 count_execs() {
-  local label=$1 trace
+  local label=$1 trace service_pid service_strace=
   shift
   trace=$(mktemp -d "$work/trace.XXXXXX")
+  service_pid=$(service_pid)
+  if [ -n "$service_pid" ]; then
+    strace -f -e trace=execve -o "$trace/service" -p "$service_pid" 2>"$trace/service.stderr" &
+    service_strace=$!
+    wait_until 30 "strace to attach to the service" grep -q attached "$trace/service.stderr"
+  fi
   strace -ff -e trace=execve -o "$trace/pid" -- "$@" >/dev/null 2>"$trace/stderr" &
   local strace_pid=$!
   # the command's own process is the one whose file starts with the execve of CMD
@@ -174,21 +182,25 @@ count_execs() {
   wait_until 120 "$label to return" command_exited "$1"
   # SIGKILL: on SIGTERM strace detaches politely, which waits for the sleeping container; when the
   # tracer dies, the kernel detaches its tracees at once and they go on running
-  kill -KILL "$strace_pid" 2>/dev/null || true
-  { wait "$strace_pid"; } 2>/dev/null || true   # without the shell's notice that it was killed
-  local programs
-  programs=$(cat "$trace"/pid.* | sed -n 's/^execve("\([^"]*\)".* = 0$/\1/p')
-  echo "  $label: $(grep -c . <<<"$programs") execve calls"
-  sort <<<"$programs" | uniq -c | sort -rn | sed 's/^ */      /'
+  kill -KILL "$strace_pid" $service_strace 2>/dev/null || true
+  { wait "$strace_pid" $service_strace; } 2>/dev/null || true   # without the shell's notice that it was killed
+  local client service=
+  client=$(cat "$trace"/pid.* | sed -n 's/^execve("\([^"]*\)".* = 0$/\1/p')
+  [ -z "$service_strace" ] || service=$(sed -n 's/^[0-9]* *execve("\([^"]*\)".* = 0$/\1/p' "$trace/service")
+  echo "  $label: $(grep -c . <<<"$client") execve calls by the command$([ -z "$service_strace" ] \
+    || echo ", $(grep -c . <<<"$service") by the ctrnet service for it")"
+  printf '%s\n%s\n' "$client" "$service" | grep . | sort | uniq -c | sort -rn | sed 's/^ */      /'
+}
+
+# The PID of the ctrnet service of CTRNET_ROOT, if one runs ("running: pid N, ...").
+service_pid() {
+  bin/ctrnet service status 2>/dev/null | sed -n 's/^running: pid \([0-9]*\),.*/\1/p'
 }
 
 if [ "$what" = processes ]; then
   export CTRNET_ROOT=$work/ctrnet
   bin/ctrnet run --rm -- true >/dev/null   # the default network and the class-data archive, not counted
   echo "processes: strace -ff -e trace=execve, successful calls only, until the command returns"
-  if bin/ctrnet service status >/dev/null 2>&1; then
-    echo "  (a ctrnet service runs: this counts the client only; attach strace -f -p to the service for the rest)"
-  fi
   count_execs "ctrnet run -d -p 8080:80 -- sleep 100" bin/ctrnet run -d --name traced -p 8080:80 -- sleep 100
   count_execs "ctrnet rm -f" bin/ctrnet rm -f traced
 fi
