@@ -191,9 +191,31 @@ public final class ContainerLauncher {
         return cmd;
     }
 
-    /** Starts the container attached to {@code stdio}. */
-    public Process startForeground(ContainerRecord container, Path containerDir, Stdio stdio) {
-        return start(stdio.applyTo(new ProcessBuilder(command(container, containerDir))), PATH);
+    /**
+     * Starts the container's command as a child of this process, prepared on threads of this JVM (see
+     * {@link ThreadLaunch}), attached to {@code stdio}; returns once the command has been exec'd.
+     *
+     * @param ownSession whether the command leads a session of its own, as a detached container does
+     * @throws CommandNotStarted when the command is not found on the container's {@code PATH} or cannot be
+     *     executed
+     */
+    public Process startChild(ContainerRecord container, Path containerDir, Stdio stdio, boolean ownSession) {
+        Map<String, String> env = environment(container);
+        String program = container.command().get(0);
+        String path = RootFs.findProgram(container.rootfs().orElse(Path.of("/")), program, env.get("PATH"))
+                .orElseThrow(() -> new CommandNotStarted(127, container.name(),
+                        program + ": executable file not found in $PATH"));
+        return new ThreadLaunch(container, containerDir, runDir, busybox()).start(path, env, stdio, ownSession);
+    }
+
+    /**
+     * The streams of a detached container: no input, its output appended to {@code containerDir/log},
+     * made 0600 before anything is written to it.
+     */
+    public static Stdio detachedStdio(Path containerDir) {
+        File log = privateLog(containerDir.resolve("log")).toFile();
+        return new Stdio(ProcessBuilder.Redirect.from(new File("/dev/null")), ProcessBuilder.Redirect.appendTo(log),
+                ProcessBuilder.Redirect.appendTo(log));
     }
 
     /**
@@ -371,7 +393,7 @@ public final class ContainerLauncher {
     }
 
     /** The highest capability this kernel knows ({@code cap_last_cap}); setpriv refuses to name a later one. */
-    private static int lastCapability() {
+    static int lastCapability() {
         try {
             // one buffered read: a sysctl file answers only the first read, and readString's first is of one byte
             return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).get(0).trim());
