@@ -160,7 +160,10 @@ final class Containers {
     }
 
     Process startForeground(ContainerRecord container, Stdio stdio) {
+        long started = System.nanoTime();
         Process process = launcher.startChild(container, store.containerDir(container.name()), stdio, false);
+        LOG.debug("{}: command exec'd as process {} in {} ms", container.name(), process.pid(),
+                millis(System.nanoTime() - started));
         recordPid(container, process.pid());
         return process;
     }
@@ -171,6 +174,7 @@ final class Containers {
      */
     StartedContainer startDetachedChild(ContainerRecord container) {
         Path dir = store.containerDir(container.name());
+        long started = System.nanoTime();
         Process process;
         try {
             process = launcher.startChild(container, dir, ContainerLauncher.detachedStdio(dir), true);
@@ -178,8 +182,9 @@ final class Containers {
             removeIfPresent(container);
             throw e;
         }
+        LOG.debug("{}: command exec'd as process {} in {} ms", container.name(), process.pid(),
+                millis(System.nanoTime() - started));
         recordPid(container, process.pid());
-        LOG.debug("{}: first process {} runs its command", container.name(), process.pid());
         ContainerState state = store.container(container.name()).filter(c -> c.id().equals(container.id()))
                 .map(this::stateOf).orElseGet(() -> new ContainerState(container, process.isAlive(), Optional.empty()));
         return new StartedContainer(state, process);

@@ -61,7 +61,7 @@ public final class RootFs {
             return Optional.of(program);
         }
         for (String dir : path.split(":", -1)) {
-            String candidate = (dir.startsWith("/") ? dir : "/" + dir) + "/" + program;
+            String candidate = (dir.isEmpty() || dir.startsWith("/") ? dir : "/" + dir) + "/" + program;
             Optional<Path> file = resolveInside(root, candidate);
             if (file.isPresent() && Files.isRegularFile(file.get()) && Files.isExecutable(file.get())) {
                 return Optional.of(candidate);

@@ -45,7 +45,7 @@ import java.util.Optional;
  */
 final class ThreadLaunch {
     /** The device nodes of a root file system's {@code /dev}, as Docker makes them. */
-    private static final List<Device> DEVICES = List.of(new Device("null", 1, 3), new Device("zero", 1, 5),
+    static final List<Device> DEVICES = List.of(new Device("null", 1, 3), new Device("zero", 1, 5),
             new Device("full", 1, 7), new Device("random", 1, 8), new Device("urandom", 1, 9), new Device("tty", 5, 0));
     private static final List<String> ETC_FILES = List.of("hosts", "hostname", "resolv.conf");
     private static final String STAGED_ETC = "/dev/.ctrnet-etc";
@@ -57,7 +57,10 @@ final class ThreadLaunch {
     private final Path ready;
     private final Path go;
     private volatile int preparingThread;
+    /** Set when the preparing thread has returned and the finishing one still waits: it is to give up. */
     private volatile boolean abandoned;
+    /** Set once the finishing thread has let the child go on to its exec. */
+    private volatile boolean released;
 
     ThreadLaunch(ContainerRecord container, Path containerDir, Path runDir, String busybox) {
         this.container = container;
@@ -105,8 +108,9 @@ final class ThreadLaunch {
 
     /**
      * The preparing thread's result, once both threads are done: the PID, or the failure of whichever
-     * thread failed first. A failed preparation releases the finishing thread, which waits for a child that
-     * will never come; a failed finish has killed the waiting child, which is reaped here.
+     * thread failed first. The preparing thread returns once the child has exec'd or ended; a finishing
+     * thread that still waits then waits for a child that will never come, and is released. A failed finish
+     * has killed the waiting child, which is reaped here.
      */
     private long outcome(KernelThread<Long> preparing, KernelThread<Long> finishing, String program) {
         Long pid = null;
@@ -117,20 +121,20 @@ final class ThreadLaunch {
             prepareFailure = e;
         }
         RuntimeException finishFailure = null;
-        int unblocker = -1;
+        List<Integer> releasers = new ArrayList<>();
         try {
             if (!finishing.isDone()) {
                 abandoned = true;
-                // opening a FIFO read-write never blocks, and counts as the writer the finishing thread waits for
-                unblocker = KernelCalls.open(ready.toString(), KernelCalls.O_RDWR | KernelCalls.O_CLOEXEC);
+                // opening a FIFO never blocks read-write, nor read-only without blocking: the partner it waits for
+                releasers.add(KernelCalls.open(ready.toString(), KernelCalls.O_RDWR | KernelCalls.O_CLOEXEC));
+                releasers.add(KernelCalls.open(go.toString(), KernelCalls.O_RDONLY | KernelCalls.O_NONBLOCK
+                        | KernelCalls.O_CLOEXEC));
             }
             finishing.join();
         } catch (RuntimeException e) {
             finishFailure = e;
         } finally {
-            if (unblocker >= 0) {
-                KernelCalls.close(unblocker);
-            }
+            releasers.forEach(KernelCalls::close);
         }
         if (finishFailure != null) {
             if (pid != null) {
@@ -138,7 +142,7 @@ final class ThreadLaunch {
             }
             throw finishFailure;
         }
-        if (prepareFailure instanceof KernelException k && !abandoned) {
+        if (prepareFailure instanceof KernelException k && released) {
             // the child was released, so nothing but its exec could fail
             throw new CommandNotStarted(k.errno() == KernelException.ENOENT ? 127 : 126, container.name(),
                     program + ": " + KernelCalls.strerror(k.errno()));
@@ -226,14 +230,14 @@ final class ThreadLaunch {
 
     /** The finishing thread: waits for the child, mounts {@code /proc}, switches the root, releases the child. */
     private long mountProcAndRelease() {
-        int dir = KernelCalls.open(containerDir.toString(), KernelCalls.O_PATH | KernelCalls.O_CLOEXEC);
+        KernelCalls.close(KernelCalls.open(ready.toString(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC));
+        if (abandoned) {
+            return 0;
+        }
+        Path task = Path.of("/proc/self/task/" + preparingThread);
+        long child = firstChild(task);
         try {
-            KernelCalls.close(KernelCalls.open(ready.toString(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC));
-            if (abandoned) {
-                return 0;
-            }
-            Path task = Path.of("/proc/self/task/" + preparingThread);
-            long child = firstChild(task);
+            int dir = KernelCalls.open(containerDir.toString(), KernelCalls.O_PATH | KernelCalls.O_CLOEXEC);
             try {
                 KernelCalls.unshare(KernelCalls.CLONE_FS);
                 KernelCalls.setns(task.resolve("ns/mnt"), KernelCalls.CLONE_NEWNS);
@@ -243,18 +247,20 @@ final class ThreadLaunch {
                 if (root.isPresent()) {
                     switchRoot(root.get());
                 }
+                // blocks until the child waits in its open, as it soon does (or until it is known to be gone)
                 KernelCalls.close(KernelCalls.openat(dir, go.getFileName().toString(),
-                        KernelCalls.O_WRONLY | KernelCalls.O_NONBLOCK | KernelCalls.O_CLOEXEC));
+                        KernelCalls.O_WRONLY | KernelCalls.O_CLOEXEC));
+                released = !abandoned;
                 return child;
-            } catch (IOException e) {
-                KernelCalls.kill(child, KernelCalls.SIGKILL);
-                throw fileFailure(e);
-            } catch (RuntimeException e) {
-                KernelCalls.kill(child, KernelCalls.SIGKILL);
-                throw e;
+            } finally {
+                KernelCalls.close(dir);
             }
-        } finally {
-            KernelCalls.close(dir);
+        } catch (IOException e) {
+            KernelCalls.kill(child, KernelCalls.SIGKILL);
+            throw fileFailure(e);
+        } catch (RuntimeException e) {
+            KernelCalls.kill(child, KernelCalls.SIGKILL);
+            throw e;
         }
     }
 
@@ -342,7 +348,7 @@ final class ThreadLaunch {
     }
 
     /** A character device node: its name under {@code /dev}, major and minor numbers. */
-    private record Device(String name, int major, int minor) {}
+    record Device(String name, int major, int minor) {}
 
     private static void deleteIfExists(Path file) {
         try {
