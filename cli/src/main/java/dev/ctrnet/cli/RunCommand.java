@@ -5,10 +5,12 @@ import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
 import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.container.AutoRemoval;
+import dev.ctrnet.core.container.CommandNotStarted;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
 import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.Privileges;
+import dev.ctrnet.core.container.StartedContainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,11 +94,16 @@ final class RunCommand implements Callable<Integer> {
         Runtime runtime = main.runtime();
         ContainerRecord container = runtime.create(spec);
         if (detach) {
-            // through the service, the service removes an --rm container itself; in-process, its monitor does
-            Optional<Service> remover = Service.current().filter(s -> remove);
-            ContainerState state = runtime.startDetached(container,
-                    remover.isPresent() ? AutoRemoval.BY_CALLER : AutoRemoval.BY_MONITOR);
-            remover.ifPresent(s -> s.removeWhenEnded(runtime.config(), state.record()));
+            // the service outlives the container, so it is its monitor; in-process, a monitor process is
+            Optional<Service> service = Service.current();
+            ContainerState state;
+            if (service.isPresent()) {
+                StartedContainer started = runtime.startDetachedChild(container);
+                service.get().monitor(runtime.config(), started);
+                state = started.state();
+            } else {
+                state = runtime.startDetached(container, AutoRemoval.BY_MONITOR);
+            }
             System.out.println(state.record().name());
             return 0;
         }
@@ -112,6 +119,11 @@ final class RunCommand implements Callable<Integer> {
         Process process;
         try {
             process = runtime.startForeground(created, invocation.stdio());
+        } catch (CommandNotStarted e) {
+            // as Docker does: one line, and the status a shell gives a command it cannot run
+            Main.printError(e.getMessage());
+            new ForegroundEnd(runtime, created.name(), null, remove).finish(e.status());
+            return e.status();
         } catch (RuntimeException e) {
             if (remove) {
                 runtime.remove(created.name(), true);

@@ -3,6 +3,7 @@ package dev.ctrnet.cli;
 import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.RuntimeConfig;
 import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.StartedContainer;
 import dev.ctrnet.core.container.Stdio;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -39,8 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It listens on {@code RUN/service/service.sock} (mode 0600 in a 0700 folder: root only), serves
  * only clients in its own network and mount namespaces whose environment matches what the runtime
  * reads from its own, and exits after {@code CTRNET_SERVICE_IDLE} seconds (default 300) without a
- * command running. A detached {@code --rm} container started through it is removed by it when the
- * container ends, and it does not exit before then; if it is killed first, {@code system prune} removes
+ * command running. A detached container started through it is its child: it records the container's
+ * exit status and removes an {@code --rm} one when the command ends, and it does not exit before then
+ * (no monitor process runs beside the container); if it is killed first, {@code system prune} removes
  * the exited container.
  */
 final class Service {
@@ -57,7 +59,9 @@ final class Service {
     private final Duration idle;
     private final Instant started = Instant.now();
     private final AtomicInteger running = new AtomicInteger();
-    /** Detached {@code --rm} containers that this service removes when they end. */
+    /** Detached containers started as this service's children, whose end it records. */
+    private final AtomicInteger monitored = new AtomicInteger();
+    /** Those of them run with {@code --rm}, which it removes when they end. */
     private final AtomicInteger owed = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
@@ -111,13 +115,13 @@ final class Service {
         long pid = ProcessHandle.current().pid();
         return "running: pid " + pid + ", root " + root + ", socket " + socket + ", up since " + started
                 + ", commands served " + served.get() + ", running now " + (running.get() - 1)
-                + ", --rm containers to remove " + owed.get()
+                + ", containers monitored " + monitored.get() + ", --rm containers to remove " + owed.get()
                 + ", exits after " + idle.toSeconds() + " s idle";
     }
 
     /**
      * {@code ctrnet service stop}: stops accepting now and exits once the running commands end and the
-     * detached {@code --rm} containers it owes are removed.
+     * detached containers it monitors have ended (and, run with {@code --rm}, are removed).
      */
     void stop() {
         stopping = true;
@@ -125,32 +129,42 @@ final class Service {
     }
 
     /**
-     * Removes the detached {@code --rm} container {@code container} once it ends, from a thread of its
-     * own that waits without an open runtime; the service does not exit before.
+     * Monitors a detached container started as this service's child: a thread of its own waits for its
+     * command to end, records the exit status and removes an {@code --rm} container, without an open
+     * runtime meanwhile. The service does not exit before.
      */
-    void removeWhenEnded(RuntimeConfig config, ContainerRecord container) {
-        owed.incrementAndGet();
+    void monitor(RuntimeConfig config, StartedContainer started) {
+        ContainerRecord container = started.state().record();
+        boolean remove = container.autoRemove();
+        monitored.incrementAndGet();
+        if (remove) {
+            owed.incrementAndGet();
+        }
         Thread t = new Thread(() -> {
             // it outlives the command that started it: what it prints goes to the service's log
             RoutedOutput.unroute();
             try {
-                Runtime.awaitEnd(config, container);
+                int status = started.process().waitFor();
                 try (Runtime runtime = Runtime.open(config)) {
-                    runtime.removeEnded(container);
+                    runtime.recordEnd(container, status);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                // the exited container stays for system prune, which removes exited --rm containers
-                System.err.println("ctrnet service: cannot remove container " + container.name() + ": " + e.getMessage());
+                // an exited --rm container stays for system prune, which removes exited --rm containers
+                System.err.println("ctrnet service: cannot record the end of container " + container.name() + ": "
+                        + e.getMessage());
             } finally {
                 lastActivity.set(System.nanoTime());
-                owed.decrementAndGet();
+                monitored.decrementAndGet();
+                if (remove) {
+                    owed.decrementAndGet();
+                }
                 if (stopping) {
                     exitWhenDone();
                 }
             }
-        }, "ctrnet-rm");
+        }, "ctrnet-monitor");
         t.start();
     }
 
@@ -270,7 +284,7 @@ final class Service {
         Thread t = new Thread(() -> {
             while (!stopping) {
                 long quiet = System.nanoTime() - lastActivity.get();
-                if (running.get() == 0 && owed.get() == 0 && quiet >= idle.toNanos()) {
+                if (running.get() == 0 && monitored.get() == 0 && quiet >= idle.toNanos()) {
                     stop();
                     return;
                 }
@@ -286,7 +300,7 @@ final class Service {
     }
 
     private synchronized void exitWhenDone() {
-        if (stopping && running.get() == 0 && owed.get() == 0) {
+        if (stopping && running.get() == 0 && monitored.get() == 0) {
             closeServer();
             System.exit(0);
         }

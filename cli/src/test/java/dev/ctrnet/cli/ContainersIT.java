@@ -165,6 +165,22 @@ class ContainersIT {
     }
 
     @Test
+    void aForegroundCommandThatCannotStartEndsWithTheStatusAShellGives() {
+        var missing = CTRNET.run("run", "--rm", "--name", "missing", "--network", "none", "--", "no-such-command");
+        assertEquals(127, missing.exit(), missing.err());
+        assertEquals("ctrnet: the command of container missing could not start: no-such-command: executable file not "
+                + "found in $PATH", missing.err().trim());
+        assertEquals("ctrnet: no such container: missing", CTRNET.run("inspect", "missing").err().trim(), "--rm removed it");
+        var plain = CTRNET.run("run", "--name", "plain", "--network", "none", "--", "/etc/hostname");
+        assertEquals(126, plain.exit(), plain.err());
+        assertEquals(1, plain.err().lines().count(), plain.err());
+        assertTrue(plain.err().startsWith("ctrnet: the command of container plain could not start: /etc/hostname: "),
+                plain.err());
+        assertEquals(126, ((Number) CTRNET.inspect("plain").get("exitCode")).intValue());
+        CTRNET.ok("rm", "plain");
+    }
+
+    @Test
     void theCommandSeesOnlyItsOwnProcesses() {
         String pids = CTRNET.ok("run", "--rm", "--network", "none", "--", "sh", "-c", "ls /proc | grep -E '^[0-9]+$'");
         List<String> listed = pids.lines().toList();

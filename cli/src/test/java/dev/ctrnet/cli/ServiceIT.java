@@ -92,6 +92,26 @@ class ServiceIT {
     }
 
     @Test
+    void theServiceIsTheMonitorOfTheDetachedContainersItStarts() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-monitor"));
+        Map<String, String> env = Map.of("CTRNET_SERVICE_IDLE", "1");
+        ctrnet.runWith(env, "run", "-d", "--name", "watched", "--network", "none", "--", "sh", "-c", "sleep 4; exit 6").ok();
+        ProcessHandle service = services(ctrnet).get(0);
+        long pid = ((Number) ctrnet.inspect("watched").get("pid")).longValue();
+        assertEquals(Optional.of(service.pid()), ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid),
+                "the container's command is the service's child: no monitor process runs beside it");
+        assertTrue(ctrnet.ok("service", "status").contains("containers monitored 1"));
+        // longer than the idle time, on purpose, with no command meanwhile: the container alone keeps it
+        Thread.sleep(2500);
+        assertTrue(service.isAlive(), "the service stayed while it monitored the container");
+        assertTrue(Eventually.holds(() -> "exited".equals(ctrnet.inspect("watched").get("state"))), "the command ended");
+        assertEquals(6, ((Number) ctrnet.inspect("watched").get("exitCode")).intValue(), "the service recorded its status");
+        ctrnet.ok("rm", "watched");
+        assertTrue(service.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join() != null || !service.isAlive(),
+                "the service exited once idle");
+    }
+
+    @Test
     void aDetachedRmContainerRunInProcessRemovesItselfWithoutAService() {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-none-rm"));
         ctrnet.ok("--no-daemon", "run", "-d", "--rm", "--name", "alone", "--network", "none", "--", "sleep", "0.3");

@@ -12,6 +12,7 @@ import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
 import dev.ctrnet.core.container.AutoRemoval;
+import dev.ctrnet.core.container.CommandNotStarted;
 import dev.ctrnet.core.container.ContainerLauncher;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
@@ -19,6 +20,7 @@ import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.EtcFiles;
 import dev.ctrnet.core.container.NetworkAttachment;
 import dev.ctrnet.core.container.ProcessTable;
+import dev.ctrnet.core.container.StartedContainer;
 import dev.ctrnet.core.container.Stdio;
 import dev.ctrnet.core.container.RootFs;
 import dev.ctrnet.core.firewall.AppliedFirewall;
@@ -158,9 +160,50 @@ final class Containers {
     }
 
     Process startForeground(ContainerRecord container, Stdio stdio) {
-        Process process = launcher.startForeground(container, store.containerDir(container.name()), stdio);
-        recordProcess(container, process.pid());
+        long started = System.nanoTime();
+        Process process = launcher.startChild(container, store.containerDir(container.name()), stdio, false);
+        LOG.debug("{}: command exec'd as process {} in {} ms", container.name(), process.pid(),
+                millis(System.nanoTime() - started));
+        recordPid(container, process.pid());
         return process;
+    }
+
+    /**
+     * Starts a detached container as a child of this process, which records its end ({@link #recordEnd}).
+     * A command that cannot start is the user's error: said in a sentence, and nothing is left.
+     */
+    StartedContainer startDetachedChild(ContainerRecord container) {
+        Path dir = store.containerDir(container.name());
+        long started = System.nanoTime();
+        Process process;
+        try {
+            process = launcher.startChild(container, dir, ContainerLauncher.detachedStdio(dir), true);
+        } catch (CommandNotStarted e) {
+            removeIfPresent(container);
+            throw e;
+        }
+        LOG.debug("{}: command exec'd as process {} in {} ms", container.name(), process.pid(),
+                millis(System.nanoTime() - started));
+        recordPid(container, process.pid());
+        ContainerState state = store.container(container.name()).filter(c -> c.id().equals(container.id()))
+                .map(this::stateOf).orElseGet(() -> new ContainerState(container, process.isAlive(), Optional.empty()));
+        return new StartedContainer(state, process);
+    }
+
+    /**
+     * Records the exit status of a container whose first process was this process's child, and removes
+     * an {@code --rm} one; nothing when it was removed, or replaced by another of its name, meanwhile.
+     */
+    void recordEnd(ContainerRecord container, int exitStatus) {
+        try (StateLock lock = store.lock()) {
+            Optional<ContainerRecord> current = store.container(container.name()).filter(c -> c.id().equals(container.id()));
+            if (current.isPresent()) {
+                recordExit(current.get(), exitStatus);
+                if (current.get().autoRemove()) {
+                    removeLocked(current.get());
+                }
+            }
+        }
     }
 
     ContainerState startDetached(ContainerRecord container, AutoRemoval removal) {
@@ -326,7 +369,11 @@ final class Containers {
      * meantime (a quick {@code --rm}) is not written back.
      */
     private long recordProcess(ContainerRecord container, long ancestor) {
-        long pid = ProcessTable.containerInit(ancestor, 5000).orElse(0L);
+        return recordPid(container, ProcessTable.containerInit(ancestor, 5000).orElse(0L));
+    }
+
+    /** Records {@code pid} as the container's first process (see {@link #recordProcess}). */
+    private long recordPid(ContainerRecord container, long pid) {
         long start = pid == 0 ? 0 : ProcessTable.startTime(pid).orElse(0);
         try (StateLock lock = store.lock()) {
             store.container(container.name()).filter(c -> c.id().equals(container.id()))

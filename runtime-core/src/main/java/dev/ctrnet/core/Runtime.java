@@ -9,6 +9,7 @@ import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
 import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.container.StartedContainer;
 import dev.ctrnet.core.container.Stdio;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.kernel.NativeNamespaces;
@@ -152,6 +153,27 @@ public final class Runtime implements AutoCloseable {
      */
     public ContainerState startDetached(ContainerRecord container, AutoRemoval removal) {
         return containers.startDetached(container, removal);
+    }
+
+    /**
+     * Starts a created container in the background as a child of this process, which must outlive it:
+     * returns once its command has been exec'd, with its process. The caller waits for that process and
+     * reports its end with {@link #recordEnd}, which records the exit status and removes an {@code --rm}
+     * container; the ctrnet service does so. No monitor process runs beside it.
+     *
+     * @throws dev.ctrnet.core.container.CommandNotStarted when the command is not found or cannot be
+     *     executed; the container is then removed
+     */
+    public StartedContainer startDetachedChild(ContainerRecord container) {
+        return containers.startDetachedChild(container);
+    }
+
+    /**
+     * Records that the first process of {@code container}, started by {@link #startDetachedChild}, ended
+     * with {@code exitStatus}, and removes the container if it was run with {@code --rm}.
+     */
+    public void recordEnd(ContainerRecord container, int exitStatus) {
+        containers.recordEnd(container, exitStatus);
     }
 
     /**

@@ -23,8 +23,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Starts a container's process, and runs commands in a running one. A JVM cannot fork into
- * namespaces, so util-linux does it, as the tutorials do by hand, in this order:
+ * Starts a container's process, and runs commands in a running one, in one of two ways.
+ *
+ * <p>A container whose first process may be a child of this JVM (foreground, or detached by the ctrnet
+ * service, which outlives it and is its monitor) is started by {@link #startChild}: two platform threads
+ * of this JVM prepare its namespaces, mounts and capabilities and {@code posix_spawn} the command itself
+ * as PID 1 of its new PID namespace, with busybox's {@code mount} of {@code /proc} as the one init step
+ * (see {@link ThreadLaunch}). The return of {@code posix_spawn} says that the command has been exec'd.
+ *
+ * <p>A detached container that must outlive this JVM ({@code --no-daemon}, or an embedding program's
+ * {@link #startDetached}) needs a monitor process that is its ancestor and can run {@code ctrnet rm}
+ * on the host once it ends; such a monitor cannot be handed a JVM thread's namespaces, so it makes its
+ * own, and util-linux and busybox do it, as the tutorials do by hand, in this order:
  * <ol>
  *   <li>{@code setpriv}, twice, confines what follows (unless the container is privileged):
  *       {@code no_new_privs}, the bounding set cut to the container's capabilities, and the few that
@@ -41,6 +51,7 @@ import java.util.stream.Collectors;
  *       inheritable set and execs the command through {@code env -i}: the container's environment
  *       reaches only the command, never a host tool.
  * </ol>
+ * {@link #exec} enters a running container the same way.
  */
 public final class ContainerLauncher {
     /**
@@ -52,10 +63,6 @@ public final class ContainerLauncher {
      */
     private static final Set<Capability> LAUNCH_CAPABILITIES = EnumSet.of(Capability.SYS_ADMIN,
             Capability.SYS_CHROOT, Capability.MKNOD, Capability.DAC_OVERRIDE, Capability.SYS_PTRACE);
-
-    /** The device nodes of a root file system's {@code /dev}, as Docker makes them: name, type, major, minor. */
-    private static final List<String> DEVICES = List.of("null c 1 3", "zero c 1 5", "full c 1 7", "random c 1 8",
-            "urandom c 1 9", "tty c 5 0");
 
     /**
      * The last step, shared by {@code run} and {@code exec}. Arguments: the launch capabilities to
@@ -116,7 +123,8 @@ public final class ContainerLauncher {
             "  mount -t proc -o nosuid,nodev,noexec proc proc",
             "  [ -d dev ] || mkdir dev",
             "  mount -t tmpfs -o nosuid,mode=755,size=65536k dev dev",
-            DEVICES.stream().map(d -> "  mknod -m 666 dev/" + d).collect(Collectors.joining("\n")),
+            ThreadLaunch.DEVICES.stream().map(d -> "  mknod -m 666 dev/" + d.name() + " c " + d.major() + " " + d.minor())
+                    .collect(Collectors.joining("\n")),
             "  mkdir dev/shm dev/.ctrnet-etc",
             "  mount -t tmpfs -o nosuid,nodev,noexec,size=65536k shm dev/shm",
             "  mount --bind \"$etc\" dev/.ctrnet-etc",
@@ -191,9 +199,31 @@ public final class ContainerLauncher {
         return cmd;
     }
 
-    /** Starts the container attached to {@code stdio}. */
-    public Process startForeground(ContainerRecord container, Path containerDir, Stdio stdio) {
-        return start(stdio.applyTo(new ProcessBuilder(command(container, containerDir))), PATH);
+    /**
+     * Starts the container's command as a child of this process, prepared on threads of this JVM (see
+     * {@link ThreadLaunch}), attached to {@code stdio}; returns once the command has been exec'd.
+     *
+     * @param ownSession whether the command leads a session of its own, as a detached container does
+     * @throws CommandNotStarted when the command is not found on the container's {@code PATH} or cannot be
+     *     executed
+     */
+    public Process startChild(ContainerRecord container, Path containerDir, Stdio stdio, boolean ownSession) {
+        Map<String, String> env = environment(container);
+        String program = container.command().get(0);
+        String path = RootFs.findProgram(container.rootfs().orElse(Path.of("/")), program, env.get("PATH"))
+                .orElseThrow(() -> new CommandNotStarted(127, container.name(),
+                        program + ": executable file not found in $PATH"));
+        return new ThreadLaunch(container, containerDir, runDir, busybox()).start(path, env, stdio, ownSession);
+    }
+
+    /**
+     * The streams of a detached container: no input, its output appended to {@code containerDir/log},
+     * made 0600 before anything is written to it.
+     */
+    public static Stdio detachedStdio(Path containerDir) {
+        File log = privateLog(containerDir.resolve("log")).toFile();
+        return new Stdio(ProcessBuilder.Redirect.from(new File("/dev/null")), ProcessBuilder.Redirect.appendTo(log),
+                ProcessBuilder.Redirect.appendTo(log));
     }
 
     /**
@@ -371,7 +401,7 @@ public final class ContainerLauncher {
     }
 
     /** The highest capability this kernel knows ({@code cap_last_cap}); setpriv refuses to name a later one. */
-    private static int lastCapability() {
+    static int lastCapability() {
         try {
             // one buffered read: a sysctl file answers only the first read, and readString's first is of one byte
             return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).get(0).trim());

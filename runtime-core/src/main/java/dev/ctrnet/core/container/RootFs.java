@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +44,73 @@ public final class RootFs {
                     + UserInput.quote(program) + (program.contains("/") ? "" : " in its PATH " + UserInput.quote(path))
                     + ": give a program that is inside it");
         }
+    }
+
+    /**
+     * The program the container's exec of {@code program} runs, found as {@code execvp} and runc find it:
+     * a name with a slash as it is (the exec itself reports what is wrong with it), any other in the
+     * first folder of {@code path} (the container's {@code PATH}; an empty entry is the working folder,
+     * {@code /}) that holds a regular file which can be executed. Paths resolve inside {@code root} as
+     * they will once it is the container's root: symbolic links lead nowhere out of it.
+     *
+     * @param root the container's root file system as the host sees it, {@code /} without {@code --rootfs}
+     * @return the program's path as the container sees it
+     */
+    public static Optional<String> findProgram(Path root, String program, String path) {
+        if (program.contains("/")) {
+            return Optional.of(program);
+        }
+        for (String dir : path.split(":", -1)) {
+            String candidate = (dir.isEmpty() || dir.startsWith("/") ? dir : "/" + dir) + "/" + program;
+            Optional<Path> file = resolveInside(root, candidate);
+            if (file.isPresent() && Files.isRegularFile(file.get()) && Files.isExecutable(file.get())) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code path} (as the container sees it) as the host sees it: every symbolic link on the way followed
+     * with {@code root} as the root, {@code ..} stopping there, as {@code openat2}'s {@code RESOLVE_IN_ROOT}
+     * does. Empty after 40 links, as the kernel gives up.
+     */
+    static Optional<Path> resolveInside(Path root, String path) {
+        Deque<String> todo = new ArrayDeque<>(List.of(path.split("/")));
+        Path current = root;
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                current = current.equals(root) ? root : current.getParent();
+                continue;
+            }
+            Path next = current.resolve(name);
+            if (!Files.isSymbolicLink(next)) {
+                current = next;
+                continue;
+            }
+            if (++links > 40) {
+                return Optional.empty();
+            }
+            String target;
+            try {
+                target = Files.readSymbolicLink(next).toString();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+            if (target.startsWith("/")) {
+                current = root;
+            }
+            List<String> names = List.of(target.split("/"));
+            for (int i = names.size() - 1; i >= 0; i--) {
+                todo.push(names.get(i));
+            }
+        }
+        return Optional.of(current);
     }
 
     /**

@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * {@link Namespaces} through {@code unshare}, {@code setns} and bind mounts, the way {@code ip netns}
@@ -192,34 +190,6 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
      * unchanged.
      */
     private static <T> T onNewThread(String name, Callable<T> work) {
-        FutureTask<T> task = new FutureTask<>(work);
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    // The work changes the kernel: wait for it to finish even when interrupted.
-                    return task.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw Rethrow.<RuntimeException>unchecked(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Rethrows any throwable as it is, checked or not, since {@link Namespaces#runIn} promises that. */
-    private static final class Rethrow {
-        @SuppressWarnings("unchecked")
-        static <E extends Throwable> E unchecked(Throwable t) throws E {
-            throw (E) t;
-        }
+        return KernelThread.start(name, work).join();
     }
 }

@@ -1,0 +1,209 @@
+package dev.ctrnet.core.kernel;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.ptr.IntByReference;
+import dev.ctrnet.api.kernel.KernelException;
+import java.nio.file.Path;
+
+/**
+ * One function per kernel call that a container's launch makes on a thread of its own: namespaces,
+ * mounts, the thread's capabilities, and waiting for a child. Each is named after its call, acts on
+ * the calling thread where the kernel says so, and throws a {@link KernelException} carrying errno.
+ */
+public final class KernelCalls {
+    public static final int CLONE_NEWNS = LibC.CLONE_NEWNS;
+    public static final int CLONE_NEWIPC = LibC.CLONE_NEWIPC;
+    public static final int CLONE_NEWPID = LibC.CLONE_NEWPID;
+    public static final int CLONE_NEWNET = LibC.CLONE_NEWNET;
+    public static final int CLONE_NEWUTS = LibC.CLONE_NEWUTS;
+    public static final int CLONE_FS = LibC.CLONE_FS;
+
+    public static final long MS_RDONLY = LibC.MS_RDONLY;
+    public static final long MS_NOSUID = LibC.MS_NOSUID;
+    public static final long MS_NODEV = LibC.MS_NODEV;
+    public static final long MS_NOEXEC = LibC.MS_NOEXEC;
+    public static final long MS_REMOUNT = LibC.MS_REMOUNT;
+    public static final long MS_NOSYMFOLLOW = LibC.MS_NOSYMFOLLOW;
+    public static final long MS_BIND = LibC.MS_BIND;
+    public static final long MS_REC = LibC.MS_REC;
+    public static final long MS_PRIVATE = LibC.MS_PRIVATE;
+    public static final int MNT_DETACH = LibC.MNT_DETACH;
+
+    public static final int O_RDONLY = LibC.O_RDONLY;
+    public static final int O_WRONLY = LibC.O_WRONLY;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = LibC.O_CREAT;
+    public static final int O_TRUNC = LibC.O_TRUNC;
+    public static final int O_APPEND = LibC.O_APPEND;
+    public static final int O_NONBLOCK = LibC.O_NONBLOCK;
+    public static final int O_CLOEXEC = LibC.O_CLOEXEC;
+    /** {@code O_PATH}: a descriptor that names a file (a folder to resolve from) without opening it. */
+    public static final int O_PATH = 0x200000;
+
+    public static final int SIGKILL = 9;
+
+    private KernelCalls() {}
+
+    /** {@code unshare(flags)}: the calling thread gets new namespaces (or its own fs with {@code CLONE_FS}). */
+    public static void unshare(int flags) {
+        Syscalls.call("unshare namespaces (flags 0x" + Integer.toHexString(flags) + ")",
+                () -> LibC.INSTANCE.unshare(flags));
+    }
+
+    /** {@code setns} into the namespace of kind {@code type} that the file {@code namespace} refers to. */
+    public static void setns(Path namespace, int type) {
+        int fd = open(namespace.toString(), O_RDONLY | O_CLOEXEC);
+        try {
+            Syscalls.call("enter the namespace " + namespace, () -> LibC.INSTANCE.setns(fd, type));
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** {@code mount(source, target, type, flags, data)}. */
+    public static void mount(String source, String target, String type, long flags, String data) {
+        Syscalls.call("mount " + (type != null ? type : source) + " on " + target,
+                () -> LibC.INSTANCE.mount(source, target, type, flags, data));
+    }
+
+    /** {@code umount2(target, flags)}; false when there was nothing to unmount (not a mount point, or no file). */
+    public static boolean umount2(String target, int flags) {
+        try {
+            LibC.INSTANCE.umount2(target, flags);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LibC.EINVAL || e.getErrorCode() == LibC.ENOENT) {
+                return false;
+            }
+            throw Syscalls.failure("unmount " + target, e.getErrorCode(), e);
+        }
+    }
+
+    /** {@code pivot_root(newRoot, putOld)} for the calling thread's mount namespace. */
+    public static void pivotRoot(String newRoot, String putOld) {
+        Syscalls.call("pivot_root into " + newRoot, () -> {
+            LibC.pivotRoot(newRoot, putOld);
+            return 0;
+        });
+    }
+
+    /** {@code chdir(path)}: the calling thread's working folder, once it has an fs of its own. */
+    public static void chdir(String path) {
+        Syscalls.call("change to " + path, () -> LibC.INSTANCE.chdir(path));
+    }
+
+    /** {@code mknod} of a character device {@code major:minor}, permissions as the caller's umask leaves them. */
+    public static void mknodCharacter(String path, int mode, int major, int minor) {
+        long dev = ((long) (major & 0xfff) << 8) | (minor & 0xff) | ((long) (minor & ~0xff) << 12)
+                | ((long) (major & ~0xfff) << 32);
+        Syscalls.call("make the device " + path, () -> LibC.INSTANCE.mknod(path, LibC.S_IFCHR | mode, dev));
+    }
+
+    /** {@code mkfifo(path, mode)}. */
+    public static void mkfifo(Path path, int mode) {
+        Syscalls.call("make the pipe " + path, () -> LibC.INSTANCE.mkfifo(path.toString(), mode));
+    }
+
+    /**
+     * The {@code MS_RDONLY}, {@code MS_NOSUID}, {@code MS_NODEV} and {@code MS_NOEXEC} flags of the mount
+     * {@code path} is on ({@code statvfs}'s {@code f_flag}, whose bits are those of {@code mount}), which a
+     * remount must repeat to keep.
+     */
+    public static long mountFlags(String path) {
+        Memory buffer = new Memory(256);
+        Syscalls.call("read the mount flags of " + path, () -> LibC.INSTANCE.statvfs(path, buffer));
+        return buffer.getLong(72) & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    }
+
+    /** {@code prctl(PR_CAPBSET_DROP, capability)}: the calling thread's bounding set loses it for good. */
+    public static void capbsetDrop(int capability) {
+        Syscalls.call("drop capability " + capability + " from the bounding set",
+                () -> LibC.INSTANCE.prctl(LibC.PR_CAPBSET_DROP, capability, 0, 0, 0));
+    }
+
+    /** {@code prctl(PR_SET_NO_NEW_PRIVS, 1)}: the calling thread and what it starts gain no privileges by exec. */
+    public static void setNoNewPrivs() {
+        Syscalls.call("set no_new_privs", () -> LibC.INSTANCE.prctl(LibC.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+    }
+
+    /** {@code capset} with the calling thread's effective and permitted sets as they are and nothing inheritable. */
+    public static void capsetNoInheritable() {
+        int[] header = {LibC.CAPABILITY_VERSION_3, 0};
+        int[] data = new int[6];
+        Syscalls.call("read the thread's capabilities", () -> LibC.INSTANCE.capget(header, data));
+        data[2] = 0;
+        data[5] = 0;
+        Syscalls.call("clear the inheritable capabilities", () -> LibC.INSTANCE.capset(header, data));
+    }
+
+    /** The C library's text for {@code errno}, e.g. "Permission denied". */
+    public static String strerror(int errno) {
+        return Syscalls.reason(errno);
+    }
+
+    /** The calling thread's kernel id ({@code gettid}). */
+    public static int gettid() {
+        return LibC.gettid();
+    }
+
+    /** {@code open(path, flags)}; the descriptor is the caller's to {@link #close}. */
+    public static int open(String path, int flags) {
+        return Syscalls.call("open " + path, () -> LibC.INSTANCE.open(path, flags));
+    }
+
+    /** {@code openat(dirfd, name, flags)}. */
+    public static int openat(int dirfd, String name, int flags) {
+        return Syscalls.call("open " + name, () -> LibC.INSTANCE.openat(dirfd, name, flags));
+    }
+
+    /** {@code close(fd)}; the descriptor is released even when close reports an error. */
+    public static void close(int fd) {
+        try {
+            LibC.INSTANCE.close(fd);
+        } catch (LastErrorException ignored) {
+            // released all the same
+        }
+    }
+
+    /** Reads {@code fd} to its end ({@code read} until it returns 0), as text. */
+    public static String readAll(int fd) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        long n;
+        while ((n = Syscalls.retryingInterrupts("read", () -> LibC.INSTANCE.read(fd, buffer, buffer.length))) > 0) {
+            all.write(buffer, 0, (int) n);
+        }
+        return all.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@code pipe2(O_CLOEXEC)}: the read end, then the write end. */
+    public static int[] pipe() {
+        int[] fds = new int[2];
+        Syscalls.call("make a pipe", () -> LibC.INSTANCE.pipe2(fds, LibC.O_CLOEXEC));
+        return fds;
+    }
+
+    /** {@code kill(pid, signal)}; a process already gone is not an error. */
+    public static void kill(long pid, int signal) {
+        try {
+            LibC.INSTANCE.kill((int) pid, signal);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != KernelException.ESRCH) {
+                throw Syscalls.failure("signal process " + pid, e.getErrorCode(), e);
+            }
+        }
+    }
+
+    /**
+     * {@code waitpid(pid)} for a child of this process: blocks until it ends and reaps it. Returns its exit
+     * status as a shell reports it: the code it exited with, or 128 plus the signal that killed it.
+     */
+    public static int waitpid(long pid) {
+        IntByReference status = new IntByReference();
+        Syscalls.retryingInterrupts("wait for process " + pid, () -> LibC.INSTANCE.waitpid((int) pid, status, 0));
+        int raw = status.getValue();
+        int signal = raw & 0x7f;
+        return signal == 0 ? (raw >> 8) & 0xff : 128 + signal;
+    }
+}
