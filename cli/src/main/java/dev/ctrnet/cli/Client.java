@@ -62,6 +62,12 @@ public final class Client {
             Service.serve(globals.root().orElseThrow());
             return;
         }
+        if (globals.isVersion()) {
+            // the client is the service's build (or the service would not serve it): no need to ask
+            System.out.println(Main.Version.text());
+            System.out.flush();
+            java.lang.Runtime.getRuntime().halt(0);
+        }
         int status;
         try {
             status = viaService(args, globals);
@@ -423,6 +429,11 @@ public final class Client {
             String crashAt = System.getenv("CTRNET_CRASH_AT");
             return flags.contains("--no-daemon") || "1".equals(noDaemon) || "true".equals(noDaemon)
                     || (crashAt != null && !crashAt.isEmpty());
+        }
+
+        /** Whether the command line asks for the version and nothing else (global options aside). */
+        boolean isVersion() {
+            return rest.isEmpty() && flags.size() == 1 && (flags.contains("--version") || flags.contains("-V"));
         }
 
         boolean isServe() {

@@ -195,8 +195,13 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Optional.ofNullable(Main.class.getPackage().getImplementationVersion()).orElse("dev");
-            return new String[] {"ctrnet " + version + " (SPI " + dev.ctrnet.api.SpiVersion.string() + ")"};
+            return new String[] {text()};
+        }
+
+        /** What {@code --version} prints: the same in the client, which answers it alone, as here. */
+        static String text() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return "ctrnet " + (version == null ? "dev" : version) + " (SPI " + dev.ctrnet.api.SpiVersion.string() + ")";
         }
     }
 }
