@@ -205,6 +205,14 @@ class NativeNetlinkTest {
             assertEquals(KernelException.ENODEV, missing.errno());
             assertEquals("no link named nosuch0 in the host namespace", missing.getMessage());
 
+            KernelException noPort = assertThrows(KernelException.class, () -> host.setBridgePortHairpin("ebr0", true));
+            assertTrue(noPort.getMessage().startsWith(
+                    "link ebr0 in the host namespace is not a bridge port, so it cannot be set to hairpin mode"),
+                    noPort.getMessage());
+            KernelException noLink = assertThrows(KernelException.class, () -> host.setUp("nosuch0", true));
+            assertEquals(KernelException.ENODEV, noLink.errno());
+            assertTrue(noLink.getMessage().startsWith("no link named nosuch0 in the host namespace"), noLink.getMessage());
+
             KernelException unreachable = assertThrows(KernelException.class,
                     () -> host.addRoute(Route.defaultVia(IpAddresses.parse("10.9.9.1"))));
             assertEquals(KernelException.ENETUNREACH, unreachable.errno());
