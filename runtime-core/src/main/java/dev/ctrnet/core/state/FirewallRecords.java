@@ -1,6 +1,7 @@
 package dev.ctrnet.core.state;
 
 import dev.ctrnet.api.Names;
+import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.PublishedPort;
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.firewall.AppliedFirewall;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -68,14 +71,13 @@ final class FirewallRecords {
      */
     void write(AppliedFirewall next) {
         Optional<Known> current = known();
-        Map<String, List<PublishedPort>> after = byContainer(next.plan().ports());
         byte[] header = headerOf(next);
         if (current.isEmpty() || current.get().inlinePorts()) {
-            writeAll(after);
+            writeAll(byContainer(next.plan().ports()));
             StateStore.writeBytes(root.resolve(HEADER), header);
         } else {
             StateStore.writeBytes(root.resolve(HEADER), header);
-            writeChanged(current.map(k -> byContainer(k.firewall().plan().ports())).orElse(Map.of()), after);
+            writeChanged(current.get().firewall().plan(), next.plan());
         }
         KNOWN.put(root, new Known(header, next, false));
     }
@@ -97,13 +99,19 @@ final class FirewallRecords {
         return Optional.of(read);
     }
 
-    private void writeChanged(Map<String, List<PublishedPort>> before, Map<String, List<PublishedPort>> after) {
-        before.keySet().stream().filter(c -> !after.containsKey(c)).forEach(c -> StateStore.delete(file(c)));
-        after.forEach((container, ports) -> {
-            if (!ports.equals(before.get(container))) {
+    /** The files of the containers that have a port in one plan and not in the other. */
+    private void writeChanged(FirewallPlan before, FirewallPlan after) {
+        Set<String> changed = new TreeSet<>();
+        before.portsMissingFrom(after).forEach(p -> changed.add(p.container()));
+        after.portsMissingFrom(before).forEach(p -> changed.add(p.container()));
+        for (String container : changed) {
+            List<PublishedPort> ports = after.ports().stream().filter(p -> p.container().equals(container)).toList();
+            if (ports.isEmpty()) {
+                StateStore.delete(file(container));
+            } else {
                 StateStore.write(file(container), StateCodec.publishedPorts(container, ports));
             }
-        });
+        }
     }
 
     /** Every container's file as {@code after} says, and no other file (left by a removed header, or format 1). */
