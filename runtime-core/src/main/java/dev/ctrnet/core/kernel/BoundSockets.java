@@ -25,7 +25,7 @@ public final class BoundSockets {
         int states = protocol == Protocol.TCP ? SocketDiagMessages.LISTENING : SocketDiagMessages.EVERY_STATE;
         List<InetSocketAddress> sockets = new ArrayList<>();
         try (NetlinkSocket socket = NetlinkSocket.open(SocketDiagMessages.NETLINK_SOCK_DIAG)) {
-            for (int family : List.of(SocketDiagMessages.AF_INET, SocketDiagMessages.AF_INET6)) {
+            for (int family : List.of(AddressMessages.AF_INET, AddressMessages.AF_INET6)) {
                 for (NetlinkMessage reply : socket.dump(SocketDiagMessages.dump(family, ipProtocol, states, first, last))) {
                     if (reply.type() == SocketDiagMessages.SOCK_DIAG_BY_FAMILY) {
                         sockets.add(SocketDiagMessages.decode(reply));

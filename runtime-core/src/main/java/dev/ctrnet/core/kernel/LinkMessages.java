@@ -35,6 +35,12 @@ final class LinkMessages {
     /** 4 in {@code enum IFLA_BRPORT_*}: the port's hairpin mode. */
     static final int IFLA_BRPORT_MODE = 4;
 
+    static final int IFLA_AF_SPEC = 26;
+    /** {@code IFLA_INET6_ADDR_GEN_MODE} inside {@code IFLA_AF_SPEC}/{@code AF_INET6}. */
+    static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+    static final int IN6_ADDR_GEN_MODE_EUI64 = 0;
+    static final int IN6_ADDR_GEN_MODE_NONE = 1;
+
     static final int AF_UNSPEC = 0;
     static final int IFF_UP = 0x1;
 
@@ -151,6 +157,14 @@ final class LinkMessages {
     /** {@code ip link set address}, by name. */
     static NetlinkMessage setMac(String name, MacAddress mac) {
         return set(0, named(name), new NetlinkAttribute(IFLA_ADDRESS, mac.bytes()));
+    }
+
+    /** {@code ip link set NAME addrgenmode eui64|none}, by name. */
+    static NetlinkMessage setIpv6LinkLocal(String name, boolean generate) {
+        NetlinkAttribute mode = NetlinkAttribute.ofByte(IFLA_INET6_ADDR_GEN_MODE,
+                generate ? IN6_ADDR_GEN_MODE_EUI64 : IN6_ADDR_GEN_MODE_NONE);
+        return set(0, named(name), NetlinkAttribute.nested(IFLA_AF_SPEC,
+                List.of(NetlinkAttribute.nested(AddressMessages.AF_INET6, List.of(mode)))));
     }
 
     /** {@code ip link set name}. */

@@ -35,6 +35,7 @@ import java.util.function.Supplier;
 public final class NativeNetlink implements Netlink, AutoCloseable {
     private static final int EBUSY = 16;
     private static final int EOPNOTSUPP = 95;
+    private static final int EAFNOSUPPORT = 97;
 
     private final NetworkNamespace namespace;
     private final NetlinkSocket socket;
@@ -179,6 +180,20 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
         call(() -> socket.execute(LinkMessages.setBridgePortHairpin(name, hairpin)),
                 "turn hairpin mode " + (hairpin ? "on" : "off") + " for bridge port " + name,
                 bridgePortOnly(name, "set to hairpin mode"));
+    }
+
+    @Override
+    public void setIpv6LinkLocal(String name, boolean generate) {
+        LinkRequest.requireName(name);
+        try {
+            socket.execute(LinkMessages.setIpv6LinkLocal(name, generate));
+        } catch (NetlinkError e) {
+            if (e.errno() == EAFNOSUPPORT && !generate) {
+                return; // a kernel or link without IPv6 makes no link-local address either
+            }
+            throw refused(e, (generate ? "give" : "take") + " link " + name + " an IPv6 link-local address",
+                    noSuchLink(name));
+        }
     }
 
     /** The sentences for a request that names a link that must be a bridge port for {@code what} to make sense. */

@@ -18,8 +18,6 @@ final class SocketDiagMessages {
     /** {@code NETLINK_SOCK_DIAG}: the netlink family. */
     static final int NETLINK_SOCK_DIAG = 4;
     static final int SOCK_DIAG_BY_FAMILY = 20;
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
     static final int IPPROTO_TCP = 6;
     static final int IPPROTO_UDP = 17;
     /** {@code 1 << TCP_LISTEN}: listening TCP sockets only. */
@@ -74,7 +72,7 @@ final class SocketDiagMessages {
         }
         int family = Byte.toUnsignedInt(body[0]);
         int port = ((body[4] & 0xff) << 8) | (body[5] & 0xff);
-        byte[] address = Arrays.copyOfRange(body, 8, family == AF_INET ? 12 : SOURCE_END);
+        byte[] address = Arrays.copyOfRange(body, 8, family == AddressMessages.AF_INET ? 12 : SOURCE_END);
         try {
             return new InetSocketAddress(InetAddress.getByAddress(address), port);
         } catch (UnknownHostException e) {

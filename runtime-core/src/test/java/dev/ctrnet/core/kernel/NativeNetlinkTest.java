@@ -142,6 +142,10 @@ class NativeNetlinkTest {
         host.setBridgePortHairpin("sd0", false);
         assertEquals(false, child(child(link(Optional.empty(), "sd0").orElseThrow(), "linkinfo"), "info_slave_data")
                 .get("hairpin"));
+        host.setIpv6LinkLocal("sd0", false);
+        assertEquals("none", link(Optional.empty(), "sd0").orElseThrow().get("inet6_addr_gen_mode"));
+        host.setIpv6LinkLocal("sd0", true);
+        assertEquals("eui64", link(Optional.empty(), "sd0").orElseThrow().get("inet6_addr_gen_mode"));
         host.setUp("sd0", false);
         host.rename("sd0", "sd1");
         assertTrue(link(Optional.empty(), "sd0").isEmpty());
