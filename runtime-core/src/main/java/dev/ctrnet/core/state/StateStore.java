@@ -8,18 +8,24 @@ import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ProcessEndpoint;
 import dev.ctrnet.core.firewall.AppliedFirewall;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -52,6 +58,8 @@ public final class StateStore {
     public static final int FORMAT = 2;
     private static final String VERSION = "version";
     private static final JSON JSON_OUT = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+    /** Numbers the temporary files of this process (see {@link #writeTemporary}). */
+    private static final AtomicLong TEMPORARIES = new AtomicLong();
 
     private final Path root;
     private final FirewallRecords firewall;
@@ -260,10 +268,10 @@ public final class StateStore {
     /** Writes {@code content} to {@code file} atomically: to a temporary file, then renamed over the old one. */
     static void writeBytes(Path file, byte[] content) {
         try {
-            FileModes.createFolders(file.getParent());
-            // a unique temporary name, made 0600 by the JDK: two writers of the same file never share one
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.write(tmp, content);
+            if (!Files.isDirectory(file.getParent())) {
+                FileModes.createFolders(file.getParent());
+            }
+            Path tmp = writeTemporary(file, content);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -271,6 +279,28 @@ public final class StateStore {
             }
         } catch (IOException e) {
             throw new CtrnetException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code content} to a new 0600 file beside {@code file}, named after it, this process and a counter,
+     * so that two writers of one file never share a temporary file; one left by a process that died under the
+     * same pid is stepped over.
+     */
+    private static Path writeTemporary(Path file, byte[] content) throws IOException {
+        String prefix = file.getFileName() + "." + ProcessHandle.current().pid() + ".";
+        while (true) {
+            Path tmp = file.resolveSibling(prefix + TEMPORARIES.incrementAndGet() + ".tmp");
+            try (SeekableByteChannel out = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), FileModes.privateFile())) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                // left by an earlier process of this pid: take the next name
+            }
         }
     }
 
