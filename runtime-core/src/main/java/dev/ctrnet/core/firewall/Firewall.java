@@ -137,7 +137,7 @@ public final class Firewall {
 
     /** The backend in use, or the one that would be chosen. */
     public String backendName() {
-        return backendFor(store.firewall().map(AppliedFirewall::backend)).name();
+        return backendFor(store.firewallBackend()).name();
     }
 
     /** {@code plan} with the forwarding guard on when ctrnet turned forwarding on (see {@link StateStore#forwardingWasOff}). */

@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * <p>Reading it whole costs a read of every container's file, so this JVM keeps the last one it read or
  * wrote per state root, valid as long as the header on disk is byte for byte the one it went with: every
  * write of the header carries a new random generation, so any change by any process, this one or another,
- * makes the kept copy stale and the next read goes to the files. The files stay the only truth.
+ * makes the kept copy stale and the next read goes to the files. The files stay the only truth. Only what
+ * is read under the state lock is kept: without it, a read may meet another process half-way through a
+ * write (the new header, some old files).
  *
  * <p>Format 1 kept the ports in {@code firewall.json} itself ({@code "ports"}); such a header is read as
  * it is, and the next write moves its ports into the files.
@@ -67,7 +69,7 @@ final class FirewallRecords {
      * Records {@code next}: the header with a new generation first, then the files of the containers whose
      * ports changed, so that a crash in between leaves a header no JVM kept a copy of, and every reader goes to
      * the files. With no header yet, or one of format 1, every container's file is written first (and any
-     * other removed), then the header. The caller holds the state lock.
+     * other removed), then the header. The caller holds the state lock (so what it wrote is kept).
      */
     void write(AppliedFirewall next) {
         Optional<Known> current = known();
@@ -95,8 +97,15 @@ final class FirewallRecords {
         boolean inline = fields.containsKey("ports");
         Known read = new Known(header.get(),
                 inline ? StateCodec.firewall(fields) : StateCodec.firewall(fields, portFiles()), inline);
-        KNOWN.put(root, read);
+        if (StateLock.heldByCurrentThread(root)) {
+            KNOWN.put(root, read);
+        }
         return Optional.of(read);
+    }
+
+    /** The backend that applied the firewall, if any did: the header alone is read. */
+    Optional<String> backend() {
+        return headerBytes().map(h -> StateCodec.str(StateStore.parse(root.resolve(HEADER), h), "backend"));
     }
 
     /** The files of the containers that have a port in one plan and not in the other. */

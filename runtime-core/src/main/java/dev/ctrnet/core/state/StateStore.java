@@ -182,6 +182,11 @@ public final class StateStore {
         return firewall.read();
     }
 
+    /** The NAT backend that applied the firewall, if any did, read without the published ports. */
+    public Optional<String> firewallBackend() {
+        return firewall.backend();
+    }
+
     /** Records what the firewall now holds, writing only what changed since it was last recorded. */
     public void save(AppliedFirewall applied) {
         firewall.write(applied);

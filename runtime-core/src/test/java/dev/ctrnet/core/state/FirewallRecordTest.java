@@ -95,6 +95,23 @@ class FirewallRecordTest {
     }
 
     @Test
+    void aReadWithoutTheLockIsNotKeptForLater() throws IOException {
+        StateStore store = new StateStore(root);
+        store.save(applied(port("a", "10.88.0.2", "8080:80")));
+        // another process half-way through its write: a new header, and b's file not written yet
+        Map<String, Object> header = new LinkedHashMap<>(StateStore.read(root.resolve("firewall.json")));
+        header.put("generation", "another");
+        Files.writeString(root.resolve("firewall.json"), com.fasterxml.jackson.jr.ob.JSON.std.asString(header));
+        assertEquals(1, store.firewall().orElseThrow().plan().ports().size());
+        // its write done: b's file is there, under the same header
+        Files.copy(root.resolve("firewall/a.json"), root.resolve("firewall/b.json"));
+        Files.writeString(root.resolve("firewall/b.json"), Files.readString(root.resolve("firewall/b.json"))
+                .replace("\"a\"", "\"b\"").replace("8080", "8081"));
+        assertEquals(List.of("a", "b"), store.firewall().orElseThrow().plan().ports().stream()
+                .map(PublishedPort::container).toList());
+    }
+
+    @Test
     void filesLeftWithoutAHeaderAreNotRead() throws IOException {
         StateStore store = new StateStore(root);
         store.save(applied(port("a", "10.88.0.2", "8080:80")));
