@@ -34,6 +34,7 @@ public class AttachBench {
     private static final int WINDOW = 25;
     private static final int WARM_UP = 200;
     private static final int RANGE_ROUNDS = 20;
+    private static final long SETTLE_MILLIS = 3000;
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -116,13 +117,16 @@ public class AttachBench {
 
     /**
      * Waits until the kernel has destroyed the veths of the removed containers, which it does in the background
-     * once their namespaces are gone, so that one phase's clean-up does not fall on the next one's figures.
+     * once their namespaces are gone, then for the rest of that clean-up, which no file shows and which holds
+     * the locks that making a namespace takes (SETTLE, generous on a busy machine): one phase's clean-up must not
+     * fall on the next one's figures.
      */
     private static void awaitNoPorts(String bridge) throws IOException, InterruptedException {
         while (true) {
             Process ip = new ProcessBuilder("ip", "-o", "link", "show", "master", bridge).redirectErrorStream(true).start();
             String ports = new String(ip.getInputStream().readAllBytes());
             if (ip.waitFor() == 0 && ports.isBlank()) {
+                Thread.sleep(SETTLE_MILLIS);
                 return;
             }
             Thread.sleep(50);
