@@ -23,7 +23,8 @@ package dev.ctrnet.api;
  * for interfaces whose names hold a dot,
  * the input grammar ({@link UserInput}, {@link Names#requireHostname}, {@link Names#requireDriverName},
  * {@link dev.ctrnet.api.kernel.LinkRequest#requireMtu}, {@link dev.ctrnet.api.net.Subnets}), and
- * {@link dev.ctrnet.api.kernel.Programs#nftables()}, nftables' library in the runtime's process.
+ * {@link dev.ctrnet.api.kernel.Programs#nftables()}, nftables' library in the runtime's process; 2.3 added
+ * {@link dev.ctrnet.api.kernel.Netlink#setIpv6LinkLocal}.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this
@@ -33,7 +34,7 @@ public final class SpiVersion {
     /** Incompatible changes bump this. */
     public static final int MAJOR = 2;
     /** Compatible additions bump this. */
-    public static final int MINOR = 2;
+    public static final int MINOR = 3;
 
     private SpiVersion() {}
 

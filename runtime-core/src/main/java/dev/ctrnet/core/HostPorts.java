@@ -1,8 +1,10 @@
 package dev.ctrnet.core;
 
+import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
 import dev.ctrnet.api.net.Protocol;
+import dev.ctrnet.core.kernel.BoundSockets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -19,9 +21,11 @@ import java.util.Optional;
  * Checks that a host port to publish is not already taken by a process on the host: once DNAT
  * rules exist, such a process would silently stop receiving its traffic.
  *
- * <p>The kernel's socket tables ({@code /proc/net/tcp}, {@code udp} and their IPv6 twins, of this
- * process's network namespace) are read once per mapping, so a range of 10,000 ports costs what one
- * port costs, where binding a test socket per port would cost 10,000 system calls and descriptors.
+ * <p>The kernel is asked through sock_diag for the sockets of this process's network namespace that
+ * hold a port of the mapping, the range being a filter the kernel applies ({@link BoundSockets}): a
+ * range of 10,000 ports costs what one port costs, where binding a test socket per port would cost
+ * 10,000 system calls and descriptors. A kernel without sock_diag for the protocol has its socket
+ * tables ({@code /proc/net/tcp}, {@code udp} and their IPv6 twins) read instead, once per mapping.
  */
 final class HostPorts {
     /** A TCP socket's state in the tables: only listeners take a port from a published one. */
@@ -51,7 +55,7 @@ final class HostPorts {
         }
         int first = mapping.hostPorts().first();
         int last = mapping.hostPorts().last();
-        for (BoundSocket socket : boundSockets(mapping.protocol())) {
+        for (BoundSocket socket : boundSockets(mapping.protocol(), first, last)) {
             if (socket.takes(host, first, last)) {
                 throw new CtrnetException("port " + socket.port() + "/" + mapping.protocol().id() + " on "
                         + IpAddresses.format(host) + " is already in use on the host (a socket is bound on "
@@ -60,8 +64,19 @@ final class HostPorts {
         }
     }
 
-    /** The sockets of {@code protocol} that hold a port: TCP listeners, and every bound UDP socket. */
-    static List<BoundSocket> boundSockets(Protocol protocol) {
+    /** The sockets of {@code protocol} that hold a port in {@code first..last} (or more of them). */
+    private static List<BoundSocket> boundSockets(Protocol protocol, int first, int last) {
+        try {
+            return BoundSockets.holding(protocol, first, last).stream()
+                    .map(s -> new BoundSocket(s.getAddress(), s.getPort()))
+                    .toList();
+        } catch (KernelException e) {
+            return fromTables(protocol);
+        }
+    }
+
+    /** The sockets of {@code protocol} that hold a port, from the socket tables: TCP listeners, and every bound UDP socket. */
+    static List<BoundSocket> fromTables(Protocol protocol) {
         String table = protocol == Protocol.TCP ? "tcp" : "udp";
         List<BoundSocket> sockets = new ArrayList<>();
         for (String file : List.of(table, table + "6")) {

@@ -14,7 +14,7 @@ import java.net.ServerSocket;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The host-port check reads the kernel's socket tables: rows parsed, and real sockets found. */
+/** The host-port check asks the kernel for the sockets on the ports, or reads its socket tables: rows parsed, and real sockets found. */
 class HostPortsTest {
     @Test
     void rowsOfTheTablesAreParsedAsTheKernelPrintsThem() throws Exception {
@@ -50,7 +50,16 @@ class HostPortsTest {
     }
 
     @Test
-    void aTenThousandPortRangeIsCheckedFromOneReadOfTheTables() {
+    void theTablesShowAListenerAsTheKernelDoes() throws Exception {
+        try (ServerSocket tcp = new ServerSocket()) {
+            tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            assertTrue(HostPorts.fromTables(Protocol.TCP).contains(
+                    new HostPorts.BoundSocket(InetAddress.getLoopbackAddress(), tcp.getLocalPort())));
+        }
+    }
+
+    @Test
+    void aTenThousandPortRangeIsCheckedWithOneRequest() {
         assertDoesNotThrow(() -> HostPorts.requireFree(PortMapping.parse("40000-49999:40000-49999")));
     }
 }

@@ -105,6 +105,10 @@ public final class BridgeDriver implements NetworkDriver {
             host.setBridgePortIsolated(hostEnd, true);
         }
         Netlink inside = kernel.namespaces().netlink(endpoint.sandbox());
+        // the network is IPv4: without link-local addresses, neither end floods the bridge's other ports with
+        // neighbour discovery and listener reports once the cable has a carrier (set while the inside is down)
+        host.setIpv6LinkLocal(hostEnd, false);
+        inside.setIpv6LinkLocal(endpoint.interfaceName(), false);
         inside.addAddress(endpoint.interfaceName(), address);
         inside.setUp(endpoint.interfaceName(), true);
         if (endpoint.defaultRoute()) {

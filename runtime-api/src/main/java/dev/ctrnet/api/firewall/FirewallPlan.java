@@ -1,6 +1,7 @@
 package dev.ctrnet.api.firewall;
 
 import dev.ctrnet.api.UserInput;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,18 @@ import java.util.Set;
  *     own forward chain and never changes anyone else's rules or policies.
  */
 public record FirewallPlan(String name, List<FirewallZone> zones, List<PublishedPort> ports, boolean forwardingGuard) {
+    /** The order of {@link #ports()}: by network, container, protocol and first host port. */
+    private static final Comparator<PublishedPort> ORDER = (a, b) -> {
+        int c = a.network().compareTo(b.network());
+        if (c == 0) {
+            c = a.container().compareTo(b.container());
+        }
+        if (c == 0) {
+            c = a.mapping().protocol().compareTo(b.mapping().protocol());
+        }
+        return c != 0 ? c : Integer.compare(a.mapping().hostPorts().first(), b.mapping().hostPorts().first());
+    };
+
     public FirewallPlan {
         // always prefixed: a bare word could be an nft keyword ("ip", "table"), which nft refuses as a table name
         if (name == null || !name.matches("ctrnet(-[a-z0-9]{1,9})?")) {
@@ -28,14 +41,11 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
                     + " 1 to 9 of a-z and 0-9");
         }
         zones = zones.stream().sorted(Comparator.comparing(FirewallZone::network)).toList();
-        ports = ports.stream()
-                .sorted(Comparator.comparing(PublishedPort::network)
-                        .thenComparing(PublishedPort::container)
-                        .thenComparing(p -> p.mapping().protocol())
-                        .thenComparingInt(p -> p.mapping().hostPorts().first()))
-                .toList();
+        ports = ports.stream().sorted(ORDER).toList();
+        Set<String> networks = new HashSet<>();
+        zones.forEach(z -> networks.add(z.network()));
         for (PublishedPort port : ports) {
-            if (zones.stream().noneMatch(z -> z.network().equals(port.network()))) {
+            if (!networks.contains(port.network())) {
                 throw new IllegalArgumentException("port " + port.mapping().describe() + " of " + port.container()
                         + " is on network " + port.network() + ", which is not in the plan");
             }
@@ -49,7 +59,7 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
 
     /** This plan with the forwarding guard on or off. */
     public FirewallPlan withForwardingGuard(boolean guard) {
-        return new FirewallPlan(name, zones, ports, guard);
+        return guard == forwardingGuard ? this : new FirewallPlan(name, zones, ports, guard);
     }
 
     /** The plan with nothing in it, for rule set {@code name}. */
@@ -61,10 +71,47 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
      * The ports of this plan that {@code other} lacks: moving from this plan to {@code other} removes
      * them, and moving back adds them. Costs one pass over each plan, so a backend's delta is built
      * from the few ports that changed, not from every port.
+     *
+     * <p>Both lists are in one order, so they are walked side by side. A plan made from another by adding or
+     * removing a container's ports holds the very same port objects for the rest, which are matched by
+     * identity at the cost of a pointer comparison each; only the others are compared by value.
      */
     public List<PublishedPort> portsMissingFrom(FirewallPlan other) {
-        Set<PublishedPort> theirs = new HashSet<>(other.ports);
-        return ports.stream().filter(p -> !theirs.contains(p)).toList();
+        List<PublishedPort> theirs = other.ports;
+        List<PublishedPort> missing = new ArrayList<>();
+        int j = 0;
+        for (PublishedPort mine : ports) {
+            if (j < theirs.size() && theirs.get(j) == mine) {
+                j++;
+                continue;
+            }
+            while (j < theirs.size() && ORDER.compare(theirs.get(j), mine) < 0) {
+                j++;
+            }
+            if (!inRunOf(theirs, j, mine)) {
+                missing.add(mine);
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Whether {@code sorted} holds {@code port} among the ports of its order key around {@code at}, the
+     * first position not before it: ports with one key (one container's port on two host addresses) may
+     * stand in any order.
+     */
+    private static boolean inRunOf(List<PublishedPort> sorted, int at, PublishedPort port) {
+        for (int k = at; k < sorted.size() && ORDER.compare(sorted.get(k), port) == 0; k++) {
+            if (sorted.get(k).equals(port)) {
+                return true;
+            }
+        }
+        for (int k = at - 1; k >= 0 && ORDER.compare(sorted.get(k), port) == 0; k--) {
+            if (sorted.get(k).equals(port)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

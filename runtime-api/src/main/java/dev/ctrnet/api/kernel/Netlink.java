@@ -67,6 +67,14 @@ public interface Netlink {
      */
     void setBridgePortHairpin(String name, boolean hairpin);
 
+    /**
+     * Whether the kernel gives a link an IPv6 link-local address of its own when it comes up ({@code ip link
+     * set NAME addrgenmode eui64|none}). Without one the link sends no IPv6 neighbour discovery, router
+     * solicitation or multicast listener report, each of which a bridge floods to every port: on a network
+     * without IPv6, a new port then costs the other ports nothing. Set it before the link has a carrier.
+     */
+    void setIpv6LinkLocal(String name, boolean generate);
+
     /** Adds an address to a link. */
     void addAddress(String link, Cidr address);
 

@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * Keeps the kernel's rules equal to the plan through the chosen NAT backend, and remembers what it
- * applied ({@code ROOT/firewall.json}): one container's change is then computed from that, at a cost
- * that does not depend on how many containers exist. Choosing another backend with containers running
+ * applied ({@code ROOT/firewall.json}, and a file per container's published ports): one container's change
+ * is then computed from that and recorded in that container's file, at a cost that does not depend on how
+ * many containers exist. Choosing another backend with containers running
  * moves the rules: the new backend applies the whole plan, then the old one removes its rule set, so
  * two sets never coexist for long and never fight.
  */
@@ -136,7 +137,7 @@ public final class Firewall {
 
     /** The backend in use, or the one that would be chosen. */
     public String backendName() {
-        return backendFor(store.firewall().map(AppliedFirewall::backend)).name();
+        return backendFor(store.firewallBackend()).name();
     }
 
     /** {@code plan} with the forwarding guard on when ctrnet turned forwarding on (see {@link StateStore#forwardingWasOff}). */

@@ -35,6 +35,7 @@ import java.util.function.Supplier;
 public final class NativeNetlink implements Netlink, AutoCloseable {
     private static final int EBUSY = 16;
     private static final int EOPNOTSUPP = 95;
+    private static final int EAFNOSUPPORT = 97;
 
     private final NetworkNamespace namespace;
     private final NetlinkSocket socket;
@@ -114,15 +115,15 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
 
     @Override
     public void deleteLink(String name) {
-        int index = getLink(name).index();
-        call(() -> socket.execute(LinkMessages.delete(index)), "delete link " + name, Map.of());
+        LinkRequest.requireName(name);
+        call(() -> socket.execute(LinkMessages.delete(name)), "delete link " + name, noSuchLink(name));
     }
 
     @Override
     public void setUp(String name, boolean up) {
-        int index = getLink(name).index();
-        call(() -> socket.execute(LinkMessages.setUp(index, up)), "bring link " + name + (up ? " up" : " down"),
-                Map.of());
+        LinkRequest.requireName(name);
+        call(() -> socket.execute(LinkMessages.setUp(name, up)), "bring link " + name + (up ? " up" : " down"),
+                noSuchLink(name));
     }
 
     @Override
@@ -135,16 +136,16 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
 
     @Override
     public void setMtu(String name, int mtu) {
-        int index = getLink(name).index();
-        call(() -> socket.execute(LinkMessages.setMtu(index, mtu)), "set the MTU of link " + name + " to " + mtu,
-                Map.of());
+        LinkRequest.requireName(name);
+        call(() -> socket.execute(LinkMessages.setMtu(name, mtu)), "set the MTU of link " + name + " to " + mtu,
+                noSuchLink(name));
     }
 
     @Override
     public void setMac(String name, MacAddress mac) {
-        int index = getLink(name).index();
-        call(() -> socket.execute(LinkMessages.setMac(index, mac)), "set the MAC of link " + name + " to " + mac,
-                Map.of());
+        LinkRequest.requireName(name);
+        call(() -> socket.execute(LinkMessages.setMac(name, mac)), "set the MAC of link " + name + " to " + mac,
+                noSuchLink(name));
     }
 
     @Override
@@ -168,26 +169,42 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
 
     @Override
     public void setBridgePortIsolated(String name, boolean isolated) {
-        int index = bridgePortIndex(name, "isolated");
-        call(() -> socket.execute(LinkMessages.setBridgePortIsolated(index, isolated)),
-                (isolated ? "isolate" : "un-isolate") + " bridge port " + name, Map.of());
+        LinkRequest.requireName(name);
+        call(() -> socket.execute(LinkMessages.setBridgePortIsolated(name, isolated)),
+                (isolated ? "isolate" : "un-isolate") + " bridge port " + name, bridgePortOnly(name, "isolated"));
     }
 
     @Override
     public void setBridgePortHairpin(String name, boolean hairpin) {
-        int index = bridgePortIndex(name, "set to hairpin mode");
-        call(() -> socket.execute(LinkMessages.setBridgePortHairpin(index, hairpin)),
-                "turn hairpin mode " + (hairpin ? "on" : "off") + " for bridge port " + name, Map.of());
+        LinkRequest.requireName(name);
+        call(() -> socket.execute(LinkMessages.setBridgePortHairpin(name, hairpin)),
+                "turn hairpin mode " + (hairpin ? "on" : "off") + " for bridge port " + name,
+                bridgePortOnly(name, "set to hairpin mode"));
     }
 
-    /** The index of a link that must be a bridge port for {@code what} to make sense. */
-    private int bridgePortIndex(String name, String what) {
-        Link link = getLink(name);
-        if (link.masterIndex().isEmpty()) {
-            throw new KernelException(KernelException.EINVAL,
-                    "link " + name + " in " + where() + " is not a bridge port, so it cannot be " + what);
+    @Override
+    public void setIpv6LinkLocal(String name, boolean generate) {
+        LinkRequest.requireName(name);
+        try {
+            socket.execute(LinkMessages.setIpv6LinkLocal(name, generate));
+        } catch (NetlinkError e) {
+            if (e.errno() == EAFNOSUPPORT && !generate) {
+                return; // a kernel or link without IPv6 makes no link-local address either
+            }
+            throw refused(e, (generate ? "give" : "take") + " link " + name + " an IPv6 link-local address",
+                    noSuchLink(name));
         }
-        return link.index();
+    }
+
+    /** The sentences for a request that names a link that must be a bridge port for {@code what} to make sense. */
+    private Map<Integer, String> bridgePortOnly(String name, String what) {
+        return Map.of(ENODEV, noSuchLink(name).get(ENODEV),
+                EOPNOTSUPP, "link " + name + " in " + where() + " is not a bridge port, so it cannot be " + what);
+    }
+
+    /** The sentence for a request that names a link by its name when there is none of that name. */
+    private Map<Integer, String> noSuchLink(String name) {
+        return Map.of(ENODEV, "no link named " + name + " in " + where());
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An {@code AF_NETLINK}/{@code NETLINK_ROUTE} socket. It stays bound to the network namespace of the
+ * An {@code AF_NETLINK} socket, {@code NETLINK_ROUTE} unless another family is asked for. It stays bound to the network namespace of the
  * thread that opened it, whichever thread uses it later. One request is in flight at a time.
  */
 final class NetlinkSocket implements AutoCloseable {
@@ -27,10 +27,15 @@ final class NetlinkSocket implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** Opens a socket in the calling thread's network namespace. */
+    /** Opens an rtnetlink socket in the calling thread's network namespace. */
     static NetlinkSocket open() {
+        return open(NETLINK_ROUTE);
+    }
+
+    /** Opens a socket of netlink family {@code protocol} ({@code NETLINK_*}) in the calling thread's network namespace. */
+    static NetlinkSocket open(int protocol) {
         int fd = Syscalls.call("open a netlink socket",
-                () -> LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, NETLINK_ROUTE));
+                () -> LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol));
         NetlinkSocket socket = new NetlinkSocket(fd);
         try {
             socket.setOption(LibC.SOL_SOCKET, LibC.SO_RCVBUF, KERNEL_BUFFER);

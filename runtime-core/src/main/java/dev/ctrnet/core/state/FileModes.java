@@ -16,7 +16,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>folders: 0700;
- *   <li>records (networks, containers' config.json, endpoints, firewall.json), leases, the lock, a
+ *   <li>records (networks, containers' config.json, endpoints, firewall.json and firewall/), leases, the lock, a
  *       container's log and exit status: 0600. A container's environment can hold secrets, so can what it
  *       prints; the others list names, addresses and ports, which are root's business;
  *   <li>a container's hosts, hostname and resolv.conf: 0644, since they are bind-mounted into the

@@ -99,7 +99,8 @@ final class StateCodec {
         return new Privileges(bool(m, "privileged"), caps);
     }
 
-    static Map<String, Object> firewall(AppliedFirewall f) {
+    /** The header of what the firewall holds: all but the ports, which are kept per container. */
+    static Map<String, Object> firewallHeader(AppliedFirewall f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backend", f.backend());
         m.put("ruleSet", f.plan().name());
@@ -113,31 +114,49 @@ final class StateCodec {
             zm.put("internal", z.internal());
             return zm;
         }).toList());
-        m.put("ports", f.plan().ports().stream().map(p -> {
-            Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("network", p.network());
-            pm.put("container", p.container());
-            pm.put("containerIp", IpAddresses.format(p.containerIp()));
-            pm.put("mapping", port(p.mapping()));
-            return pm;
-        }).toList());
         m.put("forwardingGuard", f.plan().forwardingGuard());
         return m;
     }
 
-    @SuppressWarnings("unchecked")
+    /** A header of format 1, its ports inside it. */
     static AppliedFirewall firewall(Map<String, Object> m) {
+        return firewall(m, objects(m, "ports").stream().map(p -> publishedPort(str(p, "container"), p)).toList());
+    }
+
+    /** A header, and the ports of every container's file. */
+    static AppliedFirewall firewall(Map<String, Object> m, List<PublishedPort> ports) {
         List<FirewallZone> zones = objects(m, "zones").stream()
                 .map(z -> new FirewallZone(str(z, "network"), str(z, "bridge"), Cidr.parse(str(z, "subnet")),
                         IpAddresses.parse(str(z, "gateway")), bool(z, "masquerade"), bool(z, "internal")))
                 .toList();
-        List<PublishedPort> ports = objects(m, "ports").stream()
-                .map(p -> new PublishedPort(str(p, "network"), str(p, "container"), IpAddresses.parse(str(p, "containerIp")),
-                        port((Map<String, Object>) p.get("mapping"))))
-                .toList();
         // absent in records written before the guard existed, which were applied without it
         boolean guard = Boolean.TRUE.equals(m.get("forwardingGuard"));
         return new AppliedFirewall(str(m, "backend"), new FirewallPlan(str(m, "ruleSet"), zones, ports, guard));
+    }
+
+    /** The file of one container's published ports. */
+    static Map<String, Object> publishedPorts(String container, List<PublishedPort> ports) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("container", container);
+        m.put("ports", ports.stream().map(p -> {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("network", p.network());
+            pm.put("containerIp", IpAddresses.format(p.containerIp()));
+            pm.put("mapping", port(p.mapping()));
+            return pm;
+        }).toList());
+        return m;
+    }
+
+    static List<PublishedPort> publishedPorts(Map<String, Object> m) {
+        String container = str(m, "container");
+        return objects(m, "ports").stream().map(p -> publishedPort(container, p)).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static PublishedPort publishedPort(String container, Map<String, Object> p) {
+        return new PublishedPort(str(p, "network"), container, IpAddresses.parse(str(p, "containerIp")),
+                port((Map<String, Object>) p.get("mapping")));
     }
 
     static Map<String, Object> endpoint(ProcessEndpoint e) {

@@ -47,6 +47,12 @@ public final class StateLock implements AutoCloseable {
         }
     }
 
+    /** Whether the calling thread holds the lock of {@code root}. */
+    static boolean heldByCurrentThread(Path root) {
+        ReentrantLock threads = IN_THIS_JVM.get(root.toAbsolutePath().normalize());
+        return threads != null && threads.isHeldByCurrentThread();
+    }
+
     @Override
     public void close() {
         try {

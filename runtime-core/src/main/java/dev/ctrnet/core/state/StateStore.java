@@ -8,17 +8,24 @@ import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ProcessEndpoint;
 import dev.ctrnet.core.firewall.AppliedFirewall;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +38,8 @@ import java.util.stream.Stream;
  * ROOT/containers/NAME/config.json   (and the container's hosts, hostname, resolv.conf, log)
  * ROOT/ipam/NETWORK/ADDRESS           (see Ipam)
  * ROOT/endpoints/ID.json             (processes connected with network connect --pid)
- * ROOT/firewall.json                 (the backend in use and the plan it applied)
+ * ROOT/firewall.json                 (the backend in use and the zones of the plan it applied)
+ * ROOT/firewall/CONTAINER.json       (the ports of a container that the plan publishes; see FirewallRecords)
  * ROOT/host.json                     (what ctrnet found on the host before changing it: forwarding off)
  * </pre>
  *
@@ -44,17 +52,22 @@ public final class StateStore {
      * The state format this ctrnet writes and the newest it reads. 1 is the format of the first records,
      * which carried no version: a record without one is read as 1. A field added later is read with a
      * default when missing (see {@link StateCodec}), so older records stay readable; a change that
-     * cannot be read that way bumps this number.
+     * cannot be read that way bumps this number. 2 moved the published ports out of {@code firewall.json}
+     * into a file per container (an older ctrnet would have read a firewall without ports).
      */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
     private static final String VERSION = "version";
     private static final JSON JSON_OUT = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+    /** Numbers the temporary files of this process (see {@link #writeTemporary}). */
+    private static final AtomicLong TEMPORARIES = new AtomicLong();
 
     private final Path root;
+    private final FirewallRecords firewall;
 
     /** The store of state root {@code root}. */
     public StateStore(Path root) {
         this.root = root;
+        this.firewall = new FirewallRecords(root);
     }
 
     /** The state root. */
@@ -164,15 +177,19 @@ public final class StateStore {
         delete(root.resolve("endpoints").resolve(id + ".json"));
     }
 
-    /** What the firewall holds, as last applied, if anything was. */
+    /** What the firewall holds, as last applied, if anything was: see {@link FirewallRecords} for its cost. */
     public Optional<AppliedFirewall> firewall() {
-        Path p = root.resolve("firewall.json");
-        return Files.exists(p) ? Optional.of(StateCodec.firewall(read(p))) : Optional.empty();
+        return firewall.read();
     }
 
-    /** Records what the firewall now holds (compact: it grows with every published port). */
-    public void save(AppliedFirewall firewall) {
-        write(root.resolve("firewall.json"), StateCodec.firewall(firewall), JSON.std);
+    /** The NAT backend that applied the firewall, if any did, read without the published ports. */
+    public Optional<String> firewallBackend() {
+        return firewall.backend();
+    }
+
+    /** Records what the firewall now holds, writing only what changed since it was last recorded. */
+    public void save(AppliedFirewall applied) {
+        firewall.write(applied);
     }
 
     /**
@@ -206,9 +223,18 @@ public final class StateStore {
      * @throws CtrnetException when it cannot be read, or was written by a newer ctrnet in a format this one does not know
      */
     public static Map<String, Object> read(Path file) {
+        try {
+            return parse(file, Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new CtrnetException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #read} of the bytes {@code file} held. */
+    static Map<String, Object> parse(Path file, byte[] content) {
         Map<String, Object> record;
         try {
-            record = JSON.std.mapFrom(Files.readString(file));
+            record = JSON.std.mapFrom(content);
         } catch (IOException e) {
             throw new CtrnetException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -225,18 +251,32 @@ public final class StateStore {
 
     /** Writes a JSON record atomically (to a temporary file, then renamed over the old one), in this state format. */
     public static void write(Path file, Map<String, Object> value) {
-        write(file, value, JSON_OUT);
+        writeBytes(file, encode(value, JSON_OUT));
     }
 
-    private static void write(Path file, Map<String, Object> value, JSON format) {
+    /** {@code value} as a record of this state format, compact, as {@link #writeBytes} takes it. */
+    static byte[] encode(Map<String, Object> value) {
+        return encode(value, JSON.std);
+    }
+
+    private static byte[] encode(Map<String, Object> value, JSON format) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put(VERSION, FORMAT);
         record.putAll(value);
         try {
-            FileModes.createFolders(file.getParent());
-            // a unique temporary name, made 0600 by the JDK: two writers of the same file never share one
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, format.asString(record) + "\n");
+            return (format.asString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a record cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code content} to {@code file} atomically: to a temporary file, then renamed over the old one. */
+    static void writeBytes(Path file, byte[] content) {
+        try {
+            if (!Files.isDirectory(file.getParent())) {
+                FileModes.createFolders(file.getParent());
+            }
+            Path tmp = writeTemporary(file, content);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -244,6 +284,28 @@ public final class StateStore {
             }
         } catch (IOException e) {
             throw new CtrnetException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code content} to a new 0600 file beside {@code file}, named after it, this process and a counter,
+     * so that two writers of one file never share a temporary file; one left by a process that died under the
+     * same pid is stepped over.
+     */
+    private static Path writeTemporary(Path file, byte[] content) throws IOException {
+        String prefix = file.getFileName() + "." + ProcessHandle.current().pid() + ".";
+        while (true) {
+            Path tmp = file.resolveSibling(prefix + TEMPORARIES.incrementAndGet() + ".tmp");
+            try (SeekableByteChannel out = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), FileModes.privateFile())) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                // left by an earlier process of this pid: take the next name
+            }
         }
     }
 

@@ -94,6 +94,11 @@ final class RecordingNetlink implements Netlink {
     }
 
     @Override
+    public void setIpv6LinkLocal(String name, boolean generate) {
+        real.setIpv6LinkLocal(name, generate);
+    }
+
+    @Override
     public void addAddress(String link, Cidr address) {
         recordThen(new KernelChange.AddressAdded(namespace(), link, address), () -> real.addAddress(link, address));
     }

@@ -142,6 +142,10 @@ class NativeNetlinkTest {
         host.setBridgePortHairpin("sd0", false);
         assertEquals(false, child(child(link(Optional.empty(), "sd0").orElseThrow(), "linkinfo"), "info_slave_data")
                 .get("hairpin"));
+        host.setIpv6LinkLocal("sd0", false);
+        assertEquals("none", link(Optional.empty(), "sd0").orElseThrow().get("inet6_addr_gen_mode"));
+        host.setIpv6LinkLocal("sd0", true);
+        assertEquals("eui64", link(Optional.empty(), "sd0").orElseThrow().get("inet6_addr_gen_mode"));
         host.setUp("sd0", false);
         host.rename("sd0", "sd1");
         assertTrue(link(Optional.empty(), "sd0").isEmpty());
@@ -204,6 +208,14 @@ class NativeNetlinkTest {
                     () -> host.addAddress("nosuch0", Cidr.parse("10.1.0.1/24")));
             assertEquals(KernelException.ENODEV, missing.errno());
             assertEquals("no link named nosuch0 in the host namespace", missing.getMessage());
+
+            KernelException noPort = assertThrows(KernelException.class, () -> host.setBridgePortHairpin("ebr0", true));
+            assertTrue(noPort.getMessage().startsWith(
+                    "link ebr0 in the host namespace is not a bridge port, so it cannot be set to hairpin mode"),
+                    noPort.getMessage());
+            KernelException noLink = assertThrows(KernelException.class, () -> host.setUp("nosuch0", true));
+            assertEquals(KernelException.ENODEV, noLink.errno());
+            assertTrue(noLink.getMessage().startsWith("no link named nosuch0 in the host namespace"), noLink.getMessage());
 
             KernelException unreachable = assertThrows(KernelException.class,
                     () -> host.addRoute(Route.defaultVia(IpAddresses.parse("10.9.9.1"))));

@@ -129,15 +129,25 @@ class NetlinkEncodingProperties {
     }
 
     @Property
-    void linkSettersAddressOneIndex(@ForAll @IntRange(min = 1) int index, @ForAll boolean flag) {
-        for (NetlinkMessage request : List.of(LinkMessages.setUp(index, flag), LinkMessages.setMtu(index, 1400),
-                LinkMessages.setMaster(index, 3), LinkMessages.rename(index, "x"), LinkMessages.delete(index),
-                LinkMessages.setMac(index, new MacAddress(index)), LinkMessages.moveToNamespace(index, 5),
-                LinkMessages.setBridgePortIsolated(index, flag), LinkMessages.setBridgePortHairpin(index, flag))) {
+    void linkSettersAddressOneIndex(@ForAll @IntRange(min = 1) int index) {
+        for (NetlinkMessage request : List.of(LinkMessages.setMaster(index, 3), LinkMessages.rename(index, "x"),
+                LinkMessages.moveToNamespace(index, 5))) {
             assertEquals(index, LinkMessages.IfInfo.decode(roundTrip(request)).index());
         }
-        assertBridgePortFlag(LinkMessages.setBridgePortIsolated(index, flag), LinkMessages.IFLA_BRPORT_ISOLATED, flag);
-        assertBridgePortFlag(LinkMessages.setBridgePortHairpin(index, flag), LinkMessages.IFLA_BRPORT_MODE, flag);
+    }
+
+    @Property
+    void linkSettersByNameAddressTheLinkNamed(@ForAll("names") String name, @ForAll boolean flag) {
+        for (NetlinkMessage request : List.of(LinkMessages.setUp(name, flag), LinkMessages.setMtu(name, 1400),
+                LinkMessages.delete(name), LinkMessages.setMac(name, new MacAddress(7)),
+                LinkMessages.setBridgePortIsolated(name, flag), LinkMessages.setBridgePortHairpin(name, flag))) {
+            NetlinkMessage sent = roundTrip(request);
+            assertEquals(0, LinkMessages.IfInfo.decode(sent).index(), "index 0: the kernel looks the name up");
+            assertEquals(name, sent.attributes(LinkMessages.IfInfo.SIZE).get(LinkMessages.IFLA_IFNAME).orElseThrow()
+                    .asString());
+        }
+        assertBridgePortFlag(LinkMessages.setBridgePortIsolated(name, flag), LinkMessages.IFLA_BRPORT_ISOLATED, flag);
+        assertBridgePortFlag(LinkMessages.setBridgePortHairpin(name, flag), LinkMessages.IFLA_BRPORT_MODE, flag);
     }
 
     /** A port flag travels as the port's slave data: RTM_NEWLINK without create flags, kind "bridge". */

@@ -115,11 +115,21 @@ class StateFormatTest {
     }
 
     @Test
+    void theFirstFormatsFirewallMovesItsPortsIntoAFilePerContainerWhenWritten() {
+        AppliedFirewall firewall = store.firewall().orElseThrow();
+        store.save(firewall);
+        assertFalse(StateStore.read(root.resolve("firewall.json")).containsKey("ports"));
+        assertTrue(Files.exists(root.resolve("firewall/web.json")));
+        FirewallRecords.forgetKept(); // as a new JVM would read it
+        assertEquals(firewall, store.firewall().orElseThrow());
+    }
+
+    @Test
     void aRecordOfANewerFormatIsRefusedWithOneSentence() throws IOException {
         Path network = root.resolve("networks/backend.json");
         Files.writeString(network, Files.readString(network).replaceFirst("\\{", "{ \"version\" : 99,"));
         CtrnetException e = assertThrows(CtrnetException.class, () -> store.network("backend"));
-        assertEquals(network + " was written by a newer ctrnet (state format 99; this one reads up to 1): "
+        assertEquals(network + " was written by a newer ctrnet (state format 99; this one reads up to " + StateStore.FORMAT + "): "
                 + "use that ctrnet or a newer one with this state root", e.getMessage());
     }
 
