@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +191,24 @@ class HardeningIT {
             assertNotEquals(0, CTRNET.run("inspect", "linked-" + mountPoint).exit(), "no record is left");
         }
         assertEquals(before, snapshot(hostEtc, hostFiles));
+    }
+
+    @Test
+    void linksThroughProcsMagicLinksLeadNothingOutOfARootfs() throws IOException {
+        // /proc/1/cwd is the folder of the container's first process: were it still ctrnet's while the
+        // /etc files are bound, these links would make files there, and beside it, as root
+        Path cwd = Files.createDirectories(SCRATCH.resolve("magic-links/ctrnet-cwd"));
+        Path root = BusyboxRoot.make(SCRATCH.resolve("proc-link-root"));
+        for (String file : List.of("hosts", "hostname")) {
+            Files.deleteIfExists(root.resolve("etc").resolve(file));
+        }
+        Files.createSymbolicLink(root.resolve("etc/hosts"), Path.of("/proc/1/cwd/escaped-hosts"));
+        Files.createSymbolicLink(root.resolve("etc/hostname"), Path.of("/proc/1/cwd/../escaped/hostname"));
+        List<String> inCwd = new ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", cwd.toString()));
+        inCwd.addAll(CTRNET.command("run", "--rm", "--network", "none", "--rootfs", root.toString(), "--", "sh", "-c", "true"));
+        Shell.Result run = Shell.run(inCwd, 120, Map.of("CTRNET_NO_DAEMON", "1"));
+        assertFalse(Files.exists(cwd.resolve("escaped-hosts")), "a file made in ctrnet's working folder: " + run.err());
+        assertFalse(Files.exists(cwd.resolveSibling("escaped")), "a folder made beside it: " + run.err());
     }
 
     /** No dynamic loader was told to preload or trace anything: its messages name the library, or say {@code file=}. */

@@ -162,6 +162,32 @@ class ServiceIT {
     }
 
     @Test
+    void aForegroundContainerThatKillsItsProcessGroupReachesNeitherTheServiceNorOtherContainers() {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-pgrp"));
+        ctrnet.ok("run", "-d", "--name", "bystander", "--network", "none", "--", "sleep", "1000");
+        long service = services(ctrnet).get(0).pid();
+        // kill(0) signals the caller's process group: the container's own, not the service's
+        ctrnet.run("run", "--rm", "--network", "none", "--", "sh", "-c", "kill -9 0");
+        assertEquals(List.of(service), services(ctrnet).stream().map(ProcessHandle::pid).toList(), "the service lives on");
+        assertEquals("running", ctrnet.inspect("bystander").get("state"), "the other container runs on");
+        ctrnet.ok("rm", "-f", "bystander");
+        stop(ctrnet);
+    }
+
+    @Test
+    void aDetachedContainerWhoseRootCannotBePreparedLeavesNothing() throws IOException {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-bad-root"));
+        Path root = BusyboxRoot.make(Path.of("/run/ctrnet-test/service-bad-root-fs"));
+        StateFiles.deleteTree(root.resolve("proc"));
+        Files.writeString(root.resolve("proc"), "a file where a folder must be\n");
+        Shell.Result refused = ctrnet.run("run", "-d", "--name", "badroot", "--rootfs", root.toString(), "--", "sh");
+        assertNotEquals(0, refused.exit());
+        assertEquals(1, refused.err().lines().count(), refused.err());
+        assertFalse(ctrnet.ok("ps", "-a").contains("badroot"), "no record is left");
+        stop(ctrnet);
+    }
+
+    @Test
     void outputToAFileLandsInOrderWithWhatTheShellWritesAroundIt() throws Exception {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-file"));
         String cli = String.join(" ", ctrnet.command());

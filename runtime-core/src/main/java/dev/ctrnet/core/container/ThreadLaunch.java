@@ -49,6 +49,8 @@ final class ThreadLaunch {
             new Device("full", 1, 7), new Device("random", 1, 8), new Device("urandom", 1, 9), new Device("tty", 5, 0));
     private static final List<String> ETC_FILES = List.of("hosts", "hostname", "resolv.conf");
     private static final String STAGED_ETC = "/dev/.ctrnet-etc";
+    /** Where a root file system's {@code /dev} holds the host's busybox while the root is switched. */
+    private static final String STAGED_BUSYBOX = "/dev/.ctrnet-busybox";
 
     private final ContainerRecord container;
     private final Path containerDir;
@@ -87,10 +89,12 @@ final class ThreadLaunch {
         try {
             PosixSpawn spawn = new PosixSpawn();
             streams.attach(spawn, stdio);
+            // "/" first: pivot_root moves a process whose folder is the old root, and the child must not
+            // keep the JVM's folder (reachable through its /proc entry) while the /etc files are bound
             spawn.closeFrom(3)
+                    .chdir("/")
                     .open(3, ready.toString(), KernelCalls.O_WRONLY, 0).close(3)
-                    .open(3, go.toString(), KernelCalls.O_RDONLY, 0).close(3)
-                    .chdir("/");
+                    .open(3, go.toString(), KernelCalls.O_RDONLY, 0).close(3);
             if (ownSession) {
                 spawn.newSession();
             }
@@ -207,6 +211,8 @@ final class ThreadLaunch {
         KernelCalls.mount("shm", dev + "/shm", "tmpfs", KernelCalls.MS_NOSUID | KernelCalls.MS_NODEV
                 | KernelCalls.MS_NOEXEC, "size=65536k");
         bind(containerDir.toString(), root + STAGED_ETC);
+        Files.createFile(Path.of(root + STAGED_BUSYBOX));
+        bind(busybox, root + STAGED_BUSYBOX);
     }
 
     /**
@@ -243,14 +249,21 @@ final class ThreadLaunch {
                 KernelCalls.setns(task.resolve("ns/mnt"), KernelCalls.CLONE_NEWNS);
                 KernelCalls.setns(task.resolve("ns/pid_for_children"), KernelCalls.CLONE_NEWPID);
                 Optional<String> root = container.rootfs().map(Path::toString);
-                mountProc(root.map(r -> r + "/proc").orElse("/proc"));
                 if (root.isPresent()) {
+                    // /proc only once the /etc files are bound: its magic links (/proc/1/cwd, /proc/1/fd/N)
+                    // would lead a link in the root file system out of it
                     switchRoot(root.get());
+                    mountProc(STAGED_BUSYBOX, "/proc");
+                    KernelCalls.umount2(STAGED_BUSYBOX, 0);
+                    Files.delete(Path.of(STAGED_BUSYBOX));
+                } else {
+                    mountProc(busybox, "/proc");
                 }
+                // the child cannot exec before this open completes: a spawn error after it is the exec's
+                released = !abandoned;
                 // blocks until the child waits in its open, as it soon does (or until it is known to be gone)
                 KernelCalls.close(KernelCalls.openat(dir, go.getFileName().toString(),
                         KernelCalls.O_WRONLY | KernelCalls.O_CLOEXEC));
-                released = !abandoned;
                 return child;
             } finally {
                 KernelCalls.close(dir);
@@ -258,7 +271,7 @@ final class ThreadLaunch {
         } catch (IOException e) {
             KernelCalls.kill(child, KernelCalls.SIGKILL);
             throw fileFailure(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             KernelCalls.kill(child, KernelCalls.SIGKILL);
             throw e;
         }
@@ -277,14 +290,17 @@ final class ThreadLaunch {
         return new CtrnetException("cannot prepare the files of container " + container.name() + ": " + e, e);
     }
 
-    /** The init step: busybox's static {@code mount}, a member of the container's PID namespace. */
-    private void mountProc(String target) {
+    /**
+     * The init step: busybox's static {@code mount} at {@code program}, a member of the container's PID
+     * namespace, mounts its {@code /proc} at {@code target}.
+     */
+    private void mountProc(String program, String target) {
         int[] output = KernelCalls.pipe();
         long mounter;
         try {
             mounter = new PosixSpawn().open(0, "/dev/null", KernelCalls.O_RDONLY, 0).dup2(output[1], 1)
                     .dup2(output[1], 2).closeFrom(3)
-                    .spawn(busybox, List.of("busybox", "mount", "-t", "proc", "-o", "nosuid,nodev,noexec", "proc", target),
+                    .spawn(program, List.of("busybox", "mount", "-t", "proc", "-o", "nosuid,nodev,noexec", "proc", target),
                             List.of("PATH=/dev/null"));
         } finally {
             KernelCalls.close(output[1]);
