@@ -175,6 +175,23 @@ class ServiceIT {
     }
 
     @Test
+    void aForegroundContainerWithARootfsRunsThroughTheServiceWhateverItsStreams() throws IOException {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-rootfs"));
+        Path root = BusyboxRoot.make(Path.of("/run/ctrnet-test/service-rootfs-fs"));
+        String run = String.join(" ", ctrnet.command("run", "--rm", "--network", "none", "--rootfs", root.toString(),
+                "--", "sh", "-c", "'exit 3'"));
+        for (String streams : List.of("", "</dev/null >/dev/null", "</dev/null 2>/dev/null")) {
+            Shell.Result r = Shell.sh(run + " " + streams);
+            assertEquals(3, r.exit(), "with " + streams + ": " + r.err());
+        }
+        // and on a terminal of its own (util-linux's script gives the client one)
+        Shell.Result onTerminal = Shell.run(List.of("script", "-qec", run, "/dev/null"));
+        assertEquals(3, onTerminal.exit(), "on a terminal: " + onTerminal.out() + onTerminal.err());
+        assertEquals(1, services(ctrnet).size(), "it ran through the service");
+        stop(ctrnet);
+    }
+
+    @Test
     void aDetachedContainerWhoseRootCannotBePreparedLeavesNothing() throws IOException {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-bad-root"));
         Path root = BusyboxRoot.make(Path.of("/run/ctrnet-test/service-bad-root-fs"));

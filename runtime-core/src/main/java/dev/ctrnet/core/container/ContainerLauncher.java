@@ -204,16 +204,18 @@ public final class ContainerLauncher {
      * {@link ThreadLaunch}), attached to {@code stdio}; returns once the command has been exec'd.
      *
      * @param ownSession whether the command leads a session of its own, as a detached container does
+     * @param ownGroup whether it leads a process group of its own in this process's session
      * @throws CommandNotStarted when the command is not found on the container's {@code PATH} or cannot be
      *     executed
      */
-    public Process startChild(ContainerRecord container, Path containerDir, Stdio stdio, boolean ownSession) {
+    public Process startChild(ContainerRecord container, Path containerDir, Stdio stdio, boolean ownSession,
+            boolean ownGroup) {
         Map<String, String> env = environment(container);
         String program = container.command().get(0);
         String path = RootFs.findProgram(container.rootfs().orElse(Path.of("/")), program, env.get("PATH"))
                 .orElseThrow(() -> new CommandNotStarted(127, container.name(),
                         program + ": executable file not found in $PATH"));
-        return new ThreadLaunch(container, containerDir, runDir, busybox()).start(path, env, stdio, ownSession);
+        return new ThreadLaunch(container, containerDir, runDir, busybox()).start(path, env, stdio, ownSession, ownGroup);
     }
 
     /**

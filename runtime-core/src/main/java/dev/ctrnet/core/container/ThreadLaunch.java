@@ -78,9 +78,11 @@ final class ThreadLaunch {
      * line and environment, attached to {@code stdio}; returns once it has been exec'd.
      *
      * @param ownSession whether it leads a session of its own (a detached container)
+     * @param ownGroup whether it leads a process group of its own, in this process's session
      * @throws CommandNotStarted when the exec fails
      */
-    ContainerProcess start(String program, Map<String, String> environment, Stdio stdio, boolean ownSession) {
+    ContainerProcess start(String program, Map<String, String> environment, Stdio stdio, boolean ownSession,
+            boolean ownGroup) {
         for (Path fifo : List.of(ready, go)) {
             deleteIfExists(fifo);
             KernelCalls.mkfifo(fifo, 0600);
@@ -97,6 +99,8 @@ final class ThreadLaunch {
                     .open(3, go.toString(), KernelCalls.O_RDONLY, 0).close(3);
             if (ownSession) {
                 spawn.newSession();
+            } else if (ownGroup) {
+                spawn.newProcessGroup();
             }
             List<String> env = environment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
             KernelThread<Long> finishing = KernelThread.start("ctrnet-launch-finish", this::mountProcAndRelease);

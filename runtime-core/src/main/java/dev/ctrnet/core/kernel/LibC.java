@@ -70,6 +70,7 @@ interface LibC extends Library {
     short POSIX_SPAWN_SETSIGDEF = 0x04;
     short POSIX_SPAWN_SETSIGMASK = 0x08;
     short POSIX_SPAWN_SETSID = 0x80;
+    short POSIX_SPAWN_SETPGROUP = 0x02;
 
     int EINTR = 4;
     int EINVAL = 22;

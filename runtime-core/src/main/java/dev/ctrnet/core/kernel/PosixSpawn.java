@@ -63,6 +63,12 @@ public final class PosixSpawn {
         return this;
     }
 
+    /** The child leads a new process group (its PID the group's id: the attribute's default group 0). */
+    public PosixSpawn newProcessGroup() {
+        flags |= LibC.POSIX_SPAWN_SETPGROUP;
+        return this;
+    }
+
     /** The child leads a new session ({@code setsid}). */
     public PosixSpawn newSession() {
         flags |= LibC.POSIX_SPAWN_SETSID;
