@@ -91,12 +91,14 @@ final class ThreadLaunch {
         try {
             PosixSpawn spawn = new PosixSpawn();
             streams.attach(spawn, stdio);
-            // "/" first: pivot_root moves a process whose folder is the old root, and the child must not
-            // keep the JVM's folder (reachable through its /proc entry) while the /etc files are bound
+            // The pipes are opened from the container's folder, by name: the root may be switched between
+            // the two opens, and a path from the old root would then lead nowhere. "/" (the container's
+            // root by then) once released.
             spawn.closeFrom(3)
-                    .chdir("/")
-                    .open(3, ready.toString(), KernelCalls.O_WRONLY, 0).close(3)
-                    .open(3, go.toString(), KernelCalls.O_RDONLY, 0).close(3);
+                    .chdir(containerDir.toString())
+                    .open(3, ready.getFileName().toString(), KernelCalls.O_WRONLY, 0).close(3)
+                    .open(3, go.getFileName().toString(), KernelCalls.O_RDONLY, 0).close(3)
+                    .chdir("/");
             if (ownSession) {
                 spawn.newSession();
             } else if (ownGroup) {
