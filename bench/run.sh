@@ -375,7 +375,6 @@ run_rounds() {
         esac
       done
     done
-    [ -z "$ctrnet_service" ] || time_cold_start
   done
 }
 # TOOL ROUND: a host port no other container of the run holds (a thousand per tool, one per round)
@@ -384,7 +383,13 @@ host_port() {
   for i in "${!tools[@]}"; do [ "${tools[i]}" != "$1" ] || { echo $((20000 + 1000 * i + $2)); return; }; done
 }
 
-# The first command after the service has stopped: the client starts a new one.
+# The first command after the service has stopped: the client starts a new one. Measured after the
+# rounds, never within them: a service stopped in every round would leave the next round's commands a
+# service that has not warmed up.
+time_cold_starts() {
+  local round
+  for ((round = 1; round <= runs; round++)); do time_cold_start; done
+}
 time_cold_start() {
   bin/ctrnet service stop >/dev/null 2>&1 || { echo "ctrnet: bench: ctrnet service stop failed" >&2; exit 1; }
   time_invocation ctrnet cold
@@ -470,6 +475,7 @@ if [ "$what" = cli ]; then
   samples=()
   runs=$saved_runs
   run_rounds
+  [ -z "$ctrnet_service" ] || time_cold_starts
   attach=$(attach_median_ms)
   echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
