@@ -129,8 +129,12 @@ class HardeningIT {
         assertEquals(List.of("bin", "dev", "etc", "proc", "x"), List.of(parts[0].trim().split("\\s+")),
                 "the climb ends at the container's own root: " + parts[0]);
         Set<String> mountPoints = Set.copyOf(parts[1].lines().map(l -> l.split(" ")[4]).toList());
-        assertEquals(Set.of("/", "/proc", "/dev", "/dev/shm", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf"),
-                mountPoints, "none of the host's mounts: " + parts[1]);
+        Set<String> expected = new java.util.HashSet<>(Set.of("/", "/proc", "/dev", "/dev/shm", "/etc/hosts",
+                "/etc/hostname", "/etc/resolv.conf"));
+        // the host-wide parts of /proc, which this kernel has, bound read-only onto themselves
+        Stream.of("sys", "sysrq-trigger", "irq", "bus").filter(p -> Files.exists(Path.of("/proc", p)))
+                .forEach(p -> expected.add("/proc/" + p));
+        assertEquals(expected, mountPoints, "none of the host's mounts: " + parts[1]);
     }
 
     @Test
@@ -191,6 +195,37 @@ class HardeningIT {
             assertNotEquals(0, CTRNET.run("inspect", "linked-" + mountPoint).exit(), "no record is left");
         }
         assertEquals(before, snapshot(hostEtc, hostFiles));
+    }
+
+    @Test
+    void theHostWidePartsOfProcAreReadOnlyUnlessPrivileged() throws IOException {
+        // a sysctl of the container's own network namespace: the write changes nothing outside it, so the
+        // test is harmless whatever happens; the mount of /proc/sys decides whether it may be written
+        String write = "echo 1 > /proc/sys/net/ipv4/ip_forward && echo written";
+        Path root = BusyboxRoot.make(SCRATCH.resolve("proc-sys-root"));
+        for (List<String> rootfs : List.of(List.<String>of(), List.of("--rootfs", root.toString()))) {
+            List<String> run = new ArrayList<>(List.of("run", "--rm", "--network", "none"));
+            run.addAll(rootfs);
+            Shell.Result confined = CTRNET.run(concat(run, List.of("--", "sh", "-c", write)));
+            assertNotEquals(0, confined.exit(), rootfs + ": " + confined.out());
+            assertTrue(confined.err().contains("Read-only file system"), rootfs + ": " + confined.err());
+            Shell.Result privileged = CTRNET.run(concat(run, List.of("--privileged", "--", "sh", "-c", write)));
+            assertEquals("written\n", privileged.ok().out(), rootfs + ": privileged");
+        }
+        // the older launch chain: a detached container started in-process, which must outlive its JVM
+        Shell.Result detached = CTRNET.runWith(Map.of("CTRNET_NO_DAEMON", "1"), "run", "-d", "--name", "proc-sys",
+                "--network", "none", "--", "sh", "-c", write + "; echo status=$?");
+        detached.ok();
+        assertTrue(Eventually.holds(() -> CTRNET.run("logs", "proc-sys").out().contains("status=")), "it ended");
+        String log = CTRNET.ok("logs", "proc-sys");
+        assertTrue(log.contains("Read-only file system") && !log.contains("written"), log);
+        CTRNET.ok("rm", "-f", "proc-sys");
+    }
+
+    private static String[] concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all.toArray(String[]::new);
     }
 
     @Test

@@ -99,6 +99,12 @@ public final class ContainerLauncher {
             "exec env -i \"$@\"");
 
     /**
+     * The parts of {@code /proc} that act on the whole host rather than the container's namespaces: a
+     * container that is not privileged sees them read-only, as Docker's do.
+     */
+    static final List<String> HOST_WIDE_PROC = List.of("sys", "sysrq-trigger", "irq", "bus");
+
+    /**
      * The container's first process, in its new namespaces. Arguments: the runtime folder, the folder
      * with hosts/hostname/resolv.conf, the root file system or "", util-linux's mount, then what
      * {@link #COMMAND_STEP} takes.
@@ -152,6 +158,10 @@ public final class ContainerLauncher {
             "  mount -t proc proc /proc",
             "  for f in hosts hostname resolv.conf; do mount --bind \"$etc/$f\" \"/etc/$f\"; done",
             "fi",
+            // the host-wide parts of /proc read-only, unless privileged (then nothing is to be dropped: $1 is empty)
+            "[ -z \"$1\" ] || for p in " + String.join(" ", HOST_WIDE_PROC) + "; do",
+            "  [ ! -e \"/proc/$p\" ] || { mount --bind \"/proc/$p\" \"/proc/$p\" && mount -o remount,bind,ro \"/proc/$p\"; }",
+            "done",
             COMMAND_STEP);
 
     /**

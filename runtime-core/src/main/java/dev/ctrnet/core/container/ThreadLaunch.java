@@ -265,6 +265,9 @@ final class ThreadLaunch {
                 } else {
                     mountProc(busybox, "/proc");
                 }
+                if (!container.privileges().privileged()) {
+                    protectHostWideProc("/proc");
+                }
                 // the child cannot exec before this open completes: a spawn error after it is the exec's
                 released = !abandoned;
                 // blocks until the child waits in its open, as it soon does (or until it is known to be gone)
@@ -321,6 +324,21 @@ final class ThreadLaunch {
         if (status != 0) {
             throw new CtrnetException("cannot mount /proc for container " + container.name() + ": "
                     + (said.isEmpty() ? "busybox mount exited with " + status : said));
+        }
+    }
+
+    /**
+     * Makes the parts of {@code /proc} that act on the whole host, not on the container's namespaces,
+     * read-only, as Docker does: container root could otherwise write, say,
+     * {@code /proc/sys/kernel/core_pattern}, a program the host's kernel runs with every privilege.
+     */
+    private static void protectHostWideProc(String proc) {
+        for (String part : ContainerLauncher.HOST_WIDE_PROC) {
+            String path = proc + "/" + part;
+            if (Files.exists(Path.of(path))) {
+                bind(path, path);
+                remountBind(path, KernelCalls.MS_RDONLY);
+            }
         }
     }
 
