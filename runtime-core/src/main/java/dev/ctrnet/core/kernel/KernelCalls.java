@@ -2,13 +2,15 @@ package dev.ctrnet.core.kernel;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
 import dev.ctrnet.api.kernel.KernelException;
 import java.nio.file.Path;
 
 /**
- * One function per kernel call that a container's launch makes on a thread of its own: namespaces,
- * mounts, the thread's capabilities, and waiting for a child. Each is named after its call, acts on
+ * One function per kernel call that a container's launch makes on a thread of its own (namespaces,
+ * mounts, the thread's capabilities, waiting for a child) and that the plugin loader makes to open a
+ * path one component at a time. Each is named after its call, acts on
  * the calling thread where the kernel says so, and throws a {@link KernelException} carrying errno.
  */
 public final class KernelCalls {
@@ -38,8 +40,13 @@ public final class KernelCalls {
     public static final int O_APPEND = LibC.O_APPEND;
     public static final int O_NONBLOCK = LibC.O_NONBLOCK;
     public static final int O_CLOEXEC = LibC.O_CLOEXEC;
+    public static final int O_NOCTTY = LibC.O_NOCTTY;
     /** {@code O_PATH}: a descriptor that names a file (a folder to resolve from) without opening it. */
     public static final int O_PATH = 0x200000;
+    /** {@code openat}'s folder for a path from the working folder (or an absolute one). */
+    public static final int AT_FDCWD = -100;
+    /** What {@code openat} with {@link #noFollow} says of a symbolic link. */
+    public static final int ELOOP = 40;
 
     public static final int SIGKILL = 9;
 
@@ -157,6 +164,26 @@ public final class KernelCalls {
         return Syscalls.call("open " + name, () -> LibC.INSTANCE.openat(dirfd, name, flags));
     }
 
+    /** {@code O_NOFOLLOW}, which unlike the other flags differs between architectures. */
+    public static int noFollow() {
+        return switch (Platform.ARCH) {
+            case "x86-64" -> 0x20000;
+            case "aarch64" -> 0x8000;
+            default -> throw new UnsupportedOperationException("O_NOFOLLOW is not mapped on " + Platform.ARCH);
+        };
+    }
+
+    /** {@code readlinkat(dirfd, name)} into {@code buffer}: the length of the link's target. */
+    public static long readlinkat(int dirfd, String name, byte[] buffer) {
+        return Syscalls.retryingInterrupts("read the link " + name,
+                () -> LibC.INSTANCE.readlinkat(dirfd, name, buffer, buffer.length));
+    }
+
+    /** {@code read(fd)} into {@code buffer}, again when a signal interrupts it: 0 at the end. */
+    public static long read(int fd, byte[] buffer) {
+        return Syscalls.retryingInterrupts("read", () -> LibC.INSTANCE.read(fd, buffer, buffer.length));
+    }
+
     /** {@code close(fd)}; the descriptor is released even when close reports an error. */
     public static void close(int fd) {
         try {
@@ -171,7 +198,7 @@ public final class KernelCalls {
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
         byte[] buffer = new byte[4096];
         long n;
-        while ((n = Syscalls.retryingInterrupts("read", () -> LibC.INSTANCE.read(fd, buffer, buffer.length))) > 0) {
+        while ((n = read(fd, buffer)) > 0) {
             all.write(buffer, 0, (int) n);
         }
         return all.toString(java.nio.charset.StandardCharsets.UTF_8);

@@ -35,6 +35,7 @@ interface LibC extends Library {
     int O_TRUNC = 0x200;
     int O_APPEND = 0x400;
     int O_NONBLOCK = 0x800;
+    int O_NOCTTY = 0x100;
     int O_DIRECTORY = 0x10000;
 
     int CLONE_FS = 0x200;
@@ -107,6 +108,8 @@ interface LibC extends Library {
     long read(int fd, byte[] buffer, long length) throws LastErrorException;
 
     int openat(int dirfd, String path, int flags) throws LastErrorException;
+
+    long readlinkat(int dirfd, String path, byte[] buffer, long size) throws LastErrorException;
 
     int pipe2(int[] fds, int flags) throws LastErrorException;
 

@@ -1,6 +1,7 @@
 package dev.ctrnet.core.plugin;
 
-import com.sun.jna.LastErrorException;
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.core.kernel.KernelCalls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,18 +38,18 @@ final class OpenFile implements AutoCloseable {
      * Opens {@code name} relative to {@code folder} ({@code openat}) and reads its owner and mode.
      *
      * @param shown the path to name it by in messages
-     * @throws LastErrorException when the kernel refuses the open
+     * @throws KernelException when the kernel refuses the open
      * @throws IOException when the owner and mode cannot be read
      */
     static OpenFile at(int folder, String name, Path shown, int flags) throws IOException {
-        int fd = PosixFiles.INSTANCE.openat(folder, name, flags);
+        int fd = KernelCalls.openat(folder, name, flags);
         try {
             // /proc/self/fd/N leads to the open file itself, not to its path: stat of it is fstat, without
             // fstat's struct layout, which differs between architectures
             Map<String, Object> stat = Files.readAttributes(procPath(fd), "unix:mode,uid");
             return new OpenFile(fd, shown, (Integer) stat.get("mode"), (Integer) stat.get("uid"));
         } catch (IOException | RuntimeException e) {
-            PosixFiles.INSTANCE.close(fd);
+            KernelCalls.close(fd);
             throw e;
         }
     }
@@ -94,12 +95,9 @@ final class OpenFile implements AutoCloseable {
         while (true) {
             long n;
             try {
-                n = PosixFiles.INSTANCE.read(fd, buffer, buffer.length);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == PosixFiles.EINTR) {
-                    continue;
-                }
-                throw new IOException(PosixFiles.INSTANCE.strerror(e.getErrorCode()), e);
+                n = KernelCalls.read(fd, buffer);
+            } catch (KernelException e) {
+                throw new IOException(KernelCalls.strerror(e.errno()), e);
             }
             if (n == 0) {
                 return out.toByteArray();
@@ -135,11 +133,7 @@ final class OpenFile implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            PosixFiles.INSTANCE.close(fd);
-        } catch (LastErrorException e) {
-            // close releases the descriptor even when it reports an error; there is nothing to retry
-        }
+        KernelCalls.close(fd);
     }
 
     private static Path procPath(int fd) {

@@ -1,6 +1,7 @@
 package dev.ctrnet.core.plugin;
 
-import com.sun.jna.LastErrorException;
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.core.kernel.KernelCalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -130,7 +131,7 @@ final class TrustedPath {
 
     /** {@code /}, opened and checked. */
     private static OpenFile root(List<String> followed) throws PluginRejected {
-        OpenFile root = open(PosixFiles.AT_FDCWD, "/", Path.of("/"), false);
+        OpenFile root = open(KernelCalls.AT_FDCWD, "/", Path.of("/"), false);
         try {
             passThrough(root, followed);
             return root;
@@ -164,18 +165,18 @@ final class TrustedPath {
         // with O_NONBLOCK and O_NOCTTY so that a FIFO or a terminal cannot hang or adopt the process
         int flags;
         try {
-            flags = (readable ? PosixFiles.O_RDONLY | PosixFiles.O_NONBLOCK | PosixFiles.O_NOCTTY : PosixFiles.O_PATH)
-                    | PosixFiles.O_CLOEXEC | PosixFiles.noFollow();
+            flags = (readable ? KernelCalls.O_RDONLY | KernelCalls.O_NONBLOCK | KernelCalls.O_NOCTTY : KernelCalls.O_PATH)
+                    | KernelCalls.O_CLOEXEC | KernelCalls.noFollow();
         } catch (UnsupportedOperationException e) {
             throw new PluginRejected("plugins cannot be opened safely on this machine (" + e.getMessage() + ")", e);
         }
         try {
             return OpenFile.at(folder, name, shown, flags);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == PosixFiles.ELOOP) {
+        } catch (KernelException e) {
+            if (e.errno() == KernelCalls.ELOOP) {
                 return null;
             }
-            throw new PluginRejected("cannot open " + shown + " (" + PosixFiles.INSTANCE.strerror(e.getErrorCode()) + ")", e);
+            throw new PluginRejected("cannot open " + shown + " (" + KernelCalls.strerror(e.errno()) + ")", e);
         } catch (IOException e) {
             throw new PluginRejected("cannot read the owner and mode of " + shown + " (" + e.getMessage() + ")", e);
         }
@@ -185,9 +186,9 @@ final class TrustedPath {
         byte[] buffer = new byte[4096];
         long n;
         try {
-            n = PosixFiles.INSTANCE.readlinkat(folder.fd(), name, buffer, buffer.length);
-        } catch (LastErrorException e) {
-            throw new PluginRejected("cannot read the link " + shown + " (" + PosixFiles.INSTANCE.strerror(e.getErrorCode()) + ")", e);
+            n = KernelCalls.readlinkat(folder.fd(), name, buffer);
+        } catch (KernelException e) {
+            throw new PluginRejected("cannot read the link " + shown + " (" + KernelCalls.strerror(e.errno()) + ")", e);
         }
         if (n <= 0 || n >= buffer.length) {
             throw new PluginRejected("the link " + shown + " has " + (n <= 0 ? "an empty" : "too long a") + " target");
