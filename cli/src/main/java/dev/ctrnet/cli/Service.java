@@ -55,6 +55,11 @@ final class Service {
 
     private final Path root;
     private final Path socket;
+    /**
+     * Its namespaces and build, read once: they do not change while it runs, and a jar rebuilt under it
+     * must not make it pass for the new build.
+     */
+    private final String identity = ServiceEndpoint.identity();
     private final ServerSocketChannel server;
     private final Duration idle;
     private final Instant started = Instant.now();
@@ -238,7 +243,7 @@ final class Service {
 
     /** Why a client's command must run in its own process instead, if it must. */
     private Optional<String> declineReason(ServiceProtocol.Request request) {
-        if (request.version() != ServiceProtocol.VERSION || !request.namespaces().equals(ServiceEndpoint.identity())) {
+        if (request.version() != ServiceProtocol.VERSION || !request.namespaces().equals(identity)) {
             return Optional.of("the client is of another build or namespace (" + request.namespaces() + ")");
         }
         for (String name : PROCESS_ENVIRONMENT) {
