@@ -164,8 +164,9 @@ final class Containers {
         // A container that inherits none of this process's streams (one the service runs for a client) leads
         // a process group of its own: in ours, a kill(0) of its command would reach the service and its
         // other containers. One that inherits them stays in ours, where the user's terminal reaches it.
-        boolean ownGroup = !stdio.equals(Stdio.inherit());
-        Process process = launcher.startChild(container, store.containerDir(container.name()), stdio, false, ownGroup);
+        ContainerLauncher.Grouping grouping = stdio.equals(Stdio.inherit()) ? ContainerLauncher.Grouping.SHARED
+                : ContainerLauncher.Grouping.OWN_GROUP;
+        Process process = launcher.startChild(container, store.containerDir(container.name()), stdio, grouping);
         LOG.debug("{}: command exec'd as process {} in {} ms", container.name(), process.pid(),
                 millis(System.nanoTime() - started));
         recordPid(container, process.pid());
@@ -181,7 +182,8 @@ final class Containers {
         long started = System.nanoTime();
         Process process;
         try {
-            process = launcher.startChild(container, dir, ContainerLauncher.detachedStdio(dir), true, false);
+            process = launcher.startChild(container, dir, ContainerLauncher.detachedStdio(dir),
+                    ContainerLauncher.Grouping.OWN_SESSION);
         } catch (RuntimeException e) {
             // a command that cannot start, or a root file system that cannot be prepared: nothing is left
             removeIfPresent(container);

@@ -213,19 +213,17 @@ public final class ContainerLauncher {
      * Starts the container's command as a child of this process, prepared on threads of this JVM (see
      * {@link ThreadLaunch}), attached to {@code stdio}; returns once the command has been exec'd.
      *
-     * @param ownSession whether the command leads a session of its own, as a detached container does
-     * @param ownGroup whether it leads a process group of its own in this process's session
+     * @param grouping the session and process group the command is in
      * @throws CommandNotStarted when the command is not found on the container's {@code PATH} or cannot be
      *     executed
      */
-    public Process startChild(ContainerRecord container, Path containerDir, Stdio stdio, boolean ownSession,
-            boolean ownGroup) {
+    public Process startChild(ContainerRecord container, Path containerDir, Stdio stdio, Grouping grouping) {
         Map<String, String> env = environment(container);
         String program = container.command().get(0);
         String path = RootFs.findProgram(container.rootfs().orElse(Path.of("/")), program, env.get("PATH"))
                 .orElseThrow(() -> new CommandNotStarted(127, container.name(),
                         program + ": executable file not found in $PATH"));
-        return new ThreadLaunch(container, containerDir, runDir, busybox()).start(path, env, stdio, ownSession, ownGroup);
+        return new ThreadLaunch(container, containerDir, runDir, busybox()).start(path, env, stdio, grouping);
     }
 
     /**
@@ -313,6 +311,16 @@ public final class ContainerLauncher {
         } catch (IOException e) {
             throw new CtrnetException("cannot create the container's log " + log + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Where a container's first process stands among this process's sessions and process groups. */
+    public enum Grouping {
+        /** In this process's group: where the user's terminal, which it shares, reaches it. */
+        SHARED,
+        /** A process group of its own in this session: its {@code kill(0)} reaches no one else. */
+        OWN_GROUP,
+        /** A session of its own: a detached container, which outlives the command that started it. */
+        OWN_SESSION
     }
 
     /**

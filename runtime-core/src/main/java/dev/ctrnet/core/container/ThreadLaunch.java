@@ -77,12 +77,11 @@ final class ThreadLaunch {
      * Starts {@code program} (the command's path as the container sees it) with the container's command
      * line and environment, attached to {@code stdio}; returns once it has been exec'd.
      *
-     * @param ownSession whether it leads a session of its own (a detached container)
-     * @param ownGroup whether it leads a process group of its own, in this process's session
+     * @param grouping the session and process group it is in
      * @throws CommandNotStarted when the exec fails
      */
-    ContainerProcess start(String program, Map<String, String> environment, Stdio stdio, boolean ownSession,
-            boolean ownGroup) {
+    ContainerProcess start(String program, Map<String, String> environment, Stdio stdio,
+            ContainerLauncher.Grouping grouping) {
         for (Path fifo : List.of(ready, go)) {
             deleteIfExists(fifo);
             KernelCalls.mkfifo(fifo, 0600);
@@ -99,10 +98,10 @@ final class ThreadLaunch {
                     .open(3, ready.getFileName().toString(), KernelCalls.O_WRONLY, 0).close(3)
                     .open(3, go.getFileName().toString(), KernelCalls.O_RDONLY, 0).close(3)
                     .chdir("/");
-            if (ownSession) {
-                spawn.newSession();
-            } else if (ownGroup) {
-                spawn.newProcessGroup();
+            switch (grouping) {
+                case OWN_SESSION -> spawn.newSession();
+                case OWN_GROUP -> spawn.newProcessGroup();
+                case SHARED -> { }
             }
             List<String> env = environment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
             KernelThread<Long> finishing = KernelThread.start("ctrnet-launch-finish", this::mountProcAndRelease);
