@@ -5,11 +5,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,14 +19,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code ctrnet} command as users start it: a thin client that hands the command line to the
- * ctrnet service of its state root over a root-only Unix socket, starting the service first when none
+ * ctrnet service of its state root over a root-only {@link ServiceLine}, starting the service first when none
  * runs, and relays what the command prints and its exit status. A JVM per command spends hundreds of
  * milliseconds warming up; the service is warm, so the command costs little more than this class.
  *
@@ -43,10 +39,10 @@ import java.util.concurrent.TimeUnit;
 public final class Client {
     /** Global options that take a value, so that the command's name can be told from an option's value. */
     private static final List<String> WITH_VALUE = List.of("--root", "--nat", "--plugin-dir", "--log-level");
-    /** How long a new service may take to listen before the command runs in-process instead. */
+    /** How long a new service may take to open its lines before the command runs in-process instead. */
     private static final long START_TIMEOUT_MS = 20_000;
-    /** How often the client looks whether a service it started listens yet. */
-    private static final long LISTEN_POLL_MS = 5;
+    /** How often the client looks whether a service it started has opened its lines yet. */
+    private static final long START_POLL_MS = 5;
     /** How long after Ctrl-C the service may take to stop a foreground container before we give up. */
     private static final long SIGNAL_TIMEOUT_MS = 15_000;
 
@@ -88,31 +84,28 @@ public final class Client {
         if (root.isEmpty()) {
             throw new InProcess();
         }
-        // the JDK's socket classes take a third of this JVM's life to initialize: they do so on a thread
-        // of their own while this one finds the socket and writes the request
-        SocketOpener opener = SocketOpener.begin();
-        Path socket = ServiceEndpoint.socket(root.get());
-        byte[] request = request(args);
-        SocketChannel channel = opener.connect(socket).orElse(null);
-        if (channel == null) {
+        long pid = ownPid();
+        byte[] request = request(args, pid);
+        ServiceLine line = ServiceLine.claim(root.get(), pid).orElse(null);
+        if (line == null) {
             if (globals.command().equals("service")) {
                 return ServiceCommand.notRunning(args);
             }
-            channel = start(socket, globals).orElse(null);
-            if (channel == null) {
+            line = start(root.get(), pid).orElse(null);
+            if (line == null) {
                 throw new InProcess();
             }
         }
-        try (SocketChannel c = channel) {
-            return converse(c, request);
+        try {
+            return converse(line, request);
         } catch (IOException e) {
             throw new InProcess();
         }
     }
 
-    private static int converse(SocketChannel channel, byte[] request) throws IOException {
-        DataOutputStream out = ServiceProtocol.output(channel);
-        DataInputStream in = ServiceProtocol.input(channel);
+    private static int converse(ServiceLine line, byte[] request) throws IOException {
+        DataOutputStream out = line.request;
+        DataInputStream in = line.reply;
         ServiceProtocol.write(out, ServiceProtocol.REQUEST, request);
         Relay relay = new Relay(out);
         Thread hook = new Thread(relay, "ctrnet-signal");
@@ -193,9 +186,9 @@ public final class Client {
         }
     }
 
-    private static byte[] request(String[] args) {
+    private static byte[] request(String[] args, long pid) {
         return new ServiceProtocol.Request(ServiceProtocol.VERSION, List.of(args), System.getenv(),
-                Path.of(System.getProperty("user.dir")), ownPid(), ServiceEndpoint.identity()).encode();
+                Path.of(System.getProperty("user.dir")), pid, ServiceEndpoint.identity()).encode();
     }
 
     /** This process's PID, read where ProcessHandle would, without starting ProcessHandle's machinery. */
@@ -208,114 +201,29 @@ public final class Client {
     }
 
     /**
-     * Opens a Unix socket channel on a thread of its own; {@link #connect} connects it, or closes it and
-     * answers empty when no service listens.
-     */
-    private static final class SocketOpener extends Thread {
-        private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
-        private SocketChannel channel;
-        private IOException failure;
-
-        private SocketOpener() {
-            super("ctrnet-socket");
-            setDaemon(true);
-        }
-
-        static SocketOpener begin() {
-            SocketOpener opener = new SocketOpener();
-            opener.start();
-            return opener;
-        }
-
-        @Override
-        public void run() {
-            // Otherwise SelectorProvider asks ServiceLoader for one, which opens every jar on the class
-            // path (a fifth of this JVM's life) to find none: name the JDK's own for Linux
-            if (System.getProperty(SELECTOR_PROVIDER) == null) {
-                System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
-            }
-            try {
-                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            } catch (IOException e) {
-                failure = e;
-            } catch (ServiceConfigurationError e) {
-                // a JDK without that class: the command runs in-process
-                failure = new IOException(e);
-            }
-        }
-
-        Optional<SocketChannel> connect(Path socket) {
-            try {
-                join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-            if (failure != null) {
-                return Optional.empty();
-            }
-            if (!Files.exists(socket)) {
-                close(channel);
-                return Optional.empty();
-            }
-            return Client.connect(channel, socket);
-        }
-    }
-
-    private static Optional<SocketChannel> connect(Path socket) {
-        if (!Files.exists(socket)) {
-            return Optional.empty();
-        }
-        try {
-            return connect(SocketChannel.open(StandardProtocolFamily.UNIX), socket);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<SocketChannel> connect(SocketChannel channel, Path socket) {
-        try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            return Optional.of(channel);
-        } catch (IOException e) {
-            close(channel);
-            return Optional.empty();
-        }
-    }
-
-    private static void close(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // it was never connected
-        }
-    }
-
-    /**
      * Starts the service under the root's service lock, so that clients racing to start one start exactly
-     * one: whoever gets the lock second finds it listening. Waits until it listens.
+     * one: whoever gets the lock second finds it serving. Waits until it serves.
      */
-    private static Optional<SocketChannel> start(Path socket, Globals globals) {
-        Path dir = socket.getParent();
+    private static Optional<ServiceLine> start(Path root, long pid) {
+        Path dir = ServiceEndpoint.folder(root);
         try {
             Service.prepareFolder(dir);
             try (FileChannel lockFile = FileChannel.open(dir.resolve("service.lock"),
                     Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), rootOnly());
                     FileLock lock = lockFile.lock()) {
-                Optional<SocketChannel> running = connect(socket);
+                Optional<ServiceLine> running = ServiceLine.claim(root, pid);
                 if (running.isPresent()) {
                     return running;
                 }
-                Files.deleteIfExists(socket);
-                spawn(dir, globals);
+                spawn(dir, root);
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
                 while (System.nanoTime() < deadline) {
-                    Optional<SocketChannel> c = connect(socket);
-                    if (c.isPresent()) {
-                        return c;
+                    Optional<ServiceLine> line = ServiceLine.claim(root, pid);
+                    if (line.isPresent()) {
+                        return line;
                     }
-                    // a look costs a stat: looking often keeps the wait from outlasting the start
-                    Thread.sleep(LISTEN_POLL_MS);
+                    // a look costs a readlink: looking often keeps the wait from outlasting the start
+                    Thread.sleep(START_POLL_MS);
                 }
                 return Optional.empty();
             }
@@ -332,7 +240,7 @@ public final class Client {
      * forks, so the service is never our child and our exit waits for nothing), with its output in the
      * service folder's log.
      */
-    private static void spawn(Path dir, Globals globals) throws IOException, InterruptedException {
+    private static void spawn(Path dir, Path root) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         List<String> cmd = new ArrayList<>(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-Xshare:auto", "-Xlog:disable", "-Xlog:all=off"));
@@ -343,7 +251,7 @@ public final class Client {
                 .sorted()
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Client.class.getName(),
-                "--root", globals.root().orElseThrow().toString(), "service", "serve"));
+                "--root", root.toString(), "service", "serve"));
         Path logFile = dir.resolve("service.log");
         if (!Files.exists(logFile)) {
             Files.createFile(logFile, rootOnly());

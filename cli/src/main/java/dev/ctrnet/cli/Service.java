@@ -14,10 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * state lock and reads what it needs, so the service, in-process commands and embedding programs can
  * work on one root at once, and a killed service loses nothing.
  *
- * <p>It listens on {@code RUN/service/service.sock} (mode 0600 in a 0700 folder: root only), serves
+ * <p>It takes commands on {@link ServiceLine}s in {@code RUN/service} (named pipes, mode 0600 in 0700
+ * folders: root only), serves
  * only clients in its own network and mount namespaces whose environment matches what the runtime
  * reads from its own, and exits after {@code CTRNET_SERVICE_IDLE} seconds (default 300) without a
  * command running. A detached container started through it is its child: it records the container's
@@ -54,13 +51,12 @@ final class Service {
     private static volatile Service current;
 
     private final Path root;
-    private final Path socket;
     /**
      * Its namespaces and build, read once: they do not change while it runs, and a jar rebuilt under it
      * must not make it pass for the new build.
      */
     private final String identity = ServiceEndpoint.identity();
-    private final ServerSocketChannel server;
+    private volatile ServiceDoor door;
     private final Duration idle;
     private final Instant started = Instant.now();
     private final AtomicInteger running = new AtomicInteger();
@@ -72,10 +68,8 @@ final class Service {
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
     private volatile boolean stopping;
 
-    private Service(Path root, Path socket, ServerSocketChannel server, Duration idle) {
+    private Service(Path root, Duration idle) {
         this.root = root;
-        this.socket = socket;
-        this.server = server;
         this.idle = idle;
     }
 
@@ -95,30 +89,26 @@ final class Service {
 
     /** Serves {@code root}'s clients until idle; never returns. */
     static void serve(Path root) {
-        Path socket = ServiceEndpoint.socket(root);
         Duration idle = Optional.ofNullable(System.getenv("CTRNET_SERVICE_IDLE")).filter(s -> s.matches("[0-9]{1,9}"))
                 .map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(DEFAULT_IDLE);
         Main.configureLogging(new String[0], System.getenv());
+        Service service = new Service(root, idle);
+        current = service;
+        RoutedOutput.install();
         try {
-            prepareFolder(socket.getParent());
-            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            Service service = new Service(root, socket, server, idle);
-            current = service;
-            RoutedOutput.install();
-            service.watchIdle();
-            service.acceptLoop();
-        } catch (IOException e) {
-            System.err.println("ctrnet service: cannot listen on " + socket + ": " + e.getMessage());
+            service.door = ServiceDoor.open(root, service::serveClient);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("ctrnet service: cannot open its lines in " + ServiceEndpoint.folder(root) + ": "
+                    + e.getMessage());
             System.exit(1);
         }
+        service.watchIdle();
     }
 
     /** {@code ctrnet service status}. */
     String status() {
         long pid = ProcessHandle.current().pid();
-        return "running: pid " + pid + ", root " + root + ", socket " + socket + ", up since " + started
+        return "running: pid " + pid + ", root " + root + ", folder " + ServiceEndpoint.folder(root) + ", up since " + started
                 + ", commands served " + served.get() + ", running now " + (running.get() - 1)
                 + ", containers monitored " + monitored.get() + ", --rm containers to remove " + owed.get()
                 + ", exits after " + idle.toSeconds() + " s idle";
@@ -130,7 +120,8 @@ final class Service {
      */
     void stop() {
         stopping = true;
-        closeServer();
+        door.close();
+        exitWhenDone();
     }
 
     /**
@@ -173,26 +164,12 @@ final class Service {
         t.start();
     }
 
-    private void acceptLoop() {
-        while (!stopping) {
-            SocketChannel client;
-            try {
-                client = server.accept();
-            } catch (IOException e) {
-                break;
-            }
-            running.incrementAndGet();
-            lastActivity.set(System.nanoTime());
-            Thread t = new Thread(() -> serveClient(client), "ctrnet-request");
-            t.start();
-        }
-        exitWhenDone();
-    }
-
-    private void serveClient(SocketChannel channel) {
-        try (SocketChannel c = channel) {
-            DataOutputStream out = ServiceProtocol.output(c);
-            DataInputStream in = ServiceProtocol.input(c);
+    private void serveClient(ServiceDoor.Conversation conversation) {
+        running.incrementAndGet();
+        lastActivity.set(System.nanoTime());
+        try {
+            DataOutputStream out = ServiceProtocol.output(conversation.reply());
+            DataInputStream in = ServiceProtocol.input(conversation.request());
             Optional<ServiceProtocol.Frame> first = ServiceProtocol.read(in);
             if (first.isEmpty() || first.get().type() != ServiceProtocol.REQUEST) {
                 return;
@@ -204,7 +181,7 @@ final class Service {
                 return;
             }
             served.incrementAndGet();
-            run(request, in, out);
+            run(request, in, out, conversation.clientGone());
         } catch (IOException e) {
             // the client went away; whatever its command changed is recorded in the state as usual
         } finally {
@@ -216,9 +193,13 @@ final class Service {
         }
     }
 
-    private void run(ServiceProtocol.Request request, DataInputStream in, DataOutputStream out) throws IOException {
+    private void run(ServiceProtocol.Request request, DataInputStream in, DataOutputStream out, Runnable clientGone)
+            throws IOException {
         Signals signals = new Signals();
-        Thread listener = new Thread(() -> signals.listen(in), "ctrnet-signals");
+        Thread listener = new Thread(() -> {
+            signals.listen(in);
+            clientGone.run();
+        }, "ctrnet-signals");
         listener.setDaemon(true);
         listener.start();
         PrintStream stdout = new PrintStream(new FrameOutput(out, ServiceProtocol.STDOUT), true);
@@ -287,11 +268,14 @@ final class Service {
 
     private void watchIdle() {
         Thread t = new Thread(() -> {
-            while (!stopping) {
+            while (true) {
+                door.reapAbandoned();
+                if (stopping) {
+                    exitWhenDone();
+                }
                 long quiet = System.nanoTime() - lastActivity.get();
-                if (running.get() == 0 && monitored.get() == 0 && quiet >= idle.toNanos()) {
+                if (!stopping && running.get() == 0 && monitored.get() == 0 && quiet >= idle.toNanos()) {
                     stop();
-                    return;
                 }
                 try {
                     Thread.sleep(Math.max(100, Math.min(1000, (idle.toNanos() - quiet) / 1_000_000)));
@@ -305,21 +289,9 @@ final class Service {
     }
 
     private synchronized void exitWhenDone() {
-        if (stopping && running.get() == 0 && monitored.get() == 0) {
-            closeServer();
+        if (stopping && running.get() == 0 && monitored.get() == 0 && door.owedLines() == 0) {
+            door.remove();
             System.exit(0);
-        }
-    }
-
-    private void closeServer() {
-        try {
-            // only our own socket: a newer service may already listen on a new one at the same path
-            if (server.isOpen()) {
-                Files.deleteIfExists(socket);
-                server.close();
-            }
-        } catch (IOException e) {
-            // it is going away either way
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the thin client and the ctrnet service say to each other over the service's Unix socket: the
+ * What the thin client and the ctrnet service say to each other over a {@link ServiceLine}: the
  * client sends one {@link Request}, then possibly {@link #SIGNAL} frames; the service answers with
  * {@link #STDOUT}/{@link #STDERR} frames and ends with one {@link #EXIT} frame, or with one
  * {@link #IN_PROCESS} frame when the command must run in the client's own process.
@@ -118,42 +118,14 @@ final class ServiceProtocol {
         write(out, type, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * Reads {@code channel} directly. Channels.newInputStream would hold the channel's blocking lock
-     * while it waits, and Channels.newOutputStream needs the same lock: a command could not print while
-     * a thread waits for the client's Ctrl-C.
-     */
-    static DataInputStream input(java.nio.channels.SocketChannel channel) {
-        return new DataInputStream(new java.io.BufferedInputStream(new java.io.InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return len == 0 ? 0 : channel.read(java.nio.ByteBuffer.wrap(b, off, len));
-            }
-        }));
+    /** Frames read from {@code in}, one of a {@link ServiceLine}'s pipes. */
+    static DataInputStream input(java.io.InputStream in) {
+        return new DataInputStream(new java.io.BufferedInputStream(in));
     }
 
-    /** Writes {@code channel} directly; see {@link #input}. */
-    static DataOutputStream output(java.nio.channels.SocketChannel channel) {
-        return new DataOutputStream(new java.io.BufferedOutputStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b, off, len);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            }
-        }));
+    /** Frames written to {@code out}, one of a {@link ServiceLine}'s pipes; each frame is flushed whole. */
+    static DataOutputStream output(java.io.OutputStream out) {
+        return new DataOutputStream(new java.io.BufferedOutputStream(out));
     }
 
     /** The next frame, or empty at the end of the stream. */

@@ -46,10 +46,64 @@ class ServiceIT {
         assertEquals(1, services(ctrnet).size(), "one service for the root");
         String status = ctrnet.ok("service", "status");
         assertTrue(status.startsWith("running: pid " + services(ctrnet).get(0).pid() + ","), status);
-        Path socket = ctrnet.root().resolve("run/service/service.sock");
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+        // its lines are named pipes only root can open, in folders only root can enter
+        Path folder = ctrnet.root().resolve("run/service");
+        Path instance = instance(ctrnet);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(instance)));
+        List<Path> pipes = StateFiles.list(instance).stream().filter(p -> !Files.isDirectory(p)).toList();
+        assertEquals(2 * ServiceDoor.READY_LINES, pipes.size(), pipes.toString());
+        for (Path pipe : pipes) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pipe)), pipe.toString());
+        }
         stop(ctrnet);
+        assertFalse(Files.exists(instance), "the service removed its folder as it exited");
+    }
+
+    @Test
+    void linesClaimedByAClientThatDiedBeforeOpeningThemAreReapedAndTheServiceServesOn() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-abandoned"));
+        ctrnet.ok("ps");
+        Path instance = instance(ctrnet);
+        // what clients killed between claiming a line and opening it leave: every ready line claimed
+        Process gone = new ProcessBuilder("true").start();
+        assertEquals(0, gone.waitFor());
+        for (Path token : StateFiles.list(instance.resolve("ready"))) {
+            Files.move(token, instance.resolve("claimed").resolve(token.getFileName() + "." + gone.pid()));
+        }
+        assertTrue(ctrnet.run("ps").ok().out().startsWith("ID "), "the next client is served");
+        assertTrue(Eventually.holds(() -> instance.resolve("claimed").toFile().list().length == 0), "the claims were reaped");
+        assertEquals(ServiceDoor.READY_LINES, StateFiles.list(instance.resolve("ready")).size(), "lines were made anew");
+        // nothing is owed to the dead clients: the service stops
+        stop(ctrnet);
+    }
+
+    @Test
+    void aCommandWhoseClientWasKilledWhilePrintingEndsAndTheServiceCanStop() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-drain"));
+        ctrnet.ok("run", "-d", "--name", "loud", "--network", "none", "--", "sh", "-c",
+                "head -c 4000000 /dev/zero | tr '\\0' x");
+        assertTrue(Eventually.holds(() -> "exited".equals(ctrnet.inspect("loud").get("state"))), "the log is written");
+        // a client that stops reading (its output is a pipe nobody reads), and is then killed
+        Process logs = new ProcessBuilder(ctrnet.command("logs", "loud")).start();
+        assertTrue(Eventually.holds(() -> available(logs) > 0), "logs began to print");
+        logs.destroyForcibly().waitFor();
+        ctrnet.ok("rm", "loud");
+        // the logs command's answer went nowhere: it must still have ended, or the service would never stop
+        stop(ctrnet);
+    }
+
+    private static int available(Process process) {
+        try {
+            return process.getInputStream().available();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static Path instance(Ctrnet ctrnet) throws IOException {
+        Path current = ctrnet.root().resolve("run/service/current");
+        return current.resolveSibling(Files.readSymbolicLink(current));
     }
 
     @Test

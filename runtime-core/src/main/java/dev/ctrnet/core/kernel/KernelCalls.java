@@ -45,6 +45,7 @@ public final class KernelCalls {
     public static final int O_PATH = 0x200000;
     /** {@code openat}'s folder for a path from the working folder (or an absolute one). */
     public static final int AT_FDCWD = -100;
+    private static final int F_SETFL = 4;
     /** What {@code openat} with {@link #noFollow} says of a symbolic link. */
     public static final int ELOOP = 40;
 
@@ -157,6 +158,21 @@ public final class KernelCalls {
     /** {@code open(path, flags)}; the descriptor is the caller's to {@link #close}. */
     public static int open(String path, int flags) {
         return Syscalls.call("open " + path, () -> LibC.INSTANCE.open(path, flags));
+    }
+
+    /**
+     * Opens a named pipe for reading without waiting for a writer, as {@code O_NONBLOCK} does, then makes
+     * its reads wait for data again: they return 0 once no writer is left, at once if there was none.
+     */
+    public static int openPipeForReading(Path pipe) {
+        int fd = open(pipe.toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        try {
+            Syscalls.call("make " + pipe + " blocking", () -> LibC.INSTANCE.fcntl(fd, F_SETFL, 0));
+        } catch (RuntimeException e) {
+            close(fd);
+            throw e;
+        }
+        return fd;
     }
 
     /** {@code openat(dirfd, name, flags)}. */

@@ -91,6 +91,8 @@ interface LibC extends Library {
 
     int close(int fd) throws LastErrorException;
 
+    int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+
     int ioctl(int fd, long request) throws LastErrorException;
 
     int setns(int fd, int nstype) throws LastErrorException;

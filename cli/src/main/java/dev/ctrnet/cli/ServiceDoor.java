@@ -1,0 +1,262 @@
+package dev.ctrnet.cli;
+
+import dev.ctrnet.core.kernel.KernelCalls;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The service's side of its {@link ServiceLine}s: a folder of its own under the service folder, made
+ * current by the {@code current} link, where it keeps {@link #READY_LINES} lines ready, each with a
+ * thread that waits for its client, and makes a new line as each is claimed.
+ */
+final class ServiceDoor {
+    /** Lines kept ready: clients that come at once claim one each instead of waiting for the next. */
+    static final int READY_LINES = 2;
+
+    private final Path folder;
+    private final Path instance;
+    private final Consumer<Conversation> serve;
+    private final AtomicLong lastId = new AtomicLong();
+    /** Lines whose thread still waits for its client, by id. */
+    private final Map<String, RandomAccessFile> waiting = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private ServiceDoor(Path folder, Path instance, Consumer<Conversation> serve) {
+        this.folder = folder;
+        this.instance = instance;
+        this.serve = serve;
+    }
+
+    /** One client's command: its request and the service's answer. */
+    record Conversation(InputStream request, FileOutputStream reply, Runnable clientGone) {}
+
+    /**
+     * Opens the door of the service of {@code root}, which is this process: removes what dead services
+     * left, makes the lines and points the {@code current} link here.
+     */
+    static ServiceDoor open(Path root, Consumer<Conversation> serve) throws IOException {
+        Path folder = ServiceEndpoint.folder(root);
+        Service.prepareFolder(folder);
+        long pid = ProcessHandle.current().pid();
+        String name = ServiceEndpoint.instanceName(pid, ServiceEndpoint.startTime(pid)
+                .orElseThrow(() -> new IOException("cannot read its own start time")));
+        removeDeadInstances(folder);
+        Path instance = folder.resolve(name);
+        for (Path dir : new Path[] {instance, instance.resolve(ServiceLine.READY), instance.resolve(ServiceLine.CLAIMED)}) {
+            Service.prepareFolder(dir);
+        }
+        ServiceDoor door = new ServiceDoor(folder, instance, serve);
+        for (int i = 0; i < READY_LINES; i++) {
+            door.makeLine();
+        }
+        Path link = folder.resolve("current." + pid);
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, Path.of(name));
+        Files.move(link, folder.resolve("current"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return door;
+    }
+
+    /** The folders of services that no longer run, and a socket an older build listened on. */
+    private static void removeDeadInstances(Path folder) throws IOException {
+        Files.deleteIfExists(folder.resolve("service.sock"));
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path dead : entries.filter(p -> p.getFileName().toString().startsWith("instance."))
+                    .filter(p -> !ServiceEndpoint.isLive(p.getFileName().toString())).toList()) {
+                removeTree(dead);
+            }
+        }
+    }
+
+    private static void removeTree(Path dir) throws IOException {
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException e) {
+            // gone already
+        }
+    }
+
+    /**
+     * Makes a line: its two pipes, the reply pipe held open here (so that the client's open of it never
+     * waits while this service lives, and ends when it dies), a thread that waits for the client to open
+     * the request pipe, and then the token that lets a client claim it.
+     */
+    private void makeLine() {
+        String id = Long.toString(lastId.incrementAndGet());
+        Path request = ServiceLine.requestPipe(instance, id);
+        Path reply = ServiceLine.replyPipe(instance, id);
+        try {
+            KernelCalls.mkfifo(request, 0600);
+            KernelCalls.mkfifo(reply, 0600);
+            RandomAccessFile replyEnd = new RandomAccessFile(reply.toFile(), "rw");
+            waiting.put(id, replyEnd);
+            Thread t = new Thread(() -> awaitClient(id, replyEnd), "ctrnet-line-" + id);
+            // what keeps the service's JVM alive, whichever thread makes the line
+            t.setDaemon(false);
+            t.start();
+            Files.createFile(instance.resolve(ServiceLine.READY).resolve(id),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a line in " + instance, e);
+        }
+    }
+
+    private void awaitClient(String id, RandomAccessFile replyEnd) {
+        Path request = ServiceLine.requestPipe(instance, id);
+        // returns once the client that claimed the line opens it, or the door closes or reaps it
+        try (FileInputStream in = new FileInputStream(request.toFile());
+                RandomAccessFile reply = replyEnd) {
+            if (waiting.remove(id) == null) {
+                return;
+            }
+            if (!closed) {
+                makeLine();
+            }
+            FileOutputStream out = new FileOutputStream(reply.getFD());
+            serve.accept(new Conversation(in, out, () -> drain(ServiceLine.replyPipe(instance, id))));
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("ctrnet service: line " + id + ": " + e.getMessage());
+        } finally {
+            removeLine(id);
+        }
+    }
+
+    /**
+     * Reads and drops what the command still prints once its client is gone: the pipe would fill, and the
+     * command wait to write, for ever. Ends when the command's end of the pipe is closed.
+     */
+    private static void drain(Path reply) {
+        Thread t = new Thread(() -> {
+            try {
+                int fd = KernelCalls.openPipeForReading(reply);
+                try {
+                    byte[] buffer = new byte[8192];
+                    while (KernelCalls.read(fd, buffer) > 0) {
+                        // dropped
+                    }
+                } finally {
+                    KernelCalls.close(fd);
+                }
+            } catch (RuntimeException e) {
+                // the command ended and its line went with it
+            }
+        }, "ctrnet-drain");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void removeLine(String id) {
+        try {
+            Files.deleteIfExists(ServiceLine.requestPipe(instance, id));
+            Files.deleteIfExists(ServiceLine.replyPipe(instance, id));
+            try (Stream<Path> claims = Files.list(instance.resolve(ServiceLine.CLAIMED))) {
+                for (Path claim : claims.filter(p -> p.getFileName().toString().startsWith(id + ".")).toList()) {
+                    Files.deleteIfExists(claim);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("ctrnet service: cannot remove line " + id + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Lines claimed by a client that died before it opened them: each would keep its thread waiting, and
+     * the service from exiting, for ever. Wakes and removes them, and makes new lines in their place.
+     */
+    void reapAbandoned() {
+        String[] claims = instance.resolve(ServiceLine.CLAIMED).toFile().list();
+        if (claims == null) {
+            return;
+        }
+        for (String claim : claims) {
+            int dot = claim.indexOf('.');
+            String id = claim.substring(0, Math.max(dot, 0));
+            Optional<Long> client = Optional.empty();
+            try {
+                client = ServiceEndpoint.startTime(Long.parseLong(claim.substring(dot + 1)));
+            } catch (NumberFormatException e) {
+                // not a claim of ours: it is reaped as one whose client is gone
+            }
+            if (client.isEmpty() && waiting.remove(id) != null) {
+                wake(id);
+                if (!closed) {
+                    makeLine();
+                }
+            }
+        }
+    }
+
+    /**
+     * Lines claimed whose client has not opened them yet: their commands are owed, and the service
+     * does not exit before it has served them (or reaped them, their client dead).
+     */
+    int owedLines() {
+        String[] claims = instance.resolve(ServiceLine.CLAIMED).toFile().list();
+        int owed = 0;
+        for (String claim : claims == null ? new String[0] : claims) {
+            if (waiting.containsKey(claim.substring(0, Math.max(claim.indexOf('.'), 0)))) {
+                owed++;
+            }
+        }
+        return owed;
+    }
+
+    /**
+     * Takes no more clients: a new command starts a new service. Lines not yet claimed go now; those
+     * claimed a moment ago are still served.
+     */
+    void close() {
+        closed = true;
+        Path current = folder.resolve("current");
+        try {
+            if (Files.readSymbolicLink(current).equals(instance.getFileName())) {
+                Files.delete(current);
+            }
+        } catch (IOException e) {
+            // a newer service's link, or none
+        }
+        String[] ready = instance.resolve(ServiceLine.READY).toFile().list();
+        for (String id : ready == null ? new String[0] : ready) {
+            // a token removed here cannot be claimed; one that is gone already was claimed, and is served
+            if (new File(instance.resolve(ServiceLine.READY).toFile(), id).delete() && waiting.remove(id) != null) {
+                wake(id);
+            }
+        }
+    }
+
+    /** Removes this service's folder as it exits. */
+    void remove() {
+        try {
+            removeTree(instance);
+        } catch (IOException e) {
+            // the next service removes it
+        }
+    }
+
+    /** Wakes the thread that waits for line {@code id}'s client, which then finds the line not claimed. */
+    private void wake(String id) {
+        try {
+            new RandomAccessFile(ServiceLine.requestPipe(instance, id).toFile(), "rw").close();
+        } catch (IOException e) {
+            System.err.println("ctrnet service: cannot wake line " + id + ": " + e.getMessage());
+        }
+    }
+}
