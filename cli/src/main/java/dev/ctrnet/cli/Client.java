@@ -77,6 +77,11 @@ public final class Client {
         java.lang.Runtime.getRuntime().halt(status);
     }
 
+    /** Runs {@code args} through the service and returns the status, as the class-data training does. */
+    static int viaService(String[] args) {
+        return viaService(args, Globals.of(args));
+    }
+
     /** Runs {@code args} through the service; throws {@link InProcess} when the service declines. */
     private static int viaService(String[] args, Globals globals) {
         // an empty --root is the command's error to report, in-process, with no service started for it

@@ -9,11 +9,9 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,18 +77,8 @@ final class ServiceDoor {
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path dead : entries.filter(p -> p.getFileName().toString().startsWith("instance."))
                     .filter(p -> !ServiceEndpoint.isLive(p.getFileName().toString())).toList()) {
-                removeTree(dead);
+                ServiceEndpoint.removeTree(dead);
             }
-        }
-    }
-
-    private static void removeTree(Path dir) throws IOException {
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (NoSuchFileException e) {
-            // gone already
         }
     }
 
@@ -245,7 +233,7 @@ final class ServiceDoor {
     /** Removes this service's folder as it exits. */
     void remove() {
         try {
-            removeTree(instance);
+            ServiceEndpoint.removeTree(instance);
         } catch (IOException e) {
             // the next service removes it
         }

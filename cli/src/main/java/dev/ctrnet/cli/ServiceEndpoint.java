@@ -93,6 +93,17 @@ final class ServiceEndpoint {
         }
     }
 
+    /** Removes {@code dir} and everything in it, if it is there: a dead service's folder, for one. */
+    static void removeTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
+            for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // gone already
+        }
+    }
+
     /**
      * What a client must share with the service to be served by it: the network and mount namespaces
      * (the service changes the kernel and files it sees) and the build (a rebuilt ctrnet gets a new service).

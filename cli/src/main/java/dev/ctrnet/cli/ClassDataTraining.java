@@ -1,0 +1,124 @@
+package dev.ctrnet.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * What the build runs, under {@code -XX:ArchiveClassesAtExit}, to make the class-data archives that
+ * {@code bin/ctrnet} maps: each JVM then finds the classes of every command already parsed and laid
+ * out, whichever command runs first. It changes nothing outside a temporary folder: no kernel call, no
+ * state root.
+ *
+ * <ul>
+ *   <li>{@code client}: the thin client's path, {@code ps} through a line whose "service" is a pair of
+ *       plain files, the answer written in advance.
+ *   <li>{@code runtime}: the in-process command and the service (one archive serves both): every
+ *       command's model and help, and every class of ctrnet's own modules, loaded.
+ * </ul>
+ */
+final class ClassDataTraining {
+    private ClassDataTraining() {}
+
+    public static void main(String[] args) throws IOException {
+        switch (args.length == 1 ? args[0] : "") {
+            case "client" -> client();
+            case "runtime" -> runtime();
+            default -> throw new IllegalArgumentException("usage: ClassDataTraining client|runtime");
+        }
+    }
+
+    /** Runs the client as for {@code ps}, against a line of this process's own making; halts when done. */
+    private static void client() throws IOException {
+        long pid = ProcessHandle.current().pid();
+        // not createTempDirectory: its random name would put the JDK's security providers in the archive
+        Path root = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"),
+                "ctrnet-training-" + pid + "-" + System.nanoTime()));
+        Path folder = ServiceEndpoint.folder(root);
+        String name = ServiceEndpoint.instanceName(pid, ServiceEndpoint.startTime(pid).orElseThrow());
+        Path instance = folder.resolve(name);
+        Files.createDirectories(instance.resolve(ServiceLine.READY));
+        Files.createDirectories(instance.resolve(ServiceLine.CLAIMED));
+        Files.createSymbolicLink(ServiceEndpoint.current(root), Path.of(name));
+        Files.createFile(instance.resolve(ServiceLine.READY).resolve("1"));
+        Files.createFile(ServiceLine.requestPipe(instance, "1"));
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(answer);
+        ServiceProtocol.writeString(out, ServiceProtocol.STDOUT, "ID\n");
+        ServiceProtocol.writeString(out, ServiceProtocol.STDERR, "");
+        ServiceProtocol.writeInt(out, ServiceProtocol.EXIT, 0);
+        Files.write(ServiceLine.replyPipe(instance, "1"), answer.toByteArray());
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            Client.viaService(new String[] {"--root", root.toString(), "ps"});
+        } finally {
+            System.setOut(stdout);
+            ServiceEndpoint.removeTree(root);
+        }
+    }
+
+    private static void runtime() throws IOException {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            Main.execute(new String[] {"--help"}, Invocation.ofThisProcess());
+            for (String command : commandNames()) {
+                Main.execute(new String[] {command, "--help"}, Invocation.ofThisProcess());
+            }
+        } finally {
+            System.setOut(out);
+        }
+        ClassLoader loader = ClassDataTraining.class.getClassLoader();
+        for (String className : ownClasses()) {
+            try {
+                Class.forName(className, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // a class that cannot be loaded here is loaded (and fails) as usual when a command needs it
+            }
+        }
+    }
+
+    private static List<String> commandNames() {
+        return List.of("run", "exec", "ps", "inspect", "port", "logs", "stop", "rm", "network", "drivers", "system",
+                "service");
+    }
+
+    /** The classes of the cli jar and of ctrnet's modules beside it in {@code lib/}. */
+    private static List<String> ownClasses() throws IOException {
+        File cli = new File(ClassDataTraining.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        List<File> jars = new ArrayList<>(List.of(cli));
+        File[] libs = new File(cli.getParentFile(), "lib").listFiles();
+        for (File lib : libs == null ? new File[0] : libs) {
+            if (isOwnModule(lib.getName())) {
+                jars.add(lib);
+            }
+        }
+        List<String> classes = new ArrayList<>();
+        for (File jar : jars) {
+            try (JarFile file = new JarFile(jar)) {
+                for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements();) {
+                    String entry = e.nextElement().getName();
+                    if (entry.startsWith("dev/ctrnet/") && entry.endsWith(".class")) {
+                        classes.add(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'));
+                    }
+                }
+            }
+        }
+        return classes;
+    }
+
+    private static boolean isOwnModule(String jar) {
+        return jar.startsWith("runtime-") || jar.startsWith("driver-") || jar.startsWith("nat-");
+    }
+}
