@@ -96,7 +96,7 @@ final class Service {
         current = service;
         RoutedOutput.install();
         try {
-            service.door = ServiceDoor.open(root, service::serveClient);
+            service.door = ServiceDoor.open(root, service::serveClient, service::afterCommand);
         } catch (IOException | RuntimeException e) {
             System.err.println("ctrnet service: cannot open its lines in " + ServiceEndpoint.folder(root) + ": "
                     + e.getMessage());
@@ -187,9 +187,13 @@ final class Service {
         } finally {
             lastActivity.set(System.nanoTime());
             running.decrementAndGet();
-            if (stopping) {
-                exitWhenDone();
-            }
+        }
+    }
+
+    /** Once a command's line is free: a stopping service exits when nothing else is left. */
+    private void afterCommand() {
+        if (stopping) {
+            exitWhenDone();
         }
     }
 
@@ -274,7 +278,8 @@ final class Service {
                     exitWhenDone();
                 }
                 long quiet = System.nanoTime() - lastActivity.get();
-                if (!stopping && running.get() == 0 && monitored.get() == 0 && quiet >= idle.toNanos()) {
+                if (!stopping && running.get() == 0 && monitored.get() == 0 && door.linesInUse() == 0
+                        && quiet >= idle.toNanos()) {
                     stop();
                 }
                 try {
@@ -289,7 +294,7 @@ final class Service {
     }
 
     private synchronized void exitWhenDone() {
-        if (stopping && running.get() == 0 && monitored.get() == 0 && door.owedLines() == 0) {
+        if (stopping && running.get() == 0 && monitored.get() == 0 && door.linesInUse() == 0) {
             door.remove();
             System.exit(0);
         }

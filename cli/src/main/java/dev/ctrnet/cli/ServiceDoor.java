@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -31,15 +32,19 @@ final class ServiceDoor {
     private final Path folder;
     private final Path instance;
     private final Consumer<Conversation> serve;
+    private final Runnable served;
     private final AtomicLong lastId = new AtomicLong();
     /** Lines whose thread still waits for its client, by id. */
     private final Map<String, RandomAccessFile> waiting = new ConcurrentHashMap<>();
+    /** Lines whose client's command is being served. */
+    private final AtomicInteger serving = new AtomicInteger();
     private volatile boolean closed;
 
-    private ServiceDoor(Path folder, Path instance, Consumer<Conversation> serve) {
+    private ServiceDoor(Path folder, Path instance, Consumer<Conversation> serve, Runnable served) {
         this.folder = folder;
         this.instance = instance;
         this.serve = serve;
+        this.served = served;
     }
 
     /** One client's command: its request and the service's answer. */
@@ -47,9 +52,10 @@ final class ServiceDoor {
 
     /**
      * Opens the door of the service of {@code root}, which is this process: removes what dead services
-     * left, makes the lines and points the {@code current} link here.
+     * left, makes the lines and points the {@code current} link here. Each client's conversation is
+     * handed to {@code serve}; {@code served} runs once it has ended and its line is no longer in use.
      */
-    static ServiceDoor open(Path root, Consumer<Conversation> serve) throws IOException {
+    static ServiceDoor open(Path root, Consumer<Conversation> serve, Runnable served) throws IOException {
         Path folder = ServiceEndpoint.folder(root);
         Service.prepareFolder(folder);
         long pid = ProcessHandle.current().pid();
@@ -60,7 +66,7 @@ final class ServiceDoor {
         for (Path dir : new Path[] {instance, instance.resolve(ServiceLine.READY), instance.resolve(ServiceLine.CLAIMED)}) {
             Service.prepareFolder(dir);
         }
-        ServiceDoor door = new ServiceDoor(folder, instance, serve);
+        ServiceDoor door = new ServiceDoor(folder, instance, serve, served);
         for (int i = 0; i < READY_LINES; i++) {
             door.makeLine();
         }
@@ -112,14 +118,21 @@ final class ServiceDoor {
         // returns once the client that claimed the line opens it, or the door closes or reaps it
         try (FileInputStream in = new FileInputStream(request.toFile());
                 RandomAccessFile reply = replyEnd) {
-            if (waiting.remove(id) == null) {
-                return;
+            // counted as served before it stops counting as waiting: the service never looks idle in between
+            serving.incrementAndGet();
+            try {
+                if (waiting.remove(id) == null) {
+                    return;
+                }
+                if (!closed) {
+                    makeLine();
+                }
+                FileOutputStream out = new FileOutputStream(reply.getFD());
+                serve.accept(new Conversation(in, out, () -> drain(ServiceLine.replyPipe(instance, id))));
+            } finally {
+                serving.decrementAndGet();
             }
-            if (!closed) {
-                makeLine();
-            }
-            FileOutputStream out = new FileOutputStream(reply.getFD());
-            serve.accept(new Conversation(in, out, () -> drain(ServiceLine.replyPipe(instance, id))));
+            served.run();
         } catch (IOException | UncheckedIOException e) {
             System.err.println("ctrnet service: line " + id + ": " + e.getMessage());
         } finally {
@@ -193,12 +206,13 @@ final class ServiceDoor {
     }
 
     /**
-     * Lines claimed whose client has not opened them yet: their commands are owed, and the service
-     * does not exit before it has served them (or reaped them, their client dead).
+     * Lines whose command is being served, and lines claimed whose client has not opened them yet: their
+     * commands are owed. The service does not exit before it has served them (or reaped them, their
+     * client dead).
      */
-    int owedLines() {
+    int linesInUse() {
         String[] claims = instance.resolve(ServiceLine.CLAIMED).toFile().list();
-        int owed = 0;
+        int owed = serving.get();
         for (String claim : claims == null ? new String[0] : claims) {
             if (waiting.containsKey(claim.substring(0, Math.max(claim.indexOf('.'), 0)))) {
                 owed++;
