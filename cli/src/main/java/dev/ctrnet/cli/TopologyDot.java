@@ -3,6 +3,7 @@ package dev.ctrnet.cli;
 import dev.ctrnet.core.topology.Topology;
 import dev.ctrnet.core.topology.Topology.Member;
 import dev.ctrnet.core.topology.Topology.Net;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,13 +34,14 @@ final class TopologyDot {
             dot.append("  \"host\" -- ").append(id).append(";\n");
             for (Member m : net.members()) {
                 String member = quoted("ctr:" + m.name());
-                // a container on several networks is one node, with one cable per network
+                // a container on several networks is one node, with one cable (and address) per network
                 if (drawn.add(m.name())) {
-                    dot.append("  ").append(member).append(" [label=").append(label(TopologyPicture.memberLines(m)))
-                            .append("];\n");
+                    List<String> lines = new ArrayList<>(List.of(TopologyPicture.title(m)));
+                    lines.addAll(TopologyPicture.ports(m));
+                    dot.append("  ").append(member).append(" [label=").append(label(lines)).append("];\n");
                 }
-                dot.append("  ").append(id).append(" -- ").append(member).append(edgeLabel(TopologyPicture.cable(m)))
-                        .append(";\n");
+                String cable = (TopologyPicture.cable(m) + m.address().map(a -> " " + a).orElse("")).strip();
+                dot.append("  ").append(id).append(" -- ").append(member).append(edgeLabel(cable)).append(";\n");
             }
         }
         return dot.append("}\n").toString();

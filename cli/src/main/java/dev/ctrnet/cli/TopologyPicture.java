@@ -66,9 +66,19 @@ final class TopologyPicture {
     /** What a container's box says: its name (and whether it runs), address and published ports. */
     static List<String> memberLines(Member m) {
         List<String> lines = new ArrayList<>();
-        lines.add(m.name() + (m.running() ? "" : " (not running)") + m.address().map(a -> "  " + a).orElse(""));
-        m.ports().stream().map(PortMapping::describe).forEach(lines::add);
+        lines.add(title(m) + m.address().map(a -> "  " + a).orElse(""));
+        lines.addAll(ports(m));
         return lines;
+    }
+
+    /** A container's name, and whether it runs. */
+    static String title(Member m) {
+        return m.name() + (m.running() ? "" : " (not running)");
+    }
+
+    /** A container's published ports, one per line: {@code 80/tcp -> 0.0.0.0:8080}. */
+    static List<String> ports(Member m) {
+        return m.ports().stream().map(PortMapping::describe).toList();
     }
 
     /** A container's cable: the host's end of the veth pair, then the container's interface. */
@@ -92,14 +102,14 @@ final class TopologyPicture {
         }
         List<String> rows = new ArrayList<>(box(lines, 1, -1, net.members().isEmpty() ? -1 : 2));
         List<Block> members = net.members().stream().map(TopologyPicture::member).toList();
-        rows.addAll(indent("  ", tree(members, "─ ")));
+        rows.addAll(indent("  ", tree(members, "─")));
         return new Block(rows, 1);
     }
 
     /** A container: its cable from the bridge, then a box with its name, address and published ports. */
     private static Block member(Member m) {
         String cable = cable(m);
-        String join = (cable.isEmpty() ? "" : cable + " ") + "─";
+        String join = cable.isEmpty() ? "─" : " " + cable + " ─";
         List<String> rows = new ArrayList<>();
         List<String> box = box(memberLines(m), 1, -1, -1);
         for (int i = 0; i < box.size(); i++) {
