@@ -113,8 +113,7 @@ final class HostChecks {
     Hop forwarding() {
         String value = read("net.ipv4.ip_forward").orElse("0");
         if (!value.equals("1")) {
-            return Hop.broken("ip_forward", "net.ipv4.ip_forward is " + value + ": the host forwards nothing between its"
-                    + " interfaces", "sysctl -w net.ipv4.ip_forward=1");
+            return Hop.broken("ip_forward", "net.ipv4.ip_forward is " + value + ": the host routes nothing", "sysctl -w net.ipv4.ip_forward=1");
         }
         return Hop.ok("ip_forward", "net.ipv4.ip_forward is 1");
     }
@@ -172,7 +171,7 @@ final class HostChecks {
                         + " accept' && nft add rule " + chain.spec() + " 'oifname " + quoted + " accept'");
             }
         }
-        return Hop.ok(name, "no forward chain of iptables or nftables drops " + bridge + "'s traffic by default");
+        return Hop.ok(name, "no foreign forward chain drops by default");
     }
 
     /** The rule that masquerades what {@code zone} sends to the world, as the NAT backend reads it back. */
@@ -186,8 +185,7 @@ final class HostChecks {
                         .filter(r -> r.network().equals(zone.network()) && r.port().isEmpty()).findFirst()
                         .map(r -> Hop.broken(name, "the " + backend + " rule that masquerades " + zone.subnet()
                                 + " is missing (" + r.rule() + ")", ctrnet + " network reload"))
-                        .orElseGet(() -> Hop.ok(name, backend + " masquerades " + zone.subnet() + " leaving by any"
-                                + " interface but " + zone.bridge())))
+                        .orElseGet(() -> Hop.ok(name, backend + " masquerades " + zone.subnet() + " going out")))
                 .orElseGet(() -> Hop.note(name, "the " + backend + " backend cannot tell whether its rules are in place"));
     }
 
@@ -240,7 +238,7 @@ final class HostChecks {
                     : Hop.note(name, "the host has no default route: containers reach only what the host has routes to");
         }
         Route r = best.get();
-        return Hop.ok(name, target + " via " + r.gateway().map(IpAddresses::format).orElse("a direct link")
+        return Hop.ok(name, target + r.gateway().map(g -> " via " + IpAddresses.format(g)).orElse("")
                 + r.device().map(d -> " dev " + d).orElse(""));
     }
 
