@@ -55,6 +55,15 @@ step "A published port (DNAT): the outside world reaches beta through the host, 
 show ip netns exec outside socat -T2 - TCP:198.51.100.1:8080
 show ctrnet port beta
 
+step "The picture: what ctrnet built, drawn from its state and what the kernel reports (--format dot|svg too)"
+show ctrnet network inspect bridge --diagram
+
+step "A broken path, diagnosed hop by hop: forwarding off, the doctor names it and its fix"
+show sysctl -w net.ipv4.ip_forward=0
+show ctrnet doctor alpha --to 198.51.100.2 || echo "(exit status $?)"
+show sysctl -w net.ipv4.ip_forward=1
+show ctrnet doctor alpha --to 198.51.100.2
+
 step "The rules ctrnet keeps (one table of its own, published ports as map elements)"
 show nft list table inet "$(nft list tables | grep -o "ctrnet[-a-z0-9]*" | head -1)"
 

@@ -16,6 +16,7 @@ have ping || need+=(iputils-ping)
 have sysctl || need+=(procps)    # sysctl, and the kill the tests send signals with
 have ss || need+=(iproute2)
 have unzip || need+=(unzip)   # bin/ctrnet unpacks JNA's native library once with it
+have dot || need+=(graphviz)  # ctrnet topology --format svg draws with Graphviz's dot
 # the static build: containers start in its shell, which must run on after pivot_root, where no
 # shared library of the host can be loaded (and a --rootfs of busybox alone has none to load either)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)

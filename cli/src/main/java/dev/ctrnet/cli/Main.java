@@ -131,8 +131,10 @@ public final class Main {
         m.put("stop", StopCommand::new);
         m.put("rm", RmCommand::new);
         m.put("network", NetworkCommand::new);
+        m.put("topology", TopologyCommand::new);
         m.put("drivers", DriversCommand::new);
         m.put("system", SystemCommand::new);
+        m.put("doctor", DoctorCommand::new);
         m.put("service", ServiceCommand::new);
         return m;
     }

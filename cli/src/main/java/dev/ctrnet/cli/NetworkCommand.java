@@ -104,7 +104,7 @@ final class NetworkCommand {
         }
     }
 
-    @Command(name = "inspect", description = "Show a network as JSON.")
+    @Command(name = "inspect", description = "Show a network as JSON, or draw it (--diagram).")
     static final class Inspect implements Callable<Integer> {
         @Mixin
         HelpOption help;
@@ -112,12 +112,27 @@ final class NetworkCommand {
         @ParentCommand
         NetworkCommand parent;
 
+        @Option(names = "--diagram", description = "draw the network: host, uplink, bridge, veth pairs, containers, ports")
+        boolean diagram;
+
+        @Option(names = "--format", paramLabel = "text|dot|svg",
+                description = "with --diagram: text (box characters), dot (Graphviz) or svg (drawn by Graphviz's dot)")
+        Optional<DiagramFormat> format = Optional.empty();
+
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() {
             var runtime = parent.main.runtime();
+            if (diagram) {
+                Diagram.print(runtime.topology(Optional.of(name)), format.orElse(DiagramFormat.TEXT));
+                return 0;
+            }
+            if (format.isPresent()) {
+                throw new IllegalArgumentException("--format " + format.get().name().toLowerCase(java.util.Locale.ROOT)
+                        + " draws a picture: add --diagram");
+            }
             System.out.println(Views.json(Views.network(runtime.network(name), runtime.containersOn(name))));
             return 0;
         }

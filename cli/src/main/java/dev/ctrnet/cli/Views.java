@@ -8,11 +8,14 @@ import dev.ctrnet.core.container.Capability;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.NetworkAttachment;
+import dev.ctrnet.core.doctor.Diagnosis;
+import dev.ctrnet.core.doctor.Hop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The JSON objects of CLI.md: what {@code inspect} and {@code --format json} print. */
@@ -75,6 +78,23 @@ final class Views {
             }
         }
         return out;
+    }
+
+    /** A path {@code doctor} walked: its hops, in the order a packet takes them, and the first broken one. */
+    static Map<String, Object> diagnosis(Diagnosis d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", d.path());
+        m.put("healthy", d.healthy());
+        m.put("firstBroken", d.firstBroken().map(Hop::name).orElse(""));
+        m.put("hops", d.hops().stream().map(h -> {
+            Map<String, Object> hop = new LinkedHashMap<>();
+            hop.put("hop", h.name());
+            hop.put("status", h.status().name().toLowerCase(Locale.ROOT));
+            hop.put("detail", h.detail());
+            hop.put("fix", h.fix().orElse(""));
+            return hop;
+        }).toList());
+        return m;
     }
 
     static String json(Object value) {

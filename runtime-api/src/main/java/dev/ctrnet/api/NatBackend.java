@@ -1,7 +1,9 @@
 package dev.ctrnet.api;
 
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.MissingRule;
 import dev.ctrnet.api.kernel.Programs;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,4 +43,17 @@ public interface NatBackend {
 
     /** Removes every rule, chain and table of rule set {@code name} (see {@link FirewallPlan#name()}). */
     void remove(String name, Programs programs);
+
+    /**
+     * Reads, changing nothing, which of {@code plan}'s outbound masquerade and published-port rules the kernel
+     * lacks, with what they depend on in the backend's rule set (its table, chains, jumps), for
+     * {@code ctrnet doctor}. Empty when the backend cannot tell, which is the default, so that a backend built
+     * against an older SPI keeps loading.
+     *
+     * @return the missing rules, none when the kernel holds them all; or empty when the backend cannot tell
+     * @since 2.4
+     */
+    default Optional<List<MissingRule>> missingRules(FirewallPlan plan, Programs programs) {
+        return Optional.empty();
+    }
 }

@@ -24,7 +24,9 @@ package dev.ctrnet.api;
  * the input grammar ({@link UserInput}, {@link Names#requireHostname}, {@link Names#requireDriverName},
  * {@link dev.ctrnet.api.kernel.LinkRequest#requireMtu}, {@link dev.ctrnet.api.net.Subnets}), and
  * {@link dev.ctrnet.api.kernel.Programs#nftables()}, nftables' library in the runtime's process; 2.3 added
- * {@link dev.ctrnet.api.kernel.Netlink#setIpv6LinkLocal}.
+ * {@link dev.ctrnet.api.kernel.Netlink#setIpv6LinkLocal}; 2.4 added {@link NatBackend#missingRules} and
+ * {@link dev.ctrnet.api.firewall.MissingRule}, with which {@code ctrnet doctor} asks a backend which of its rules the
+ * kernel lacks.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this
@@ -34,7 +36,7 @@ public final class SpiVersion {
     /** Incompatible changes bump this. */
     public static final int MAJOR = 2;
     /** Compatible additions bump this. */
-    public static final int MINOR = 3;
+    public static final int MINOR = 4;
 
     private SpiVersion() {}
 

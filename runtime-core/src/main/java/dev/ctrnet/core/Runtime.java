@@ -11,10 +11,13 @@ import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.NetworkAttachment;
 import dev.ctrnet.core.container.StartedContainer;
 import dev.ctrnet.core.container.Stdio;
+import dev.ctrnet.core.doctor.Destination;
+import dev.ctrnet.core.doctor.Diagnosis;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.kernel.NativeNamespaces;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateStore;
+import dev.ctrnet.core.topology.Topology;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +40,13 @@ public final class Runtime implements AutoCloseable {
     private final Containers containers;
     private final Connections connections;
     private final Reclaimer reclaimer;
+    private final TopologySurvey survey;
+    private final Doctor doctor;
 
     @Inject
     Runtime(RuntimeConfig config, DriverCatalog catalog, NativeNamespaces namespaces, Firewall firewall,
-            Networks networks, Containers containers, Connections connections, Reclaimer reclaimer) {
+            Networks networks, Containers containers, Connections connections, Reclaimer reclaimer,
+            TopologySurvey survey, Doctor doctor) {
         this.config = config;
         this.catalog = catalog;
         this.namespaces = namespaces;
@@ -49,6 +55,8 @@ public final class Runtime implements AutoCloseable {
         this.containers = containers;
         this.connections = connections;
         this.reclaimer = reclaimer;
+        this.survey = survey;
+        this.doctor = doctor;
     }
 
     /** Opens the runtime of {@code config}'s state root. Close it to release its netlink sockets. */
@@ -246,5 +254,25 @@ public final class Runtime implements AutoCloseable {
     /** Makes the kernel match the state again: bridges and every rule (after a flush or firewall restart). */
     public void reload() {
         reclaimer.reload();
+    }
+
+    // ---- pictures and diagnosis (read only) ----
+
+    /**
+     * The host's container networking as the tutorials draw it: the uplink, each network's bridge, each
+     * container's cable and address, the published ports; every stored network, or only {@code network}.
+     */
+    public Topology topology(Optional<String> network) {
+        return survey.survey(network);
+    }
+
+    /**
+     * Walks paths hop by hop and says what each hop shows, with the command that repairs a broken one:
+     * {@code container}'s path to {@code to} (or out to the world, and in through its published ports); without
+     * a container, the path to the container that has address {@code to} or publishes its port; without either,
+     * every running container's path out. Changes nothing.
+     */
+    public List<Diagnosis> diagnose(Optional<String> container, Optional<Destination> to) {
+        return doctor.diagnose(container, to);
     }
 }

@@ -2,6 +2,7 @@ package dev.ctrnet.nat.iptables;
 
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.MissingRule;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Programs;
 import java.util.EnumSet;
@@ -84,6 +85,12 @@ public final class IptablesBackend implements NatBackend {
         if (!removal.isEmpty()) {
             restore(programs, removal, "remove the chains of rule set " + name);
         }
+    }
+
+    /** Reads {@code iptables-save}: each rule is recognised by the exact line it prints for what this backend writes. */
+    @Override
+    public Optional<List<MissingRule>> missingRules(FirewallPlan plan, Programs programs) {
+        return Optional.of(saved(programs, Chains.of(plan)).missingFrom(plan));
     }
 
     private static SavedRules saved(Programs programs, Chains chains) {

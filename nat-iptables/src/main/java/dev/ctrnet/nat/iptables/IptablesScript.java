@@ -7,6 +7,7 @@ import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,8 +68,8 @@ final class IptablesScript {
     private static String natTable(FirewallPlan plan, Chains chains, Set<Jump> missing) {
         List<String> lines = new ArrayList<>();
         chains.nat().forEach(chain -> lines.add(declaration(chain)));
-        lines.add("-A " + chains.from("PREROUTING") + " -m addrtype --dst-type LOCAL -j " + chains.dnat());
-        lines.add("-A " + chains.from("OUTPUT") + " -m addrtype --dst-type LOCAL -j " + chains.dnat());
+        lines.add(dispatch(chains, "PREROUTING"));
+        lines.add(dispatch(chains, "OUTPUT"));
         dnatRules(plan).forEach(rule -> lines.add("-A " + chains.dnat() + " " + rule.spec()));
         plan.zones().forEach(zone -> lines.addAll(masqueradeRules(zone, chains)));
         lines.addAll(jumpInserts("nat", chains, missing));
@@ -81,14 +82,25 @@ final class IptablesScript {
      */
     private static List<String> masqueradeRules(FirewallZone zone, Chains chains) {
         String append = "-A " + chains.from("POSTROUTING");
-        String prefix = append + " -s " + zone.subnet();
         List<String> rules = new ArrayList<>();
-        if (zone.masquerade() && !zone.internal()) {
-            rules.add(prefix + " ! -o " + zone.bridge() + " -j MASQUERADE");
-        }
-        rules.add(prefix + " -o " + zone.bridge() + " -m conntrack --ctstate DNAT -j MASQUERADE");
+        outboundMasquerade(zone, chains).ifPresent(rules::add);
+        rules.add(append + " -s " + zone.subnet() + " -o " + zone.bridge() + " -m conntrack --ctstate DNAT -j MASQUERADE");
         rules.add(append + " -s 127.0.0.0/8 -o " + zone.bridge() + " -j MASQUERADE");
         return rules;
+    }
+
+    /** The rule that masquerades what leaves {@code zone} for the world, as iptables-save prints it; none if it may not. */
+    static Optional<String> outboundMasquerade(FirewallZone zone, Chains chains) {
+        if (!zone.masquerade() || zone.internal()) {
+            return Optional.empty();
+        }
+        return Optional.of("-A " + chains.from("POSTROUTING") + " -s " + zone.subnet() + " ! -o " + zone.bridge()
+                + " -j MASQUERADE");
+    }
+
+    /** The rule of the chain that built-in chain {@code builtin} jumps to which sends local destinations to the DNAT chain. */
+    static String dispatch(Chains chains, String builtin) {
+        return "-A " + chains.from(builtin) + " -m addrtype --dst-type LOCAL -j " + chains.dnat();
     }
 
     /**

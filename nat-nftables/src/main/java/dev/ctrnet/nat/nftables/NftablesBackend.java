@@ -2,9 +2,11 @@ package dev.ctrnet.nat.nftables;
 
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.MissingRule;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Nftables;
 import dev.ctrnet.api.kernel.Programs;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,6 +90,24 @@ public final class NftablesBackend implements NatBackend {
     public void remove(String name, Programs programs) {
         run(programs, NftablesScript.removal(FirewallPlan.empty(name)),
                 "remove the table " + NftablesScript.table(name));
+    }
+
+    /**
+     * Lists the rule set's table; when there is none, every rule of the plan is missing, and the table is what
+     * the doctor names.
+     */
+    @Override
+    public Optional<List<MissingRule>> missingRules(FirewallPlan plan, Programs programs) {
+        String table = NftablesScript.table(plan.name());
+        Programs.Result listed = nft(programs, "list table " + table + "\n");
+        if (!listed.ok()) {
+            List<MissingRule> all = new ArrayList<>();
+            plan.zones().stream().filter(z -> NftablesScript.outboundMasquerade(z).isPresent())
+                    .forEach(z -> all.add(new MissingRule(z.network(), Optional.empty(), "table " + table)));
+            plan.ports().forEach(p -> all.add(new MissingRule(p.network(), Optional.of(p), "table " + table)));
+            return Optional.of(all);
+        }
+        return Optional.of(ListedTable.parse(listed.stdout()).missingFrom(plan));
     }
 
     private static void run(Programs programs, String script, String purpose) {

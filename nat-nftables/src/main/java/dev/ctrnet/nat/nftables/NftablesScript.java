@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.TreeMap;
@@ -117,7 +118,7 @@ final class NftablesScript {
 
     private static String dnatHookChain(String name, String hook, String priority) {
         return chain(name, List.of("type nat hook " + hook + " priority " + priority + "; policy accept;",
-                "fib daddr type local jump published"));
+                dispatch()));
     }
 
     private static String postroutingChain(List<FirewallZone> zones) {
@@ -134,12 +135,26 @@ final class NftablesScript {
         String subnet = "ip saddr " + zone.subnet();
         String bridge = quoted(zone.bridge());
         List<String> rules = new ArrayList<>();
-        if (zone.masquerade() && !zone.internal()) {
-            rules.add(subnet + " oifname != " + bridge + " masquerade");
-        }
+        outboundMasquerade(zone).ifPresent(rules::add);
         rules.add("ct status dnat " + subnet + " oifname " + bridge + " masquerade");
         rules.add("ip saddr 127.0.0.0/8 oifname " + bridge + " masquerade");
         return rules;
+    }
+
+    /**
+     * The rule of chain {@code postrouting} that masquerades what leaves {@code zone} for the world, as nft
+     * lists it; none when the zone may not reach the world or keeps its addresses.
+     */
+    static Optional<String> outboundMasquerade(FirewallZone zone) {
+        if (!zone.masquerade() || zone.internal()) {
+            return Optional.empty();
+        }
+        return Optional.of("ip saddr " + zone.subnet() + " oifname != " + quoted(zone.bridge()) + " masquerade");
+    }
+
+    /** The rule of the DNAT hook chains that sends packets for the host's own addresses to chain {@code published}. */
+    static String dispatch() {
+        return "fib daddr type local jump published";
     }
 
     /** Every rule only drops: what this chain lets pass, other tables may still refuse. */

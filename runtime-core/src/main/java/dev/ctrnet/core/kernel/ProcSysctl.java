@@ -6,6 +6,8 @@ import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Sysctl;
 import dev.ctrnet.api.kernel.SysctlKey;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,6 +21,8 @@ import java.util.stream.Stream;
  */
 public final class ProcSysctl implements Sysctl {
     private static final Path ROOT = Path.of("/proc/sys");
+    /** More than any parameter's value takes. */
+    private static final int PAGE = 4096;
 
     private final Namespaces namespaces;
 
@@ -31,8 +35,10 @@ public final class ProcSysctl implements Sysctl {
     public String read(NetworkNamespace namespace, SysctlKey key) {
         Path file = file(key);
         return in(namespace, () -> {
-            try {
-                return Files.readString(file).trim();
+            // the first read asks for a whole page: Files.readString starts with a one-byte read, and some files
+            // (nf_conntrack_max in a namespace other than the first) answer the read after it with the end of file
+            try (InputStream in = Files.newInputStream(file)) {
+                return new String(in.readNBytes(PAGE), StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
                 throw failure(key, e);
             }
