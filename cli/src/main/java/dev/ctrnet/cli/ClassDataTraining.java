@@ -73,7 +73,7 @@ final class ClassDataTraining {
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
             Main.execute(new String[] {"--help"}, Invocation.ofThisProcess());
-            for (String command : commandNames()) {
+            for (String command : Main.commandNames()) {
                 Main.execute(new String[] {command, "--help"}, Invocation.ofThisProcess());
             }
         } finally {
@@ -87,11 +87,6 @@ final class ClassDataTraining {
                 // a class that cannot be loaded here is loaded (and fails) as usual when a command needs it
             }
         }
-    }
-
-    private static List<String> commandNames() {
-        return List.of("run", "exec", "ps", "inspect", "port", "logs", "stop", "rm", "network", "drivers", "system",
-                "service");
     }
 
     /** The classes of the cli jar and of ctrnet's modules beside it in {@code lib/}. */

@@ -115,6 +115,11 @@ public final class Main {
         System.err.println("ctrnet: " + UserInput.oneLine(message));
     }
 
+    /** The names of ctrnet's commands, in the order its help lists them. */
+    static java.util.Set<String> commandNames() {
+        return COMMANDS.keySet();
+    }
+
     /** The command's name, if it is one of ours: the first word after the global options. */
     static Optional<String> commandName(String[] args) {
         return Client.firstWord(args).filter(COMMANDS::containsKey);

@@ -49,7 +49,7 @@ class ContainersIT {
         assertTrue(CTRNET.ok("--version").matches("ctrnet \\S+ \\(SPI \\d+\\.\\d+\\)\\s*"), "ctrnet VERSION (SPI M.N)");
         String help = CTRNET.ok("--help");
         for (String command : List.of("run", "exec", "ps", "inspect", "port", "logs", "stop", "rm", "network", "drivers",
-                "system")) {
+                "system", "topology", "doctor", "service")) {
             assertTrue(help.contains("  " + command + " "), "help lists " + command + ":\n" + help);
         }
         assertTrue(CTRNET.ok("network", "--help").contains("connect"));
