@@ -30,8 +30,20 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
 
     @Override
     public NetworkNamespace create(Path path) {
-        bindNewNamespace(path, LibC.CLONE_NEWNET, "net", () -> { });
-        return new NetworkNamespace(path);
+        NetworkNamespace namespace = new NetworkNamespace(path);
+        try {
+            // a netlink socket belongs to the namespace it is opened in: opened by the thread that makes
+            // the namespace, it spares a thread that would enter the namespace again for the first request
+            bindNewNamespace(path, LibC.CLONE_NEWNET, "net", () -> netlinks.put(path,
+                    new NativeNetlink(namespace, NetlinkSocket.open(), this::netlink)));
+        } catch (RuntimeException e) {
+            NativeNetlink netlink = netlinks.remove(path);
+            if (netlink != null) {
+                netlink.close();
+            }
+            throw e;
+        }
+        return namespace;
     }
 
     /**
