@@ -1,10 +1,16 @@
 package dev.ctrnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -52,6 +58,26 @@ class CrashIT {
         Leftovers.assertNoNetwork(CTRNET, "halfmade", "crashbr");
         CTRNET.ok("network", "create", "--subnet", "10.60.0.0/24", "--opt", "bridge=crashbr", "halfmade");
         CTRNET.ok("network", "rm", "halfmade");
+    }
+
+    /** A killed write leaves its temporary file, which prune reaps; the network's name is free again. */
+    @Test
+    void aNetworkCreateKilledWhileWritingItsRecordLeavesNoTemporaryFile() throws IOException {
+        var crashed = CTRNET.runCrashingAt("write-tmpfile.json", "network", "create", "--subnet", "10.61.0.0/24",
+                "--opt", "bridge=tmpfilebr", "tmpfile");
+        assertEquals(137, crashed.exit(), "it died at write-tmpfile.json");
+        assertFalse(temporaryFiles().isEmpty(), "the kill left a temporary file");
+        CTRNET.ok("system", "prune");
+        assertEquals(List.of(), temporaryFiles());
+        CTRNET.ok("network", "create", "--subnet", "10.61.0.0/24", "--opt", "bridge=tmpfilebr", "tmpfile");
+        CTRNET.ok("network", "rm", "tmpfile");
+        Leftovers.assertNoNetwork(CTRNET, "tmpfile", "tmpfilebr");
+    }
+
+    private static List<Path> temporaryFiles() throws IOException {
+        try (Stream<Path> all = Files.walk(CTRNET.root())) {
+            return all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
     }
 
     private static void assertNothingLeft(String name, int port) throws IOException {

@@ -88,6 +88,7 @@ final class Reclaimer {
                 });
             }
             firewall.reconcile(firewall.fromRecords());
+            store.deleteTemporaries().forEach(p -> done.add("removed temporary file " + p));
         }
         return done;
     }
