@@ -28,7 +28,8 @@ class CrashIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run-uts", "run-netns", "run-lease", "run-attach", "run-record", "run-firewall"})
+    @ValueSource(strings = {"run-uts", "run-netns", "run-lease", "run-attach", "write-config.json", "run-record",
+        "run-files", "run-firewall"})
     void aRunKilledAtAnyStepIsReclaimedByPrune(String point) throws IOException {
         var crashed = CTRNET.runCrashingAt(point, "run", "-d", "--name", "victim", "-p", "8900:80", "--", "sleep", "300");
         assertEquals(137, crashed.exit(), "it died at " + point + ": " + crashed.err());
@@ -37,6 +38,15 @@ class CrashIT {
         CTRNET.ok("run", "-d", "--name", "victim", "-p", "8900:80", "--", "sleep", "300");
         CTRNET.ok("rm", "-f", "victim");
         assertNothingLeft("victim", 8900);
+    }
+
+    /** Killed between writing the container's files and its record: the name is the container's, for rm -f to remove. */
+    @Test
+    void aRunKilledBetweenItsFilesAndItsRecordIsRemovedByRm() throws IOException {
+        var crashed = CTRNET.runCrashingAt("run-files", "run", "-d", "--name", "filed", "-p", "8903:80", "--", "sleep", "300");
+        assertEquals(137, crashed.exit(), crashed.err());
+        CTRNET.ok("rm", "-f", "filed");
+        assertNothingLeft("filed", 8903);
     }
 
     @ParameterizedTest

@@ -134,13 +134,15 @@ final class Containers {
                 Attachment attachment = driver.attach(network, endpoint, recording);
                 long attached = System.nanoTime();
                 CrashPoint.reached("run-attach");
-                EtcFiles.write(store.containerDir(name), hostname, address.map(Cidr::address), driver.sharesHostNamespace());
                 ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
                         spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
                         List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, spec.detached(),
                         spec.autoRemove(), thisProcess(), spec.privileges());
+                // the record before the files: a crash in between leaves a container that rm and prune know
                 store.save(record);
                 CrashPoint.reached("run-record");
+                EtcFiles.write(store.containerDir(name), hostname, address.map(Cidr::address), driver.sharesHostNamespace());
+                CrashPoint.reached("run-files");
                 long saved = System.nanoTime();
                 firewall.update(applied, FirewallPlanner.withContainer(before, record));
                 CrashPoint.reached("run-firewall");

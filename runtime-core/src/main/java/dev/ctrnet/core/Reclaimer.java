@@ -58,6 +58,8 @@ final class Reclaimer {
                     done.add("removed container " + s.record().name() + ", whose run was interrupted before it started");
                 }
             }
+            store.deleteFoldersWithoutRecord().forEach(name -> done.add("removed the folder of " + name
+                    + ", whose run was interrupted before its record was written"));
             for (ProcessEndpoint e : store.endpoints()) {
                 if (!ProcessTable.isAlive(e.pid(), e.pidStartTime())) {
                     e.networks().forEach(a -> a.attachment().address()

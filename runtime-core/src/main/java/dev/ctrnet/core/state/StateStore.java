@@ -170,6 +170,27 @@ public final class StateStore {
         }
     }
 
+    /**
+     * Deletes the container folders that hold no record, which only a run killed while it wrote its record
+     * leaves: the caller holds the lock, under which a run makes the folder and writes the record.
+     *
+     * @return the names of the folders deleted
+     */
+    public List<String> deleteFoldersWithoutRecord() {
+        Path dir = root.resolve("containers");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> left = s.filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.exists(d.resolve("config.json"))).sorted().toList();
+            left.forEach(StateStore::deleteTree);
+            return left.stream().map(d -> d.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new CtrnetException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every process connected with {@code network connect --pid}. */
     public List<ProcessEndpoint> endpoints() {
         return list(root.resolve("endpoints"), p -> StateCodec.endpoint(read(p)));
