@@ -49,6 +49,28 @@ class CrashIT {
         assertNothingLeft("filed", 8903);
     }
 
+    /**
+     * Killed once the container's process runs but before its PID is recorded: prune must stop the process and
+     * its monitor, or its veth would stay on the bridge with an address and MAC that prune gives the next one.
+     */
+    @Test
+    void aRunKilledAfterItsProcessStartedIsStoppedByPrune() throws IOException {
+        // a command line of this test run's own, to find the container's process and its monitor by
+        String seconds = Long.toString(100_000 + ProcessHandle.current().pid());
+        List<String> processes = List.of("pgrep", "-f", "sleep " + seconds);
+        var crashed = CTRNET.runCrashingAt("run-started", "run", "-d", "--name", "started", "-p", "8902:80", "--",
+                "sleep", seconds);
+        assertEquals(137, crashed.exit(), crashed.err());
+        assertTrue(Eventually.holds(() -> Shell.run(List.of("pgrep", "-f", "^[^ ]*sleep " + seconds + "$")).exit() == 0),
+                "the container's command runs");
+        CTRNET.ok("system", "prune");
+        assertNothingLeft("started", 8902);
+        assertTrue(Eventually.holds(() -> Shell.run(processes).exit() == 1), "the container's process and its monitor are gone");
+        CTRNET.ok("run", "-d", "--name", "started", "-p", "8902:80", "--", "sleep", "300");
+        CTRNET.ok("rm", "-f", "started");
+        assertNothingLeft("started", 8902);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"rm-firewall", "rm-leases", "rm-namespaces"})
     void anRmKilledAtAnyStepIsFinishedByTheNextRm(String point) throws IOException {

@@ -191,6 +191,7 @@ final class Containers {
             removeIfPresent(container);
             throw e;
         }
+        CrashPoint.reached("run-started");
         LOG.debug("{}: command exec'd as process {} in {} ms", container.name(), process.pid(),
                 millis(System.nanoTime() - started));
         recordPid(container, process.pid());
@@ -223,6 +224,7 @@ final class Containers {
             remove = Optional.of(new ContainerLauncher.Remover(cli, config.root(), config.pluginDir()));
         }
         long monitor = launcher.startDetached(container, store.containerDir(container.name()), remove);
+        CrashPoint.reached("run-started");
         long pid = recordProcess(container, monitor);
         // run -d returns once the command runs: its first process must have become the command
         boolean commandRuns = pid != 0 && ProcessTable.awaitExec(pid, ContainerLauncher::isLaunchStep, 2000);
@@ -331,6 +333,10 @@ final class Containers {
      * that a crash half-way leaves a record that {@code rm} can finish. The caller holds the lock.
      */
     void removeLocked(ContainerRecord record) {
+        if (record.pid() == 0) {
+            // a process started but not recorded would keep the namespaces, and the veth, of an address given back
+            ContainerLauncher.killUnrecorded(record, store.containerDir(record.name()));
+        }
         Optional<AppliedFirewall> applied = firewall.applied();
         firewall.update(applied, FirewallPlanner.withoutContainer(firewall.planOf(applied), record.name()));
         CrashPoint.reached("rm-firewall");
