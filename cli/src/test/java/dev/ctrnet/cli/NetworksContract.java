@@ -233,6 +233,24 @@ abstract class NetworksContract {
         ctrnet.ok("network", "rm", "reflushed");
     }
 
+    /** A bridge deleted by hand is made again by reload, with the containers' cables on it as before. */
+    @Test
+    void reloadPutsTheContainersBackOnADeletedBridge() {
+        ctrnet.ok("network", "create", "--subnet", "10.49.0.0/24", "rebuilt");
+        runEchoServer("rebuilt-web", "rebuilt", 8486);
+        String bridge = (String) Json.object(ctrnet.ok("network", "inspect", "rebuilt")).get("bridge");
+        Shell.run(List.of("ip", "link", "del", bridge)).ok();
+        assertEquals("", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8486), "the port went with the bridge");
+        ctrnet.ok("network", "reload");
+        assertEquals(1, Json.array(Shell.run(List.of("ip", "-j", "link", "show", "master", bridge)).ok().out()).size(),
+                "the container's cable is on the bridge again");
+        assertEquals("rebuilt-web", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8486), "from another host");
+        assertEquals("rebuilt-web", TestHost.tcp(ctrnet.exec("rebuilt-web"), TestHost.HOST_IP, 8486),
+                "hairpin from the container itself");
+        ctrnet.ok("rm", "-f", "rebuilt-web");
+        ctrnet.ok("network", "rm", "rebuilt");
+    }
+
     @Test
     void switchingTheBackendMovesTheRules() {
         String other = backend.equals("nftables") ? "iptables" : "nftables";
