@@ -1,10 +1,16 @@
 package dev.ctrnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,7 +28,8 @@ class CrashIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run-uts", "run-netns", "run-lease", "run-attach", "run-record", "run-firewall"})
+    @ValueSource(strings = {"run-uts", "run-netns", "run-lease", "run-attach", "write-config.json", "run-record",
+        "run-files", "run-firewall"})
     void aRunKilledAtAnyStepIsReclaimedByPrune(String point) throws IOException {
         var crashed = CTRNET.runCrashingAt(point, "run", "-d", "--name", "victim", "-p", "8900:80", "--", "sleep", "300");
         assertEquals(137, crashed.exit(), "it died at " + point + ": " + crashed.err());
@@ -31,6 +38,37 @@ class CrashIT {
         CTRNET.ok("run", "-d", "--name", "victim", "-p", "8900:80", "--", "sleep", "300");
         CTRNET.ok("rm", "-f", "victim");
         assertNothingLeft("victim", 8900);
+    }
+
+    /** Killed between writing the container's files and its record: the name is the container's, for rm -f to remove. */
+    @Test
+    void aRunKilledBetweenItsFilesAndItsRecordIsRemovedByRm() throws IOException {
+        var crashed = CTRNET.runCrashingAt("run-files", "run", "-d", "--name", "filed", "-p", "8903:80", "--", "sleep", "300");
+        assertEquals(137, crashed.exit(), crashed.err());
+        CTRNET.ok("rm", "-f", "filed");
+        assertNothingLeft("filed", 8903);
+    }
+
+    /**
+     * Killed once the container's process runs but before its PID is recorded: prune must stop the process and
+     * its monitor, or its veth would stay on the bridge with an address and MAC that prune gives the next one.
+     */
+    @Test
+    void aRunKilledAfterItsProcessStartedIsStoppedByPrune() throws IOException {
+        // a command line of this test run's own, to find the container's process and its monitor by
+        String seconds = Long.toString(100_000 + ProcessHandle.current().pid());
+        List<String> processes = List.of("pgrep", "-f", "sleep " + seconds);
+        var crashed = CTRNET.runCrashingAt("run-started", "run", "-d", "--name", "started", "-p", "8902:80", "--",
+                "sleep", seconds);
+        assertEquals(137, crashed.exit(), crashed.err());
+        assertTrue(Eventually.holds(() -> Shell.run(List.of("pgrep", "-f", "^[^ ]*sleep " + seconds + "$")).exit() == 0),
+                "the container's command runs");
+        CTRNET.ok("system", "prune");
+        assertNothingLeft("started", 8902);
+        assertTrue(Eventually.holds(() -> Shell.run(processes).exit() == 1), "the container's process and its monitor are gone");
+        CTRNET.ok("run", "-d", "--name", "started", "-p", "8902:80", "--", "sleep", "300");
+        CTRNET.ok("rm", "-f", "started");
+        assertNothingLeft("started", 8902);
     }
 
     @ParameterizedTest
@@ -52,6 +90,26 @@ class CrashIT {
         Leftovers.assertNoNetwork(CTRNET, "halfmade", "crashbr");
         CTRNET.ok("network", "create", "--subnet", "10.60.0.0/24", "--opt", "bridge=crashbr", "halfmade");
         CTRNET.ok("network", "rm", "halfmade");
+    }
+
+    /** A killed write leaves its temporary file, which prune reaps; the network's name is free again. */
+    @Test
+    void aNetworkCreateKilledWhileWritingItsRecordLeavesNoTemporaryFile() throws IOException {
+        var crashed = CTRNET.runCrashingAt("write-tmpfile.json", "network", "create", "--subnet", "10.61.0.0/24",
+                "--opt", "bridge=tmpfilebr", "tmpfile");
+        assertEquals(137, crashed.exit(), "it died at write-tmpfile.json");
+        assertFalse(temporaryFiles().isEmpty(), "the kill left a temporary file");
+        CTRNET.ok("system", "prune");
+        assertEquals(List.of(), temporaryFiles());
+        CTRNET.ok("network", "create", "--subnet", "10.61.0.0/24", "--opt", "bridge=tmpfilebr", "tmpfile");
+        CTRNET.ok("network", "rm", "tmpfile");
+        Leftovers.assertNoNetwork(CTRNET, "tmpfile", "tmpfilebr");
+    }
+
+    private static List<Path> temporaryFiles() throws IOException {
+        try (Stream<Path> all = Files.walk(CTRNET.root())) {
+            return all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
     }
 
     private static void assertNothingLeft(String name, int port) throws IOException {

@@ -34,6 +34,15 @@ record HostSnapshot(Map<String, String> files, String links, String namespaces, 
                         .collect(Collectors.joining("\n")));
     }
 
+    /**
+     * What the kernel holds, without the state root's files, and of the links their names only: a link's
+     * state can change in the background (a bridge whose last port went loses its carrier).
+     */
+    HostSnapshot kernel() {
+        String names = Json.array(links).stream().map(l -> (String) l.get("ifname")).collect(Collectors.joining(" "));
+        return new HostSnapshot(Map.of(), names, namespaces, nftables, iptables);
+    }
+
     /** The parts that differ from {@code other}, for a failure message; empty when there are none. */
     String differencesFrom(HostSnapshot other) {
         StringBuilder out = new StringBuilder();

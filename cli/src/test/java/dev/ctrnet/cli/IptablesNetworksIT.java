@@ -15,6 +15,7 @@ class IptablesNetworksIT extends NetworksContract {
 
     @Override
     void flushFirewall() {
+        Shell.run(List.of("iptables", "-F")).ok();
         Shell.run(List.of("iptables", "-t", "nat", "-F")).ok();
     }
 }

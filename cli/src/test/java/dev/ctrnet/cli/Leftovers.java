@@ -16,11 +16,12 @@ final class Leftovers {
     private Leftovers() {}
 
     /**
-     * Nothing remains of container {@code name} on {@code network}: no record, namespace mount, lease,
+     * Nothing remains of container {@code name} on {@code network}: no record or folder, namespace mount, lease,
      * veth on the network's bridge, or rule for {@code port} in either backend's rules.
      */
     static void assertNoContainer(Ctrnet ctrnet, String name, String network, int port) throws IOException {
         assertEquals("ctrnet: no such container: " + name, ctrnet.run("inspect", name).err().trim());
+        assertFalse(Files.exists(ctrnet.root().resolve("containers").resolve(name)), "no folder of " + name);
         assertEquals(List.of(), StateFiles.list(ctrnet.root().resolve("run/netns")), "no netns mount");
         assertEquals(List.of(), StateFiles.list(ctrnet.root().resolve("run/uts")), "no uts mount");
         Path ipam = ctrnet.root().resolve("ipam");

@@ -209,16 +209,46 @@ abstract class NetworksContract {
     @Test
     void reloadRepairsAFlushedFirewall() {
         ctrnet.ok("network", "create", "--subnet", "10.38.0.0/24", "repair");
-        ctrnet.ok("run", "-d", "--name", "fixme", "--network", "repair", "-p", "8181:80", "--", "socat",
-                "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo still-here");
-        ctrnet.awaitListening("fixme", 80);
-        assertEquals("still-here", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8181));
+        runEchoServer("fixme", "repair", 8181);
+        assertEquals("fixme", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8181));
         flushFirewall();
         assertEquals("", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8181), "the flush took the port away");
         ctrnet.ok("network", "reload");
-        assertEquals("still-here", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8181), "reload brought it back");
+        assertEquals("fixme", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8181), "reload brought it back");
         ctrnet.ok("rm", "-f", "fixme");
         ctrnet.ok("network", "rm", "repair");
+    }
+
+    /** A port published after a flush answers, and so do the ports published before it: no reload needed. */
+    @Test
+    void aPortPublishedAfterAFlushAnswersWithTheOthers() {
+        ctrnet.ok("network", "create", "--subnet", "10.48.0.0/24", "reflushed");
+        runEchoServer("before-flush", "reflushed", 8484);
+        assertEquals("before-flush", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8484));
+        flushFirewall();
+        runEchoServer("after-flush", "reflushed", 8485);
+        assertEquals("after-flush", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8485), "the new port answers");
+        assertEquals("before-flush", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8484), "and the old one again");
+        ctrnet.ok("rm", "-f", "before-flush", "after-flush");
+        ctrnet.ok("network", "rm", "reflushed");
+    }
+
+    /** A bridge deleted by hand is made again by reload, with the containers' cables on it as before. */
+    @Test
+    void reloadPutsTheContainersBackOnADeletedBridge() {
+        ctrnet.ok("network", "create", "--subnet", "10.49.0.0/24", "rebuilt");
+        runEchoServer("rebuilt-web", "rebuilt", 8486);
+        String bridge = (String) Json.object(ctrnet.ok("network", "inspect", "rebuilt")).get("bridge");
+        Shell.run(List.of("ip", "link", "del", bridge)).ok();
+        assertEquals("", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8486), "the port went with the bridge");
+        ctrnet.ok("network", "reload");
+        assertEquals(1, Json.array(Shell.run(List.of("ip", "-j", "link", "show", "master", bridge)).ok().out()).size(),
+                "the container's cable is on the bridge again");
+        assertEquals("rebuilt-web", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8486), "from another host");
+        assertEquals("rebuilt-web", TestHost.tcp(ctrnet.exec("rebuilt-web"), TestHost.HOST_IP, 8486),
+                "hairpin from the container itself");
+        ctrnet.ok("rm", "-f", "rebuilt-web");
+        ctrnet.ok("network", "rm", "rebuilt");
     }
 
     @Test
@@ -363,6 +393,13 @@ abstract class NetworksContract {
             ctrnet.ok("network", "rm", "dotted");
         }
         assertNotEquals(0, Shell.run(List.of("ip", "link", "show", bridge)).exit(), "the bridge is gone");
+    }
+
+    /** Runs container {@code name} on {@code network}, answering its name on TCP port 80, published as {@code hostPort}. */
+    private void runEchoServer(String name, String network, int hostPort) {
+        ctrnet.ok("run", "-d", "--name", name, "--network", network, "-p", hostPort + ":80", "--", "socat",
+                "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo " + name);
+        ctrnet.awaitListening(name, 80);
     }
 
     /** The foreign chain and the jump to it, as iptables-save prints them (counters left out). */

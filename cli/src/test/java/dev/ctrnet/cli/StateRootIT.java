@@ -62,6 +62,28 @@ class StateRootIT {
     }
 
     /**
+     * Looking changes nothing: on a fresh root, listing and inspecting make neither the default bridge nor a
+     * rule; the default network, once a container makes it, is the one they showed.
+     */
+    @Test
+    void readOnlyCommandsLeaveTheKernelAlone() {
+        Ctrnet ctrnet = new Ctrnet(ROOTS.resolve("read-only"));
+        HostSnapshot before = HostSnapshot.of(ctrnet.root()).kernel();
+        String listed = ctrnet.ok("network", "ls");
+        for (String builtIn : List.of("bridge", "host", "none")) {
+            assertTrue(listed.contains(" " + builtIn + " "), listed);
+        }
+        Map<String, Object> shown = Json.object(ctrnet.ok("network", "inspect", "bridge"));
+        ctrnet.ok("network", "ls", "--format", "json");
+        ctrnet.ok("ps", "-a");
+        ctrnet.run("inspect", "nothing").refused();
+        ctrnet.run("port", "nothing").refused();
+        assertEquals("", HostSnapshot.of(ctrnet.root()).kernel().differencesFrom(before), "a read-only command changed it");
+        ctrnet.ok("run", "--rm", "--", "true");
+        assertEquals(shown, Json.object(ctrnet.ok("network", "inspect", "bridge")));
+    }
+
+    /**
      * {@code --root /var} played safely: a root whose {@code run} leads to the sandbox's {@code /run}, as
      * {@code /var/run} does, where {@code ip netns add} keeps its namespaces.
      */

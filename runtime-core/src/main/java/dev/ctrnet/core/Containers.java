@@ -134,13 +134,15 @@ final class Containers {
                 Attachment attachment = driver.attach(network, endpoint, recording);
                 long attached = System.nanoTime();
                 CrashPoint.reached("run-attach");
-                EtcFiles.write(store.containerDir(name), hostname, address.map(Cidr::address), driver.sharesHostNamespace());
                 ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
                         spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
                         List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, spec.detached(),
                         spec.autoRemove(), thisProcess(), spec.privileges());
+                // the record before the files: a crash in between leaves a container that rm and prune know
                 store.save(record);
                 CrashPoint.reached("run-record");
+                EtcFiles.write(store.containerDir(name), hostname, address.map(Cidr::address), driver.sharesHostNamespace());
+                CrashPoint.reached("run-files");
                 long saved = System.nanoTime();
                 firewall.update(applied, FirewallPlanner.withContainer(before, record));
                 CrashPoint.reached("run-firewall");
@@ -189,6 +191,7 @@ final class Containers {
             removeIfPresent(container);
             throw e;
         }
+        CrashPoint.reached("run-started");
         LOG.debug("{}: command exec'd as process {} in {} ms", container.name(), process.pid(),
                 millis(System.nanoTime() - started));
         recordPid(container, process.pid());
@@ -221,6 +224,7 @@ final class Containers {
             remove = Optional.of(new ContainerLauncher.Remover(cli, config.root(), config.pluginDir()));
         }
         long monitor = launcher.startDetached(container, store.containerDir(container.name()), remove);
+        CrashPoint.reached("run-started");
         long pid = recordProcess(container, monitor);
         // run -d returns once the command runs: its first process must have become the command
         boolean commandRuns = pid != 0 && ProcessTable.awaitExec(pid, ContainerLauncher::isLaunchStep, 2000);
@@ -329,6 +333,10 @@ final class Containers {
      * that a crash half-way leaves a record that {@code rm} can finish. The caller holds the lock.
      */
     void removeLocked(ContainerRecord record) {
+        if (record.pid() == 0) {
+            // a process started but not recorded would keep the namespaces, and the veth, of an address given back
+            ContainerLauncher.killUnrecorded(record, store.containerDir(record.name()));
+        }
         Optional<AppliedFirewall> applied = firewall.applied();
         firewall.update(applied, FirewallPlanner.withoutContainer(firewall.planOf(applied), record.name()));
         CrashPoint.reached("rm-firewall");

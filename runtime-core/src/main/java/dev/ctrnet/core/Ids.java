@@ -1,9 +1,12 @@
 package dev.ctrnet.core;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
-/** Random identifiers for containers, networks and endpoints, as Docker's: 64 hex digits. */
+/** Identifiers for containers, networks and endpoints, as Docker's: 64 hex digits, random but for the built-in networks'. */
 final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -12,6 +15,15 @@ final class Ids {
     /** A new 64-hex-digit id. */
     static String newId() {
         return hex(32);
+    }
+
+    /** An id derived from {@code seed}: the same seed, the same id. */
+    static String derived(String seed) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no SHA-256", e);
+        }
     }
 
     /** Whether {@code name} has the form of an id ctrnet makes: 64 lowercase hex digits. */

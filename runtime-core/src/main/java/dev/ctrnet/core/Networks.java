@@ -20,6 +20,7 @@ import dev.ctrnet.core.undo.Rollback;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,20 +54,24 @@ final class Networks {
             if (store.network(spec.name()).isPresent() || BUILT_IN.containsKey(spec.name())) {
                 throw new CtrnetException("network " + spec.name() + " already exists");
             }
-            return make(planned(spec));
+            return make(planned(spec, Ids.newId()));
         }
     }
 
+    /** Every network, the built-in ones that are not made yet as they would be: looking changes nothing. */
     List<Network> list() {
         try (StateLock lock = store.lock()) {
-            BUILT_IN.keySet().stream().sorted().forEach(this::resolve);
-            return store.networks();
+            List<Network> all = new ArrayList<>(store.networks());
+            BUILT_IN.keySet().stream().filter(name -> store.network(name).isEmpty()).map(this::prospect).forEach(all::add);
+            all.sort(Comparator.comparing(Network::name));
+            return all;
         }
     }
 
+    /** The network named {@code name}; a built-in one that is not made yet as it would be. */
     Network get(String name) {
         try (StateLock lock = store.lock()) {
-            return resolve(name);
+            return prospect(name);
         }
     }
 
@@ -122,7 +127,9 @@ final class Networks {
         }
         // the default bridge network's device, like Docker's docker0: ctrnet0 for the default root
         Map<String, String> options = driver.equals("bridge") ? Map.of("bridge", "ctrnet" + config.scope() + "0") : Map.of();
-        return planned(new NetworkSpec(name, driver, Optional.empty(), Optional.empty(), false, options));
+        // an id of its root and name: the network shown before it is made is the one then made
+        return planned(new NetworkSpec(name, driver, Optional.empty(), Optional.empty(), false, options),
+                Ids.derived("built-in network " + name + " of " + config.root()));
     }
 
     /**
@@ -137,8 +144,8 @@ final class Networks {
         return true;
     }
 
-    /** The network {@code spec} asks for, completed and checked; nothing is changed yet. */
-    private Network planned(NetworkSpec spec) {
+    /** The network {@code spec} asks for, with id {@code id}, completed and checked; nothing is changed yet. */
+    private Network planned(NetworkSpec spec, String id) {
         NetworkDriver driver = catalog.requireDriver(spec.driver());
         Optional<Cidr> subnet = Optional.empty();
         Optional<InetAddress> gateway = Optional.empty();
@@ -153,7 +160,7 @@ final class Networks {
         } else if (spec.subnet().isPresent() || spec.gateway().isPresent()) {
             throw new CtrnetException("driver " + driver.name() + " does not use addresses: drop --subnet and --gateway");
         }
-        Network requested = new Network(spec.name(), Ids.newId(), driver.name(), subnet, gateway, spec.internal(),
+        Network requested = new Network(spec.name(), id, driver.name(), subnet, gateway, spec.internal(),
                 spec.options());
         Network network;
         try {

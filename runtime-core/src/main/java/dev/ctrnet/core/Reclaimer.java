@@ -2,8 +2,11 @@ package dev.ctrnet.core;
 
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.kernel.Kernel;
+import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerState;
+import dev.ctrnet.core.container.NetworkAttachment;
 import dev.ctrnet.core.container.ProcessEndpoint;
 import dev.ctrnet.core.container.ProcessTable;
 import dev.ctrnet.core.firewall.Firewall;
@@ -58,6 +61,8 @@ final class Reclaimer {
                     done.add("removed container " + s.record().name() + ", whose run was interrupted before it started");
                 }
             }
+            store.deleteFoldersWithoutRecord().forEach(name -> done.add("removed the folder of " + name
+                    + ", whose run was interrupted before its record was written"));
             for (ProcessEndpoint e : store.endpoints()) {
                 if (!ProcessTable.isAlive(e.pid(), e.pidStartTime())) {
                     e.networks().forEach(a -> a.attachment().address()
@@ -88,6 +93,7 @@ final class Reclaimer {
                 });
             }
             firewall.reconcile(firewall.fromRecords());
+            store.deleteTemporaries().forEach(p -> done.add("removed temporary file " + p));
         }
         return done;
     }
@@ -97,7 +103,33 @@ final class Reclaimer {
             for (Network n : store.networks()) {
                 catalog.requireDriver(n.driver()).create(n, kernel);
             }
+            reattach();
             firewall.reconcile(firewall.fromRecords());
+        }
+    }
+
+    /**
+     * Attaches every running container and connected process again: a driver's attach leaves what is in
+     * place as it is and puts back what is not, such as the ports of a bridge that was deleted and made again.
+     */
+    private void reattach() {
+        for (ContainerState s : containers.states()) {
+            ContainerRecord c = s.record();
+            if (s.running() && c.netns().isPresent()) {
+                reattach(c.networks(), c.name(), c.id(), new NetworkNamespace(c.netns().get()));
+            }
+        }
+        for (ProcessEndpoint e : store.endpoints()) {
+            if (ProcessTable.isAlive(e.pid(), e.pidStartTime())) {
+                reattach(e.networks(), e.label(), e.id(), NetworkNamespace.ofProcess(e.pid()));
+            }
+        }
+    }
+
+    private void reattach(List<NetworkAttachment> attachments, String label, String id, NetworkNamespace sandbox) {
+        for (NetworkAttachment a : attachments) {
+            store.network(a.network()).ifPresent(n -> catalog.requireDriver(n.driver())
+                    .attach(n, a.endpoint(label, id, sandbox), kernel));
         }
     }
 

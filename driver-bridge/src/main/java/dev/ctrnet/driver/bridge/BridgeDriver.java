@@ -93,18 +93,24 @@ public final class BridgeDriver implements NetworkDriver {
             create(network, kernel); // e.g. after a reboot: the state says the network exists
         }
         Cidr address = endpoint.address().orElseThrow(() -> new IllegalArgumentException("the bridge driver needs an address"));
-        int mtu = options.mtu().orElseGet(() -> hostMtu(host));
         MacAddress mac = MacAddress.derivedFrom(address.address());
         String hostEnd = hostInterfaceName(endpoint);
+        Attachment made = new Attachment(Optional.of(endpoint.interfaceName()), Optional.of(address), endpoint.gateway(),
+                Optional.of(mac), endpoint.defaultRoute(), Map.of("hostInterface", hostEnd));
+        Netlink inside = kernel.namespaces().netlink(endpoint.sandbox());
+        if (host.findLink(hostEnd).isPresent()
+                && inside.findLink(endpoint.interfaceName()).flatMap(Link::mac).equals(Optional.of(mac))) {
+            // this cable is in place (network reload), but a bridge made again has lost its ports: put it back
+            host.setMaster(hostEnd, options.bridge());
+            setPortFlags(host, hostEnd, options);
+            host.setUp(hostEnd, true);
+            return made;
+        }
+        int mtu = options.mtu().orElseGet(() -> hostMtu(host));
         LinkKind.Veth cable = new LinkKind.Veth(endpoint.interfaceName(), endpoint.sandbox(), Optional.of(mac),
                 Optional.of(mtu));
         host.createLink(LinkRequest.of(hostEnd, cable).withMtu(mtu).withMaster(options.bridge()).withUp());
-        // a container reaching its own published port gets its packet back through its own port
-        host.setBridgePortHairpin(hostEnd, true);
-        if (!options.interContainer()) {
-            host.setBridgePortIsolated(hostEnd, true);
-        }
-        Netlink inside = kernel.namespaces().netlink(endpoint.sandbox());
+        setPortFlags(host, hostEnd, options);
         // the network is IPv4: without link-local addresses, neither end floods the bridge's other ports with
         // neighbour discovery and listener reports once the cable has a carrier (set while the inside is down)
         host.setIpv6LinkLocal(hostEnd, false);
@@ -114,8 +120,16 @@ public final class BridgeDriver implements NetworkDriver {
         if (endpoint.defaultRoute()) {
             inside.addRoute(Route.defaultVia(endpoint.gateway().orElseThrow()));
         }
-        return new Attachment(Optional.of(endpoint.interfaceName()), Optional.of(address), endpoint.gateway(),
-                Optional.of(mac), endpoint.defaultRoute(), Map.of("hostInterface", hostEnd));
+        return made;
+    }
+
+    /** The flags of a cable's bridge port, which it loses when it leaves the bridge. */
+    private static void setPortFlags(Netlink host, String hostEnd, BridgeOptions options) {
+        // a container reaching its own published port gets its packet back through its own port
+        host.setBridgePortHairpin(hostEnd, true);
+        if (!options.interContainer()) {
+            host.setBridgePortIsolated(hostEnd, true);
+        }
     }
 
     @Override

@@ -57,8 +57,8 @@ public final class IptablesBackend implements NatBackend {
 
     /**
      * Sends only rule changes when the networks are unchanged. When the kernel no longer holds what
-     * {@code current} says (someone flushed the chains), deleting a rule fails, the restore changes
-     * nothing, and the full plan is applied instead, which repairs the chains.
+     * {@code current} says (someone flushed the chains), the delta's checks of the jumps, or a deletion,
+     * fail, the restore changes nothing, and the full plan is applied instead, which repairs the chains.
      */
     @Override
     public void update(FirewallPlan current, FirewallPlan next, Programs programs) {

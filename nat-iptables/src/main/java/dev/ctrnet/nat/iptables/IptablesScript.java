@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Renders a {@link FirewallPlan} as {@code iptables-restore --noflush} input. Each script is one restore
@@ -29,18 +30,28 @@ final class IptablesScript {
     /**
      * Moves the published ports from {@code current} to {@code next} rule by rule; empty when nothing
      * changes. Both plans are of one rule set: the update only takes this path when
-     * {@link FirewallPlan#sameZones} holds.
+     * {@link FirewallPlan#sameZones} holds. It first checks ({@code -C}) that every jump into the rule set's
+     * chains, and the nat chains' jumps to the DNAT chain, are in place, so that after a flush
+     * ({@code iptables -F}, {@code iptables -t nat -F}) it fails before it changes anything, rather than
+     * adds rules that no packet reaches.
      */
     static String portDelta(FirewallPlan current, FirewallPlan next) {
         requireIpv4(next);
-        String dnat = Chains.of(next).dnat();
+        Chains chains = Chains.of(next);
+        String dnat = chains.dnat();
         // only the ports that changed become rules; one that moved to another owner unchanged cancels out
         Set<DnatRule> gone = dnatRules(current.name(), current.portsMissingFrom(next));
         Set<DnatRule> come = dnatRules(next.name(), next.portsMissingFrom(current));
         List<String> lines = new ArrayList<>();
         gone.stream().filter(r -> !come.contains(r)).forEach(r -> lines.add("-D " + dnat + " " + r.spec()));
         come.stream().filter(r -> !gone.contains(r)).forEach(r -> lines.add("-A " + dnat + " " + r.spec()));
-        return lines.isEmpty() ? "" : table("nat", lines);
+        if (lines.isEmpty()) {
+            return "";
+        }
+        List<String> nat = new ArrayList<>(jumpChecks("nat", chains));
+        dnatJumps(chains).forEach(jump -> nat.add("-C " + jump));
+        nat.addAll(lines);
+        return table("raw", jumpChecks("raw", chains)) + table("filter", jumpChecks("filter", chains)) + table("nat", nat);
     }
 
     /** Removes every jump and chain of the rule set that {@code saved} shows, and nothing else. */
@@ -68,12 +79,16 @@ final class IptablesScript {
     private static String natTable(FirewallPlan plan, Chains chains, Set<Jump> missing) {
         List<String> lines = new ArrayList<>();
         chains.nat().forEach(chain -> lines.add(declaration(chain)));
-        lines.add(dispatch(chains, "PREROUTING"));
-        lines.add(dispatch(chains, "OUTPUT"));
+        dnatJumps(chains).forEach(jump -> lines.add("-A " + jump));
         dnatRules(plan).forEach(rule -> lines.add("-A " + chains.dnat() + " " + rule.spec()));
         plan.zones().forEach(zone -> lines.addAll(masqueradeRules(zone, chains)));
         lines.addAll(jumpInserts("nat", chains, missing));
         return table("nat", lines);
+    }
+
+    /** The chain and rule of the jumps to the DNAT chain: for packets to the host's own addresses, from outside and from the host. */
+    private static List<String> dnatJumps(Chains chains) {
+        return List.of(dnatJump(chains, "PREROUTING"), dnatJump(chains, "OUTPUT"));
     }
 
     /**
@@ -100,7 +115,12 @@ final class IptablesScript {
 
     /** The rule of the chain that built-in chain {@code builtin} jumps to which sends local destinations to the DNAT chain. */
     static String dispatch(Chains chains, String builtin) {
-        return "-A " + chains.from(builtin) + " -m addrtype --dst-type LOCAL -j " + chains.dnat();
+        return "-A " + dnatJump(chains, builtin);
+    }
+
+    /** {@link #dispatch}'s rule without its {@code -A}, as {@code -C} checks it too. */
+    private static String dnatJump(Chains chains, String builtin) {
+        return chains.from(builtin) + " -m addrtype --dst-type LOCAL -j " + chains.dnat();
     }
 
     /**
@@ -158,6 +178,11 @@ final class IptablesScript {
 
     private static List<String> jumpInserts(String table, Chains chains, Set<Jump> missing) {
         return missing.stream().filter(j -> j.table().equals(table)).map(j -> j.insert(chains)).toList();
+    }
+
+    /** Checks that every jump of {@code table} into the rule set's chains is in place. */
+    private static List<String> jumpChecks(String table, Chains chains) {
+        return Stream.of(Jump.values()).filter(j -> j.table().equals(table)).map(j -> j.check(chains)).toList();
     }
 
     /** Jumps go first, so that the chains they lead to can be emptied and deleted. */

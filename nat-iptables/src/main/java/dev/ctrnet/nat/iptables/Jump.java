@@ -39,6 +39,11 @@ enum Jump {
         return "-I " + builtin + " 1 -j " + chains.from(builtin);
     }
 
+    /** The restore line that fails unless the jump into {@code chains} is in place. */
+    String check(Chains chains) {
+        return "-C " + builtin + " -j " + chains.from(builtin);
+    }
+
     /** The restore line that removes one copy of the jump into {@code chains}. */
     String delete(Chains chains) {
         return "-D " + builtin + " -j " + chains.from(builtin);

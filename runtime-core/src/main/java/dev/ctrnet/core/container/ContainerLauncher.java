@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -268,6 +269,38 @@ public final class ContainerLauncher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CtrnetException("interrupted while starting the container", e);
+        }
+    }
+
+    /**
+     * Kills what the start of {@code container} left running when its first process was never recorded
+     * (ctrnet died in between, or a removal came first): its monitor, if it has one, with what the monitor
+     * started, so that the monitor neither records an exit status nor removes a later container of the name;
+     * then whatever runs in the container's UTS namespace, which every process of the container is in.
+     * Returns once they have ended, so that their network namespace, and the veth in it, goes with them.
+     */
+    public static void killUnrecorded(ContainerRecord container, Path containerDir) {
+        Path pidFile = containerDir.resolve("monitor");
+        List<ProcessHandle> killed = new ArrayList<>();
+        try {
+            long monitor = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessTable.arguments(monitor).filter(argv -> argv.size() > 4 && argv.get(3).equals("ctrnet-monitor")
+                    && argv.get(4).equals(pidFile.toString())).flatMap(argv -> ProcessHandle.of(monitor))
+                    .ifPresent(m -> {
+                        killed.addAll(m.descendants().toList());
+                        ProcessPrograms.killTree(m);
+                    });
+        } catch (IOException | NumberFormatException e) {
+            // no monitor: started by the service, or it never said its PID
+        }
+        for (long pid : ProcessTable.inNamespace(container.uts(), "uts")) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.destroyForcibly();
+                killed.add(p);
+            });
+        }
+        for (ProcessHandle p : killed) {
+            ProcessTable.startTime(p.pid()).ifPresent(start -> ProcessTable.awaitEnd(p, start, Duration.ofSeconds(5)));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /** What {@code /proc} says about processes: start times, children, namespaces. */
 public final class ProcessTable {
@@ -66,14 +67,14 @@ public final class ProcessTable {
      * container's first process. Waits up to {@code timeoutMillis} for it to appear.
      */
     public static Optional<Long> containerInit(long ancestor, long timeoutMillis) {
-        String ours = pidNamespace(ProcessHandle.current().pid()).orElse("");
+        String ours = namespace(ProcessHandle.current().pid(), "pid").orElse("");
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         do {
             Deque<Long> queue = new ArrayDeque<>();
             queue.add(ancestor);
             while (!queue.isEmpty()) {
                 long pid = queue.poll();
-                Optional<String> ns = pidNamespace(pid);
+                Optional<String> ns = namespace(pid, "pid");
                 if (ns.isPresent() && !ns.get().equals(ours)) {
                     return Optional.of(pid);
                 }
@@ -115,7 +116,7 @@ public final class ProcessTable {
     }
 
     /** A process's arguments ({@code /proc/PID/cmdline}), empty when it has ended. */
-    private static Optional<List<String>> arguments(long pid) {
+    static Optional<List<String>> arguments(long pid) {
         try {
             String raw = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
             return raw.isEmpty() ? Optional.empty() : Optional.of(List.of(raw.split("\0")));
@@ -134,6 +135,25 @@ public final class ProcessTable {
         }
     }
 
+    /**
+     * The processes whose namespace of {@code kind} ({@code uts}, {@code net}, …) is the one the file
+     * {@code namespace} keeps, a bind mount of a {@code /proc/PID/ns} file; none when it keeps none.
+     */
+    public static List<Long> inNamespace(Path namespace, String kind) {
+        String wanted;
+        try {
+            wanted = kind + ":[" + Files.getAttribute(namespace, "unix:ino") + "]";
+        } catch (IOException | UnsupportedOperationException e) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            return all.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong).filter(pid -> namespace(pid, kind).equals(Optional.of(wanted))).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     private static void children(long pid, Deque<Long> into) {
         try {
             String list = Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/children")).trim();
@@ -147,9 +167,10 @@ public final class ProcessTable {
         }
     }
 
-    private static Optional<String> pidNamespace(long pid) {
+    /** The namespace of {@code kind} that {@code pid} is in ({@code pid:[4026531836]}); empty when it has ended. */
+    private static Optional<String> namespace(long pid, String kind) {
         try {
-            return Optional.of(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/pid")).toString());
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + kind)).toString());
         } catch (IOException e) {
             return Optional.empty();
         }

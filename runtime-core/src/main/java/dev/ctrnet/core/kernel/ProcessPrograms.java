@@ -196,12 +196,22 @@ public final class ProcessPrograms implements Programs {
                 + " and was stopped; if it needs longer on this host, set " + TIMEOUT_VARIABLE + " (seconds)");
     }
 
+    /** Kills the program and every process it started (see {@link #killTree(ProcessHandle)}), and reaps it. */
+    private static void killTree(Process process) {
+        killTree(process.toHandle());
+        try {
+            process.waitFor(REAP.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
-     * Kills the program and every process it started, each before looking for its children again:
+     * Kills {@code root} and every process it started, each before looking for its children again:
      * once a parent is gone, its children are handed to init and can no longer be found from here.
      */
-    private static void killTree(Process process) {
-        Deque<ProcessHandle> pending = new ArrayDeque<>(List.of(process.toHandle()));
+    public static void killTree(ProcessHandle root) {
+        Deque<ProcessHandle> pending = new ArrayDeque<>(List.of(root));
         while (!pending.isEmpty()) {
             ProcessHandle p = pending.pop();
             List<ProcessHandle> children = p.children().toList();
@@ -209,11 +219,6 @@ public final class ProcessPrograms implements Programs {
             pending.addAll(children);
             // a child forked between the look and the kill is found by a second look at the dying parent
             p.children().filter(c -> !children.contains(c)).forEach(pending::add);
-        }
-        try {
-            process.waitFor(REAP.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ctrnet.core.state;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.ctrnet.api.Names;
 import dev.ctrnet.api.Network;
+import dev.ctrnet.core.CrashPoint;
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ProcessEndpoint;
@@ -13,6 +14,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +45,9 @@ import java.util.stream.Stream;
  * ROOT/firewall/CONTAINER.json       (the ports of a container that the plan publishes; see FirewallRecords)
  * ROOT/host.json                     (what ctrnet found on the host before changing it: forwarding off)
  * </pre>
+ *
+ * <p>A write killed half way leaves a temporary file beside its record ({@code FILE.PID.N.tmp}), which
+ * {@link #deleteTemporaries} reaps.
  *
  * <p>Every JSON record carries the state format it was written in ({@code "version"}, see {@link #FORMAT}),
  * so a later ctrnet reads it knowing what to expect, and an older one refuses rather than misreads it.
@@ -60,6 +66,8 @@ public final class StateStore {
     private static final JSON JSON_OUT = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
     /** Numbers the temporary files of this process (see {@link #writeTemporary}). */
     private static final AtomicLong TEMPORARIES = new AtomicLong();
+    /** The name of a temporary file: the file's, the writer's pid and a counter. */
+    private static final Pattern TEMPORARY = Pattern.compile(".+\\.\\d+\\.\\d+\\.tmp");
 
     private final Path root;
     private final FirewallRecords firewall;
@@ -159,6 +167,27 @@ public final class StateStore {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes the container folders that hold no record, which only a run killed while it wrote its record
+     * leaves: the caller holds the lock, under which a run makes the folder and writes the record.
+     *
+     * @return the names of the folders deleted
+     */
+    public List<String> deleteFoldersWithoutRecord() {
+        Path dir = root.resolve("containers");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> left = s.filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.exists(d.resolve("config.json"))).sorted().toList();
+            left.forEach(StateStore::deleteTree);
+            return left.stream().map(d -> d.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new CtrnetException("cannot read " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -277,6 +306,7 @@ public final class StateStore {
                 FileModes.createFolders(file.getParent());
             }
             Path tmp = writeTemporary(file, content);
+            CrashPoint.reached("write-" + file.getFileName());
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -306,6 +336,26 @@ public final class StateStore {
             } catch (FileAlreadyExistsException e) {
                 // left by an earlier process of this pid: take the next name
             }
+        }
+    }
+
+    /**
+     * Deletes the temporary files of writes that a killed process left half done (see {@link #writeTemporary}),
+     * wherever records are kept. The caller holds the lock, under which every write is made, so none is under way.
+     *
+     * @return the files deleted
+     */
+    public List<Path> deleteTemporaries() {
+        Path runtime = root.resolve("run");
+        try (Stream<Path> s = Files.walk(root, 3)) {
+            List<Path> left = s.filter(p -> !p.startsWith(runtime) && TEMPORARY.matcher(p.getFileName().toString()).matches()
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
+            left.forEach(StateStore::delete);
+            return left;
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new CtrnetException("cannot read " + root + ": " + e.getMessage(), e);
         }
     }
 
