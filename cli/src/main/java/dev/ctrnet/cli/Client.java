@@ -98,6 +98,9 @@ public final class Client {
             if (globals.command().equals("service")) {
                 return ServiceCommand.notRunning(args);
             }
+            if (globals.isDryRun()) {
+                throw new InProcess(); // a dry run changes nothing: no service is started for one
+            }
             channel = start(socket, globals).orElse(null);
             if (channel == null) {
                 throw new InProcess();
@@ -434,6 +437,19 @@ public final class Client {
         /** Whether the command line asks for the version and nothing else (global options aside). */
         boolean isVersion() {
             return rest.isEmpty() && flags.size() == 1 && (flags.contains("--version") || flags.contains("-V"));
+        }
+
+        /** Whether the command is asked for {@code --dry-run} (before a {@code --} that starts a container's command). */
+        boolean isDryRun() {
+            for (String arg : rest) {
+                if (arg.equals("--")) {
+                    return false;
+                }
+                if (arg.equals("--dry-run")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean isServe() {

@@ -37,10 +37,11 @@ public final class Runtime implements AutoCloseable {
     private final Containers containers;
     private final Connections connections;
     private final Reclaimer reclaimer;
+    private final DryRuns dryRuns;
 
     @Inject
     Runtime(RuntimeConfig config, DriverCatalog catalog, NativeNamespaces namespaces, Firewall firewall,
-            Networks networks, Containers containers, Connections connections, Reclaimer reclaimer) {
+            Networks networks, Containers containers, Connections connections, Reclaimer reclaimer, DryRuns dryRuns) {
         this.config = config;
         this.catalog = catalog;
         this.namespaces = namespaces;
@@ -49,6 +50,7 @@ public final class Runtime implements AutoCloseable {
         this.containers = containers;
         this.connections = connections;
         this.reclaimer = reclaimer;
+        this.dryRuns = dryRuns;
     }
 
     /** Opens the runtime of {@code config}'s state root. Close it to release its netlink sockets. */
@@ -73,6 +75,15 @@ public final class Runtime implements AutoCloseable {
     /** The drivers and backends found. */
     public DriverCatalog catalog() {
         return catalog;
+    }
+
+    /**
+     * Starts a dry run ({@code --dry-run}): call its {@link DryRun#runtime() runtime} as this one, and it says
+     * what that would do, as a shell script, without changing the kernel or this state root. Holds this root's
+     * lock until closed.
+     */
+    public DryRun dryRun() {
+        return dryRuns.start();
     }
 
     /** The NAT backend in use (or that would be chosen). */
