@@ -90,6 +90,9 @@ abstract class DryRunContract {
         ctrnet.ok("network", "create", "--subnet", "10.71.0.0/24", "side");
         ctrnet.ok("run", "-d", "--name", "svc", "-p", "8071:80", "--", "sleep", "300");
         cleanUps.add(() -> ctrnet.run("rm", "-f", "svc"));
+        String bridge = (String) Json.object(ctrnet.ok("network", "inspect", "bridge")).get("bridge");
+        assertTrue(Eventually.holds(() -> Shell.run(List.of("ip", "-j", "link", "show", bridge)).ok().out()
+                .contains("\"operstate\":\"UP\"")), "the bridge came up with its port");
         HostSnapshot before = HostSnapshot.of(ctrnet.root());
 
         long served = served(ctrnet);
