@@ -75,7 +75,8 @@ final class ScriptedNetlink implements Netlink {
             words.addAll(List.of("peer", "name", veth.peerName()));
             veth.peerMtu().ifPresent(mtu -> words.addAll(List.of("mtu", Integer.toString(mtu))));
             veth.peerMac().ifPresent(mac -> words.addAll(List.of("address", mac.toString())));
-            if (!veth.peerNamespace().path().equals(bornIn.path())) {
+            if (!same(veth.peerNamespace())) {
+                // as the runtime's request: a peer without a namespace of its own is born where the request is sent
                 words.addAll(List.of("netns", veth.peerNamespace().path().toString()));
             }
             peerHome.add(veth.peerName(), Optional.of("veth"), veth.peerMtu().orElse(DEFAULT_MTU), veth.peerMac(),
