@@ -96,6 +96,9 @@ public final class Client {
             if (globals.command().equals("service")) {
                 return ServiceCommand.notRunning(args);
             }
+            if (globals.isDryRun()) {
+                throw new InProcess(); // a dry run changes nothing: no service is started for one
+            }
             line = start(root.get(), pid).orElse(null);
             if (line == null) {
                 throw new InProcess();
@@ -347,6 +350,19 @@ public final class Client {
         /** Whether the command line asks for the version and nothing else (global options aside). */
         boolean isVersion() {
             return rest.isEmpty() && flags.size() == 1 && (flags.contains("--version") || flags.contains("-V"));
+        }
+
+        /** Whether the command is asked for {@code --dry-run} (before a {@code --} that starts a container's command). */
+        boolean isDryRun() {
+            for (String arg : rest) {
+                if (arg.equals("--")) {
+                    return false;
+                }
+                if (arg.equals("--dry-run")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean isServe() {

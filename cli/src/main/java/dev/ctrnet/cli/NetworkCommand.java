@@ -5,7 +5,9 @@ import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.container.ConnectTarget;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +55,9 @@ final class NetworkCommand {
         @Option(names = {"-o", "--opt"}, paramLabel = "KEY=VALUE", description = "a driver option")
         List<String> opts = new ArrayList<>();
 
+        @Mixin
+        DryRunOption dryRun;
+
         @Parameters(paramLabel = "NAME")
         String name;
 
@@ -68,6 +73,9 @@ final class NetworkCommand {
             }
             NetworkSpec spec = new NetworkSpec(name, driver, subnet.map(Cidr::parse), gateway.map(IpAddresses::parse),
                     internal, options);
+            if (dryRun.enabled) {
+                return dryRun.print(parent.main.runtime(), "ctrnet network create", dry -> dry.runtime().createNetwork(spec));
+            }
             Network network = parent.main.runtime().createNetwork(spec);
             System.out.println(network.id());
             return 0;
@@ -146,11 +154,17 @@ final class NetworkCommand {
         @ParentCommand
         NetworkCommand parent;
 
+        @Mixin
+        DryRunOption dryRun;
+
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names = new ArrayList<>();
 
         @Override
         public Integer call() {
+            if (dryRun.enabled) {
+                return dryRun.each(parent.main.runtime(), "ctrnet network rm", names, Runtime::removeNetwork);
+            }
             return Main.eachName(names, name -> parent.main.runtime().removeNetwork(name));
         }
     }
@@ -190,9 +204,18 @@ final class NetworkCommand {
         @Option(names = "--ip", description = "the address on the network")
         Optional<String> ip = Optional.empty();
 
+        @Mixin
+        DryRunOption dryRun;
+
         @Override
         public Integer call() {
-            parent.main.runtime().connect(connection.network, connection.target(), ip.map(IpAddresses::parse));
+            ConnectTarget target = connection.target();
+            Optional<InetAddress> address = ip.map(IpAddresses::parse);
+            if (dryRun.enabled) {
+                return dryRun.print(parent.main.runtime(), "ctrnet network connect",
+                        dry -> dry.runtime().connect(connection.network, target, address));
+            }
+            parent.main.runtime().connect(connection.network, target, address);
             return 0;
         }
     }
@@ -208,9 +231,17 @@ final class NetworkCommand {
         @ParentCommand
         NetworkCommand parent;
 
+        @Mixin
+        DryRunOption dryRun;
+
         @Override
         public Integer call() {
-            parent.main.runtime().disconnect(connection.network, connection.target());
+            ConnectTarget target = connection.target();
+            if (dryRun.enabled) {
+                return dryRun.print(parent.main.runtime(), "ctrnet network disconnect",
+                        dry -> dry.runtime().disconnect(connection.network, target));
+            }
+            parent.main.runtime().disconnect(connection.network, target);
             return 0;
         }
     }

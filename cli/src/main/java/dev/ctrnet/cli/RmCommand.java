@@ -21,11 +21,17 @@ final class RmCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "stop a running container first")
     boolean force;
 
+    @Mixin
+    DryRunOption dryRun;
+
     @Parameters(arity = "1..*", paramLabel = "NAME")
     List<String> names = new ArrayList<>();
 
     @Override
     public Integer call() {
+        if (dryRun.enabled) {
+            return dryRun.each(main.runtime(), "ctrnet rm", names, (runtime, name) -> runtime.remove(name, force));
+        }
         return Main.eachName(names, name -> main.runtime().remove(name, force));
     }
 }

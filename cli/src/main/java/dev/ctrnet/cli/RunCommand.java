@@ -74,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--privileged", description = "keep every capability and allow gaining privileges (no no_new_privs)")
     boolean privileged;
 
+    @Mixin
+    DryRunOption dryRun;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "the command and its arguments (after --)")
     List<String> command = new ArrayList<>();
 
@@ -92,6 +95,15 @@ final class RunCommand implements Callable<Integer> {
                 rootfs.map(main.invocation()::resolve), environment, command, detach, remove,
                 Privileges.of(privileged, capAdd, capDrop));
         Runtime runtime = main.runtime();
+        if (dryRun.enabled) {
+            return dryRun.print(runtime, "ctrnet run", dry -> {
+                ContainerRecord planned = dry.runtime().create(spec);
+                dry.note("not part of the dry run: the container's process (" + String.join(" ", command) + ") starts in"
+                        + " the namespaces above, with mount, PID and IPC namespaces of its own; ctrnet starts it from a"
+                        + " prepared thread, not with a command" + (detach ? "" : ", and waits for it")
+                        + (remove ? "; --rm then removes " + planned.name() + " as ctrnet rm --dry-run shows" : ""));
+            });
+        }
         ContainerRecord container = runtime.create(spec);
         if (detach) {
             // the service outlives the container, so it is its monitor; in-process, a monitor process is

@@ -22,14 +22,15 @@ import java.util.stream.Stream;
  *     {@code ipam/NETWORK/last}, where the next search for a free address starts
  * @param links {@code ip -j link}
  * @param namespaces {@code ip netns list}
- * @param nftables {@code nft list ruleset}
+ * @param nftables {@code nft list ruleset}, without counters (the kernel's own traffic, such as a new bridge's IGMP
+ *     reports, moves those of iptables-nft's rules)
  * @param iptables {@code iptables-save}, without its comment lines (they hold the time) and counters
  */
 record HostSnapshot(Map<String, String> files, String links, String namespaces, String nftables, String iptables) {
     /** The host as it is now, with the state root {@code root}. */
     static HostSnapshot of(Path root) {
         return new HostSnapshot(files(root), out("ip", "-j", "link"), out("ip", "netns", "list"),
-                out("nft", "list", "ruleset"),
+                out("nft", "list", "ruleset").replaceAll("counter packets \\d+ bytes \\d+", "counter"),
                 out("iptables-save").lines().filter(l -> !l.startsWith("#")).map(l -> l.replaceAll("\\[\\d+:\\d+\\]", ""))
                         .collect(Collectors.joining("\n")));
     }

@@ -23,11 +23,11 @@ import dev.ctrnet.core.container.ProcessTable;
 import dev.ctrnet.core.container.StartedContainer;
 import dev.ctrnet.core.container.Stdio;
 import dev.ctrnet.core.container.RootFs;
+import dev.ctrnet.core.container.Sandboxes;
 import dev.ctrnet.core.firewall.AppliedFirewall;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.firewall.FirewallPlanner;
 import dev.ctrnet.core.ipam.Ipam;
-import dev.ctrnet.core.kernel.NativeNamespaces;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.FileModes;
 import dev.ctrnet.core.state.StateLock;
@@ -40,7 +40,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -59,20 +58,20 @@ final class Containers {
     private final StateStore store;
     private final Ipam ipam;
     private final DriverCatalog catalog;
-    private final NativeNamespaces namespaces;
+    private final Sandboxes sandboxes;
     private final Kernel kernel;
     private final Firewall firewall;
     private final Networks networks;
     private final ContainerLauncher launcher;
 
     @Inject
-    Containers(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, NativeNamespaces namespaces,
+    Containers(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Sandboxes sandboxes,
             Kernel kernel, Firewall firewall, Networks networks) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
         this.catalog = catalog;
-        this.namespaces = namespaces;
+        this.sandboxes = sandboxes;
         this.kernel = kernel;
         this.firewall = firewall;
         this.networks = networks;
@@ -111,7 +110,7 @@ final class Containers {
             try {
                 Path uts = config.runDir().resolve("uts").resolve(id);
                 rollback.record(new KernelChange.NamespaceCreated(new NetworkNamespace(uts)));
-                namespaces.createUts(uts, hostname);
+                sandboxes.createUts(uts, hostname);
                 CrashPoint.reached("run-uts");
                 Optional<Path> netnsPath = Optional.empty();
                 NetworkNamespace sandbox = NetworkNamespace.host();
@@ -311,7 +310,7 @@ final class Containers {
     void stop(String name, int timeoutSeconds) {
         ContainerState state = state(name);
         if (state.running()) {
-            terminate(state.record(), timeoutSeconds);
+            sandboxes.terminate(state.record(), timeoutSeconds);
         }
     }
 
@@ -322,7 +321,7 @@ final class Containers {
                 if (!force) {
                     throw new CtrnetException("container " + name + " is running: stop it first, or use rm -f");
                 }
-                terminate(state.record(), 0);
+                sandboxes.terminate(state.record(), 0);
             }
             removeLocked(state.record());
         }
@@ -351,8 +350,8 @@ final class Containers {
             a.attachment().address().ifPresent(ip -> ipam.release(a.network(), ip.address(), record.id()));
         }
         CrashPoint.reached("rm-leases");
-        record.netns().ifPresent(p -> AlreadyGone.ignore(() -> namespaces.delete(new NetworkNamespace(p))));
-        AlreadyGone.ignore(() -> namespaces.unmountAndRemove(record.uts()));
+        record.netns().ifPresent(p -> AlreadyGone.ignore(() -> kernel.namespaces().delete(new NetworkNamespace(p))));
+        AlreadyGone.ignore(() -> sandboxes.removeNamespaceFile(record.uts()));
         CrashPoint.reached("rm-namespaces");
         store.deleteContainer(record.name());
     }
@@ -441,24 +440,6 @@ final class Containers {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void terminate(ContainerRecord record, int timeoutSeconds) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(record.pid());
-        if (handle.isEmpty()) {
-            return;
-        }
-        if (timeoutSeconds > 0) {
-            handle.get().destroy();
-            if (ProcessTable.awaitEnd(handle.get(), record.pidStartTime(), Duration.ofSeconds(timeoutSeconds))) {
-                return;
-            }
-            LOG.debug("{} did not stop on SIGTERM within {}s", record.name(), timeoutSeconds);
-        }
-        handle.get().destroyForcibly();
-        if (!ProcessTable.awaitEnd(handle.get(), record.pidStartTime(), Duration.ofSeconds(5))) {
-            LOG.debug("{} did not end within 5s of SIGKILL", record.name());
         }
     }
 

@@ -5,6 +5,8 @@ import dagger.Provides;
 import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.api.kernel.Sysctl;
+import dev.ctrnet.core.container.NativeSandboxes;
+import dev.ctrnet.core.container.Sandboxes;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.ipam.Ipam;
 import dev.ctrnet.core.kernel.NativeNamespaces;
@@ -41,6 +43,12 @@ final class CoreModule {
 
     @Provides
     @Singleton
+    static Sandboxes sandboxes(NativeNamespaces namespaces) {
+        return new NativeSandboxes(namespaces);
+    }
+
+    @Provides
+    @Singleton
     static Sysctl sysctl(NativeNamespaces namespaces, StateStore store) {
         return new ForwardingRecorder(new ProcSysctl(namespaces), store);
     }
@@ -68,8 +76,11 @@ final class CoreModule {
     @Provides
     @Singleton
     static Firewall firewall(RuntimeConfig config, StateStore store, DriverCatalog catalog, Programs programs) {
-        // one rule set per state root, so two roots never touch each other's rules
-        String ruleSet = config.scope().isEmpty() ? "ctrnet" : "ctrnet-" + config.scope();
-        return new Firewall(store, catalog, programs, config.nat(), ruleSet);
+        return new Firewall(store, catalog, programs, config.nat(), ruleSet(config));
+    }
+
+    /** One rule set per state root, so two roots never touch each other's rules. */
+    static String ruleSet(RuntimeConfig config) {
+        return config.scope().isEmpty() ? "ctrnet" : "ctrnet-" + config.scope();
     }
 }

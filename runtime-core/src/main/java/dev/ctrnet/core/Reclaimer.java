@@ -9,9 +9,9 @@ import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.NetworkAttachment;
 import dev.ctrnet.core.container.ProcessEndpoint;
 import dev.ctrnet.core.container.ProcessTable;
+import dev.ctrnet.core.container.Sandboxes;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.ipam.Ipam;
-import dev.ctrnet.core.kernel.NativeNamespaces;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateLock;
 import dev.ctrnet.core.state.StateStore;
@@ -31,19 +31,19 @@ final class Reclaimer {
     private final StateStore store;
     private final Ipam ipam;
     private final DriverCatalog catalog;
-    private final NativeNamespaces namespaces;
+    private final Sandboxes sandboxes;
     private final Kernel kernel;
     private final Firewall firewall;
     private final Containers containers;
 
     @Inject
-    Reclaimer(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, NativeNamespaces namespaces,
+    Reclaimer(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Sandboxes sandboxes,
             Kernel kernel, Firewall firewall, Containers containers) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
         this.catalog = catalog;
-        this.namespaces = namespaces;
+        this.sandboxes = sandboxes;
         this.kernel = kernel;
         this.firewall = firewall;
         this.containers = containers;
@@ -79,7 +79,7 @@ final class Reclaimer {
                 for (Path p : list(config.runDir().resolve(kind))) {
                     String name = p.getFileName().toString();
                     if (Ids.isId(name) && !owners.contains(name)) {
-                        AlreadyGone.ignore(() -> namespaces.unmountAndRemove(p));
+                        AlreadyGone.ignore(() -> sandboxes.removeNamespaceFile(p));
                         done.add("removed " + kind + " mount " + p);
                     }
                 }

@@ -42,11 +42,12 @@ public final class Runtime implements AutoCloseable {
     private final Reclaimer reclaimer;
     private final TopologySurvey survey;
     private final Doctor doctor;
+    private final DryRuns dryRuns;
 
     @Inject
     Runtime(RuntimeConfig config, DriverCatalog catalog, NativeNamespaces namespaces, Firewall firewall,
             Networks networks, Containers containers, Connections connections, Reclaimer reclaimer,
-            TopologySurvey survey, Doctor doctor) {
+            TopologySurvey survey, Doctor doctor, DryRuns dryRuns) {
         this.config = config;
         this.catalog = catalog;
         this.namespaces = namespaces;
@@ -57,6 +58,7 @@ public final class Runtime implements AutoCloseable {
         this.reclaimer = reclaimer;
         this.survey = survey;
         this.doctor = doctor;
+        this.dryRuns = dryRuns;
     }
 
     /** Opens the runtime of {@code config}'s state root. Close it to release its netlink sockets. */
@@ -81,6 +83,15 @@ public final class Runtime implements AutoCloseable {
     /** The drivers and backends found. */
     public DriverCatalog catalog() {
         return catalog;
+    }
+
+    /**
+     * Starts a dry run ({@code --dry-run}): call its {@link DryRun#runtime() runtime} as this one, and it says
+     * what that would do, as a shell script, without changing the kernel or this state root. Holds this root's
+     * lock until closed.
+     */
+    public DryRun dryRun() {
+        return dryRuns.start();
     }
 
     /** The NAT backend in use (or that would be chosen). */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Keeps the kernel's rules equal to the plan through the chosen NAT backend, and remembers what it
@@ -31,12 +32,30 @@ public final class Firewall {
     private final Programs programs;
     private final String choice;
     private final String ruleSet;
+    private final Narration narration;
+
+    /** Hears why each rule change is sent to the backend, just before it is: a dry run's comments. */
+    @FunctionalInterface
+    public interface Narration {
+        /** Nobody listens: the sentence is never made. */
+        Narration SILENT = why -> { };
+
+        /** The next call to the backend is made for {@code why}. */
+        void step(Supplier<String> why);
+    }
 
     /**
      * @param choice {@code auto} or a backend's name
      * @param ruleSet this state root's rule set name (see {@link FirewallPlan#name()})
      */
     public Firewall(StateStore store, DriverCatalog catalog, Programs programs, String choice, String ruleSet) {
+        this(store, catalog, programs, choice, ruleSet, Narration.SILENT);
+    }
+
+    /** As {@link #Firewall(StateStore, DriverCatalog, Programs, String, String)}, telling {@code narration} why. */
+    public Firewall(StateStore store, DriverCatalog catalog, Programs programs, String choice, String ruleSet,
+            Narration narration) {
+        this.narration = narration;
         this.store = store;
         this.catalog = catalog;
         this.programs = programs;
@@ -96,6 +115,8 @@ public final class Firewall {
         if (!applied.get().backend().equals(backend.name())) {
             migrate(applied.get(), backend, next);
         } else {
+            narration.step(() -> "the firewall, through " + backend.name() + ": "
+                    + PlanChange.between(applied.get().plan(), next));
             run(() -> backend.update(applied.get().plan(), next, programs), backend);
             store.save(new AppliedFirewall(backend.name(), next));
         }
@@ -112,6 +133,7 @@ public final class Firewall {
         if (applied.isPresent() && !applied.get().backend().equals(backend.name())) {
             migrate(applied.get(), backend, plan);
         } else {
+            narration.step(() -> "the firewall, through " + backend.name() + ": " + PlanChange.whole(plan));
             run(() -> backend.apply(plan, programs), backend);
             store.save(new AppliedFirewall(backend.name(), plan));
         }
@@ -130,6 +152,7 @@ public final class Firewall {
         for (var entry : catalog.backends()) {
             NatBackend other = entry.service();
             if (!other.name().equals(inUse) && other.unavailableReason(programs).isEmpty()) {
+                narration.step(() -> "rule set " + ruleSet + " out of " + other.name() + ", which is not in use");
                 run(() -> other.remove(ruleSet, programs), other);
             }
         }
@@ -147,8 +170,11 @@ public final class Firewall {
 
     private void migrate(AppliedFirewall from, NatBackend to, FirewallPlan plan) {
         NatBackend old = catalog.requireBackend(from.backend());
+        narration.step(() -> "the firewall moves from " + old.name() + " to " + to.name() + ": " + PlanChange.whole(plan));
         run(() -> to.apply(plan, programs), to);
         store.save(new AppliedFirewall(to.name(), plan));
+        narration.step(() -> "rule set " + from.plan().name() + " out of " + old.name() + ", now that " + to.name()
+                + " holds it");
         run(() -> old.remove(from.plan().name(), programs), old);
     }
 

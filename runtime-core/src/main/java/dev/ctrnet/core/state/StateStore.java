@@ -16,6 +16,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.LinkOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -234,6 +235,34 @@ public final class StateStore {
     /** Records that forwarding was off, before ctrnet turns it on (see {@link #forwardingWasOff()}). */
     public void recordForwardingWasOff() {
         write(root.resolve("host.json"), Map.of("forwardingWasOff", true));
+    }
+
+    /**
+     * Copies every record (networks, containers, leases, endpoints, the firewall's and the host's) into
+     * {@code target}, an empty folder, for a dry run to change instead of this root. Containers' logs and pipes,
+     * the lock, plugins and runtime files (namespace mounts) are not records and stay. The caller holds the lock.
+     */
+    public void copyRecords(Path target) {
+        for (String name : List.of("networks", "containers", "ipam", "endpoints", "firewall", "firewall.json",
+                "host.json")) {
+            Path from = root.resolve(name);
+            if (!Files.exists(from)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(from)) {
+                for (Path p : s.toList()) {
+                    Path to = target.resolve(root.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        FileModes.createFolders(to);
+                    } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                            && !p.getFileName().toString().equals("log")) {
+                        Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            } catch (IOException e) {
+                throw new CtrnetException("cannot copy the records of " + root + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Whether a name from the command line can name a record (and so never a path outside the root). */

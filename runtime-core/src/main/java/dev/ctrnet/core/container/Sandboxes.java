@@ -1,0 +1,28 @@
+package dev.ctrnet.core.container;
+
+import java.nio.file.Path;
+
+/**
+ * What a container has besides its network interfaces: a UTS namespace kept by a bind mount, and a process
+ * that {@code stop} and {@code rm -f} end. Made and ended natively ({@link NativeSandboxes}), or written
+ * down as shell commands by a dry run.
+ */
+public interface Sandboxes {
+    /**
+     * Creates a UTS namespace with host name {@code hostname}, kept alive by a bind mount at {@code path},
+     * for the container's process to join later.
+     */
+    void createUts(Path path, String hostname);
+
+    /**
+     * Detaches the bind mount at {@code path} and removes the file: the namespace it kept goes away with
+     * its last user. A path already gone is not an error.
+     */
+    void removeNamespaceFile(Path path);
+
+    /**
+     * Ends the container's process: SIGTERM, then SIGKILL after {@code timeoutSeconds} (at once when 0).
+     * A process already gone is not an error.
+     */
+    void terminate(ContainerRecord record, int timeoutSeconds);
+}
