@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * iptables rule, as the kernel's own tools print them.
  *
  * @param files each file and folder under the root, with its content's digest ("dir" for a folder), but for
- *     {@code ipam/NETWORK/last}, where the next search for a free address starts
+ *     {@code ipam/NETWORK/last}, where the next search for a free address starts, and the service's folder
  * @param links {@code ip -j link}
  * @param namespaces {@code ip netns list}
  * @param nftables {@code nft list ruleset}, without counters (the kernel's own traffic, such as a new bridge's IGMP
@@ -66,8 +66,9 @@ record HostSnapshot(Map<String, String> files, String links, String namespaces, 
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.toList()) {
                 String name = root.relativize(p).toString();
-                // where IPAM starts its next search: advanced by any lease, even one given back at once
-                if (!name.matches("ipam/[^/]+/last")) {
+                // where IPAM starts its next search: advanced by any lease, even one given back at once; and the
+                // service's lines, which every command through it uses up and makes anew
+                if (!name.matches("ipam/[^/]+/last") && !name.startsWith("run/service/")) {
                     files.put(name, Files.isDirectory(p) ? "dir" : digest(p));
                 }
             }
