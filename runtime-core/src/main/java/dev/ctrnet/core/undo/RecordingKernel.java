@@ -19,6 +19,11 @@ public final class RecordingKernel implements Kernel {
     private final Rollback rollback;
     private final Namespaces namespaces;
     private final Sysctl sysctl;
+    /**
+     * Namespaces this kernel made: the undo of their making deletes them with everything in them, so
+     * what changes inside them needs no undo of its own (nor the read of the old state that one takes).
+     */
+    private final java.util.Set<Path> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Records into {@code rollback} what is done through {@code real}. */
     public RecordingKernel(Kernel real, Rollback rollback) {
@@ -43,7 +48,9 @@ public final class RecordingKernel implements Kernel {
         public NetworkNamespace create(Path path) {
             rollback.record(new KernelChange.NamespaceCreated(new NetworkNamespace(path)));
             try {
-                return real.namespaces().create(path);
+                NetworkNamespace namespace = real.namespaces().create(path);
+                made.add(path);
+                return namespace;
             } catch (KernelException e) {
                 if (e.errno() == KernelException.EEXIST) {
                     rollback.forgetLast(); // someone else's namespace: not ours to delete
@@ -69,7 +76,8 @@ public final class RecordingKernel implements Kernel {
 
         @Override
         public Netlink netlink(NetworkNamespace namespace) {
-            return new RecordingNetlink(real.namespaces().netlink(namespace), rollback);
+            Netlink netlink = real.namespaces().netlink(namespace);
+            return made.contains(namespace.path()) ? netlink : new RecordingNetlink(netlink, rollback);
         }
     }
 
