@@ -89,27 +89,34 @@ public final class BridgeDriver implements NetworkDriver {
     public Attachment attach(Network network, Endpoint endpoint, Kernel kernel) {
         BridgeOptions options = options(network);
         Netlink host = kernel.hostNetlink();
-        if (host.findLink(options.bridge()).isEmpty()) {
-            create(network, kernel); // e.g. after a reboot: the state says the network exists
-        }
         Cidr address = endpoint.address().orElseThrow(() -> new IllegalArgumentException("the bridge driver needs an address"));
         MacAddress mac = MacAddress.derivedFrom(address.address());
         String hostEnd = hostInterfaceName(endpoint);
         Attachment made = new Attachment(Optional.of(endpoint.interfaceName()), Optional.of(address), endpoint.gateway(),
                 Optional.of(mac), endpoint.defaultRoute(), Map.of("hostInterface", hostEnd));
         Netlink inside = kernel.namespaces().netlink(endpoint.sandbox());
-        if (host.findLink(hostEnd).isPresent()
-                && inside.findLink(endpoint.interfaceName()).flatMap(Link::mac).equals(Optional.of(mac))) {
-            // this cable is in place (network reload), but a bridge made again has lost its ports: put it back
-            host.setMaster(hostEnd, options.bridge());
-            setPortFlags(host, hostEnd, options);
-            host.setUp(hostEnd, true);
-            return made;
-        }
         int mtu = options.mtu().orElseGet(() -> hostMtu(host));
         LinkKind.Veth cable = new LinkKind.Veth(endpoint.interfaceName(), endpoint.sandbox(), Optional.of(mac),
                 Optional.of(mtu));
-        host.createLink(LinkRequest.of(hostEnd, cable).withMtu(mtu).withMaster(options.bridge()).withUp());
+        LinkRequest request = LinkRequest.of(hostEnd, cable).withMtu(mtu).withMaster(options.bridge()).withUp();
+        // made first and looked at only when refused: the usual attach asks the kernel nothing beforehand
+        try {
+            host.createLink(request);
+        } catch (KernelException e) {
+            if (e.errno() == KernelException.ENODEV && host.findLink(options.bridge()).isEmpty()) {
+                create(network, kernel); // e.g. after a reboot: the state says the network exists
+                host.createLink(request);
+            } else if (e.errno() == KernelException.EEXIST && host.findLink(hostEnd).isPresent()
+                    && inside.findLink(endpoint.interfaceName()).flatMap(Link::mac).equals(Optional.of(mac))) {
+                // this cable is in place (network reload), but a bridge made again has lost its ports: put it back
+                host.setMaster(hostEnd, options.bridge());
+                setPortFlags(host, hostEnd, options);
+                host.setUp(hostEnd, true);
+                return made;
+            } else {
+                throw e;
+            }
+        }
         setPortFlags(host, hostEnd, options);
         // the network is IPv4: without link-local addresses, neither end floods the bridge's other ports with
         // neighbour discovery and listener reports once the cable has a carrier (set while the inside is down)
