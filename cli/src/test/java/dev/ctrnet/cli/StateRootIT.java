@@ -43,6 +43,9 @@ class StateRootIT {
             }
             try (Stream<Path> all = Files.walk(ctrnet.root())) {
                 for (Path p : all.toList()) {
+                    if (Files.isSymbolicLink(p)) {
+                        continue; // Linux ignores a link's own mode: its folder's says who may change it
+                    }
                     String mode = mode(p);
                     assertFalse(mode.charAt(4) == 'w' || mode.charAt(7) == 'w', p + " is writable by others: " + mode);
                     if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
