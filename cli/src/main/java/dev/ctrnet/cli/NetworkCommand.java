@@ -91,7 +91,7 @@ final class NetworkCommand {
             List<Network> networks = runtime.networks();
             if (format == OutputFormat.JSON) {
                 System.out.println(Views.json(networks.stream()
-                        .map(n -> Views.network(n, runtime.containersOn(n.name()))).toList()));
+                        .map(n -> Views.network(runtime, n)).toList()));
                 return 0;
             }
             String row = "%-12s  %-20s  %-8s  %-18s  %s%n";
@@ -133,7 +133,7 @@ final class NetworkCommand {
                 throw new IllegalArgumentException("--format " + format.get().name().toLowerCase(java.util.Locale.ROOT)
                         + " draws a picture: add --diagram");
             }
-            System.out.println(Views.json(Views.network(runtime.network(name), runtime.containersOn(name))));
+            System.out.println(Views.json(Views.network(runtime, runtime.network(name))));
             return 0;
         }
     }
@@ -190,9 +190,13 @@ final class NetworkCommand {
         @Option(names = "--ip", description = "the address on the network")
         Optional<String> ip = Optional.empty();
 
+        @Option(names = {"--alias", "--network-alias"}, paramLabel = "ALIAS",
+                description = "another name it answers to on the network's name server")
+        List<String> aliases = new ArrayList<>();
+
         @Override
         public Integer call() {
-            parent.main.runtime().connect(connection.network, connection.target(), ip.map(IpAddresses::parse));
+            parent.main.runtime().connect(connection.network, connection.target(), ip.map(IpAddresses::parse), aliases);
             return 0;
         }
     }
