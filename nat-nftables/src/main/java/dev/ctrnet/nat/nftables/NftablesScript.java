@@ -187,8 +187,9 @@ final class NftablesScript {
      */
     private static String inputChain(List<FirewallZone> zones) {
         List<String> lines = new ArrayList<>(List.of("type filter hook input priority filter; policy accept;"));
-        zones.forEach(zone -> lines.add("ip daddr " + zone.gateway().getHostAddress()
-                + " meta l4proto { tcp, udp } th dport 53 iifname != { " + quoted(zone.bridge()) + ", \"lo\" } drop"));
+        // two conditions, not a set of names: nft would list a set's names sorted, which depends on the names
+        zones.forEach(zone -> lines.add("iifname != " + quoted(zone.bridge()) + " iifname != \"lo\" ip daddr "
+                + zone.gateway().getHostAddress() + " meta l4proto { tcp, udp } th dport 53 drop"));
         return chain("input", lines);
     }
 
