@@ -17,6 +17,10 @@ have sysctl || need+=(procps)    # sysctl, and the kill the tests send signals w
 have ss || need+=(iproute2)
 have unzip || need+=(unzip)   # bin/ctrnet unpacks JNA's native library once with it
 have dot || need+=(graphviz)  # ctrnet topology --format svg draws with Graphviz's dot
+# the name server of user-defined networks; dnsmasq-base is the program without a system service
+{ have dnsmasq || [ -x /usr/sbin/dnsmasq ]; } || need+=(dnsmasq-base)
+have dig || need+=(bind9-dnsutils)  # the name tests ask name servers directly
+have curl || need+=(curl)           # and fetch from containers by name
 # the static build: containers start in its shell, which must run on after pivot_root, where no
 # shared library of the host can be loaded (and a --rootfs of busybox alone has none to load either)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)

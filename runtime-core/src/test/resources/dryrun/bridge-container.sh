@@ -4,7 +4,7 @@
 set -e
 
 # the network's switch: a Linux bridge, ctrnet0
-ip link add ctrnet0 up type bridge
+ip link add ctrnet0 address 02:42:0a:58:00:01 up type bridge
 
 # the gateway's address, on the bridge: the host's side of the network
 ip address add 10.88.0.1/16 brd + dev ctrnet0

@@ -99,7 +99,7 @@ final class NetworkCommand {
             List<Network> networks = runtime.networks();
             if (format == OutputFormat.JSON) {
                 System.out.println(Views.json(networks.stream()
-                        .map(n -> Views.network(n, runtime.containersOn(n.name()))).toList()));
+                        .map(n -> Views.network(runtime, n)).toList()));
                 return 0;
             }
             String row = "%-12s  %-20s  %-8s  %-18s  %s%n";
@@ -141,7 +141,7 @@ final class NetworkCommand {
                 throw new IllegalArgumentException("--format " + format.get().name().toLowerCase(java.util.Locale.ROOT)
                         + " draws a picture: add --diagram");
             }
-            System.out.println(Views.json(Views.network(runtime.network(name), runtime.containersOn(name))));
+            System.out.println(Views.json(Views.network(runtime, runtime.network(name))));
             return 0;
         }
     }
@@ -204,6 +204,10 @@ final class NetworkCommand {
         @Option(names = "--ip", description = "the address on the network")
         Optional<String> ip = Optional.empty();
 
+        @Option(names = {"--alias", "--network-alias"}, paramLabel = "ALIAS",
+                description = "another name it answers to on the network's name server")
+        List<String> aliases = new ArrayList<>();
+
         @Mixin
         DryRunOption dryRun;
 
@@ -213,9 +217,9 @@ final class NetworkCommand {
             Optional<InetAddress> address = ip.map(IpAddresses::parse);
             if (dryRun.enabled) {
                 return dryRun.print(parent.main.runtime(), "ctrnet network connect",
-                        dry -> dry.runtime().connect(connection.network, target, address));
+                        dry -> dry.runtime().connect(connection.network, target, address, aliases));
             }
-            parent.main.runtime().connect(connection.network, target, address);
+            parent.main.runtime().connect(connection.network, target, address, aliases);
             return 0;
         }
     }

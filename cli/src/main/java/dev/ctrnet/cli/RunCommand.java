@@ -56,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ip", description = "the container's address on its network")
     Optional<String> ip = Optional.empty();
 
+    @Option(names = "--network-alias", paramLabel = "ALIAS",
+            description = "another name the container answers to on its (user-defined) network")
+    List<String> aliases = new ArrayList<>();
+
     @Option(names = {"-h", "--hostname"}, description = "the container's host name")
     Optional<String> hostname = Optional.empty();
 
@@ -93,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
         }
         ContainerSpec spec = new ContainerSpec(name, network, ports, ip.map(IpAddresses::parse), hostname,
                 rootfs.map(main.invocation()::resolve), environment, command, detach, remove,
-                Privileges.of(privileged, capAdd, capDrop));
+                Privileges.of(privileged, capAdd, capDrop), aliases);
         Runtime runtime = main.runtime();
         if (dryRun.enabled) {
             return dryRun.print(runtime, "ctrnet run", dry -> {

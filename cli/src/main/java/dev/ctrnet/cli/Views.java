@@ -9,7 +9,9 @@ import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerState;
 import dev.ctrnet.core.container.NetworkAttachment;
 import dev.ctrnet.core.doctor.Diagnosis;
+import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.doctor.Hop;
+import dev.ctrnet.core.names.NameServerStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The JSON objects of CLI.md: what {@code inspect} and {@code --format json} print. */
 final class Views {
@@ -50,7 +53,10 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> network(Network n, List<String> containers) {
+    /** A network with its containers and its name server, as {@code network inspect} prints it. */
+    static Map<String, Object> network(Runtime runtime, Network n) {
+        List<String> containers = runtime.containersOn(n.name());
+        Optional<NameServerStatus> nameServer = runtime.nameServer(n);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", n.name());
         m.put("id", n.id());
@@ -61,6 +67,10 @@ final class Views {
         m.put("internal", n.internal());
         m.put("options", n.options());
         m.put("containers", containers);
+        Map<String, Object> dns = new LinkedHashMap<>();
+        dns.put("address", nameServer.map(s -> IpAddresses.format(s.address())).orElse(""));
+        dns.put("state", nameServer.map(s -> s.running() ? "running" : "stopped").orElse("none"));
+        m.put("dns", dns);
         return m;
     }
 
@@ -113,6 +123,7 @@ final class Views {
         m.put("prefixLength", a.attachment().address().map(c -> c.prefixLength()).orElse(0));
         m.put("gateway", a.attachment().gateway().map(IpAddresses::format).orElse(""));
         m.put("mac", a.attachment().mac().map(Object::toString).orElse(""));
+        m.put("aliases", a.aliases());
         return m;
     }
 }

@@ -102,10 +102,14 @@ abstract class DryRunContract {
         assertTrue(rm.contains("\nkill -KILL "), "rm -f kills the running container first:\n" + rm);
         String connect = ctrnet.ok("network", "connect", "--dry-run", "side", "svc");
         assertTrue(connect.contains(" peer name eth1 "), "the second interface is eth1:\n" + connect);
+        // a user network's name server is neither started nor told, and the script says so
+        assertTrue(connect.contains("# not part of the dry run: network side's name server"), connect);
+        assertFalse(Files.exists(ctrnet.root().resolve("run/dns/side")), "no name server was started");
         String disconnect = ctrnet.ok("network", "disconnect", "--dry-run", "bridge", "svc");
         assertTrue(disconnect.contains(" ip link del eth0\n"), disconnect);
         String create = ctrnet.ok("network", "create", "--dry-run", "--subnet", "10.72.0.0/24", "--opt", "bridge=drytest0", "more");
-        assertTrue(create.contains("\nip link add drytest0 up type bridge\n"), create);
+        // its MAC is derived from its gateway, 10.72.0.1
+        assertTrue(create.contains("\nip link add drytest0 address 02:42:0a:48:00:01 up type bridge\n"), create);
         String remove = ctrnet.ok("network", "rm", "--dry-run", "side");
         assertFalse(remove.isEmpty());
         assertTrue(ctrnet.run("network", "rm", "--dry-run", "bridge").exit() != 0, "refused as network rm refuses it");

@@ -84,6 +84,32 @@ abstract class NetworksContract {
         assertFalse(rules().contains(bridge), "no rule mentions the removed bridge:\n" + rules());
     }
 
+    /**
+     * A bridge left to itself takes the lowest MAC of its ports, so containers coming and going would move
+     * the gateway's MAC under the others, which lose the gateway until their neighbour entry expires.
+     */
+    @Test
+    void theGatewaysMacStaysWhileContainersComeAndGo() {
+        ctrnet.ok("network", "create", "--subnet", "10.30.0.0/24", "steady");
+        String bridge = (String) Json.object(ctrnet.ok("network", "inspect", "steady")).get("bridge");
+        ctrnet.ok("run", "-d", "--name", "steady1", "--network", "steady", "--", "sleep", "300");
+        String mac = macOf(bridge);
+        assertEquals("02:42:0a:1e:00:01", mac, "derived from the gateway, 10.30.0.1");
+        for (int i = 2; i <= 4; i++) {
+            ctrnet.ok("run", "-d", "--name", "steady" + i, "--network", "steady", "--", "sleep", "300");
+        }
+        ctrnet.ok("rm", "-f", "steady2", "steady3");
+        assertEquals(mac, macOf(bridge));
+        assertEquals(0, ctrnet.run("exec", "steady1", "--", "ping", "-c1", "-W1", "10.30.0.1").exit(),
+                "the gateway still answers at the MAC the container knows");
+        ctrnet.ok("rm", "-f", "steady1", "steady4");
+        ctrnet.ok("network", "rm", "steady");
+    }
+
+    private static String macOf(String link) {
+        return (String) Json.array(Shell.run(List.of("ip", "-j", "link", "show", link)).ok().out()).get(0).get("address");
+    }
+
     @Test
     void overlappingSubnetsAreRefusedAndThePoolPicksAFreeOne() {
         ctrnet.ok("network", "create", "--subnet", "10.32.0.0/16", "wide");

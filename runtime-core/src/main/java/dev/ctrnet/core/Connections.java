@@ -42,18 +42,21 @@ final class Connections {
     private final Kernel kernel;
     private final Firewall firewall;
     private final Networks networks;
+    private final NameService names;
 
     @Inject
-    Connections(StateStore store, Ipam ipam, DriverCatalog catalog, Kernel kernel, Firewall firewall, Networks networks) {
+    Connections(StateStore store, Ipam ipam, DriverCatalog catalog, Kernel kernel, Firewall firewall, Networks networks,
+            NameService names) {
         this.store = store;
         this.ipam = ipam;
         this.catalog = catalog;
         this.kernel = kernel;
         this.firewall = firewall;
         this.networks = networks;
+        this.names = names;
     }
 
-    NetworkAttachment connect(String networkName, ConnectTarget target, Optional<InetAddress> ip) {
+    NetworkAttachment connect(String networkName, ConnectTarget target, Optional<InetAddress> ip, List<String> aliases) {
         try (StateLock lock = store.lock()) {
             Network network = networks.resolve(networkName);
             NetworkDriver driver = catalog.requireDriver(network.driver());
@@ -63,6 +66,7 @@ final class Connections {
             if (ip.isPresent() && !driver.usesAddresses()) {
                 throw new CtrnetException("--ip needs a network with addresses; network " + network.name() + " has none");
             }
+            names.requireNamesFor(network, aliases);
             Sandbox sandbox = sandbox(target, true);
             if (sandbox.networks().stream().anyMatch(a -> a.network().equals(network.name()))) {
                 throw new CtrnetException(sandbox.label() + " is already connected to network " + network.name());
@@ -84,7 +88,8 @@ final class Connections {
                 Endpoint endpoint = new Endpoint(sandbox.label(), sandbox.id(), sandbox.namespace(), iface, address,
                         network.gateway(), defaultRoute);
                 Attachment attachment = driver.attach(network, endpoint, new RecordingKernel(kernel, rollback));
-                NetworkAttachment added = new NetworkAttachment(network.name(), iface, attachment);
+                NetworkAttachment added = new NetworkAttachment(network.name(), iface, attachment, aliases);
+                names.register(network, sandbox.id(), sandbox.name(), added, rollback);
                 List<NetworkAttachment> updated = new ArrayList<>(sandbox.networks());
                 updated.add(added);
                 sandbox.save(updated);
@@ -107,15 +112,19 @@ final class Connections {
             Network network = store.network(networkName).orElseThrow(() -> CtrnetException.noSuchNetwork(networkName));
             Attachment made = attachment.attachment();
             Endpoint endpoint = attachment.endpoint(sandbox.label(), sandbox.id(), sandbox.namespace());
+            names.unregister(network, sandbox.id());
             AlreadyGone.ignore(() -> catalog.requireDriver(network.driver()).detach(network, endpoint, made, kernel, false));
             made.address().ifPresent(a -> ipam.release(networkName, a.address(), sandbox.id()));
             sandbox.save(sandbox.networks().stream().filter(a -> a != attachment).toList());
         }
     }
 
-    /** Where connect and disconnect work: a namespace, what is attached to it, and how to save that. */
-    private record Sandbox(String id, String label, NetworkNamespace namespace, List<NetworkAttachment> networks,
-            Consumer<List<NetworkAttachment>> saver) {
+    /**
+     * Where connect and disconnect work: a namespace, the name other containers find it by (a container's;
+     * a process has none, only the aliases it is given), what is attached to it, and how to save that.
+     */
+    private record Sandbox(String id, String label, Optional<String> name, NetworkNamespace namespace,
+            List<NetworkAttachment> networks, Consumer<List<NetworkAttachment>> saver) {
         void save(List<NetworkAttachment> updated) {
             saver.accept(updated);
         }
@@ -139,7 +148,8 @@ final class Connections {
                     }
                     return new ProcessEndpoint(Ids.newId(), pid, start, List.of());
                 });
-        return new Sandbox(endpoint.id(), endpoint.label(), NetworkNamespace.ofProcess(pid), endpoint.networks(),
+        return new Sandbox(endpoint.id(), endpoint.label(), Optional.empty(), NetworkNamespace.ofProcess(pid),
+                endpoint.networks(),
                 updated -> {
                     if (updated.isEmpty()) {
                         store.deleteEndpoint(endpoint.id());
@@ -155,7 +165,8 @@ final class Connections {
             throw new CtrnetException("container " + name + " shares the host's network namespace: it cannot be"
                     + " connected to networks");
         }
-        return new Sandbox(record.id(), record.name(), new NetworkNamespace(record.netns().get()), record.networks(),
+        return new Sandbox(record.id(), record.name(), Optional.of(record.name()),
+                new NetworkNamespace(record.netns().get()), record.networks(),
                 updated -> {
                     ContainerRecord next = record.withNetworks(old -> updated);
                     store.save(next);

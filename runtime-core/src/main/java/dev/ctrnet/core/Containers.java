@@ -28,6 +28,7 @@ import dev.ctrnet.core.firewall.AppliedFirewall;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.firewall.FirewallPlanner;
 import dev.ctrnet.core.ipam.Ipam;
+import dev.ctrnet.core.names.NameServer;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.FileModes;
 import dev.ctrnet.core.state.StateLock;
@@ -63,10 +64,11 @@ final class Containers {
     private final Firewall firewall;
     private final Networks networks;
     private final ContainerLauncher launcher;
+    private final NameService names;
 
     @Inject
     Containers(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Sandboxes sandboxes,
-            Kernel kernel, Firewall firewall, Networks networks) {
+            Kernel kernel, Firewall firewall, Networks networks, NameService names) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
@@ -76,6 +78,7 @@ final class Containers {
         this.firewall = firewall;
         this.networks = networks;
         this.launcher = new ContainerLauncher(config.runDir());
+        this.names = names;
     }
 
     ContainerRecord create(ContainerSpec spec) {
@@ -93,6 +96,7 @@ final class Containers {
                 throw new CtrnetException("--ip needs a network with addresses; network " + prospect.name() + " ("
                         + prospect.driver() + ") has none");
             }
+            names.requireNamesFor(prospect, spec.aliases());
             // a rootfs that could lead a mount out of it is refused first, before anything looks inside it
             spec.rootfs().ifPresent(ContainerLauncher::checkRootfs);
             spec.rootfs().ifPresent(rootfs -> RootFs.requireCommand(rootfs, spec.command(), spec.env()));
@@ -133,14 +137,16 @@ final class Containers {
                 Attachment attachment = driver.attach(network, endpoint, recording);
                 long attached = System.nanoTime();
                 CrashPoint.reached("run-attach");
+                NetworkAttachment onNetwork = new NetworkAttachment(network.name(), "eth0", attachment, spec.aliases());
+                names.register(network, id, Optional.of(name), onNetwork, rollback);
                 ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
                         spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
-                        List.of(new NetworkAttachment(network.name(), "eth0", attachment)), 0, 0, spec.detached(),
-                        spec.autoRemove(), thisProcess(), spec.privileges());
+                        List.of(onNetwork), 0, 0, spec.detached(), spec.autoRemove(), thisProcess(), spec.privileges());
                 // the record before the files: a crash in between leaves a container that rm and prune know
                 store.save(record);
                 CrashPoint.reached("run-record");
-                EtcFiles.write(store.containerDir(name), hostname, address.map(Cidr::address), driver.sharesHostNamespace());
+                EtcFiles.write(store.containerDir(name), hostname, address.map(Cidr::address), driver.sharesHostNamespace(),
+                        names.of(network).map(NameServer::address));
                 CrashPoint.reached("run-files");
                 long saved = System.nanoTime();
                 firewall.update(applied, FirewallPlanner.withContainer(before, record));
@@ -328,7 +334,7 @@ final class Containers {
     }
 
     /**
-     * Walks a container back: rules first, then interfaces, leases, namespaces and the record last, so
+     * Walks a container back: rules first, then names, interfaces, leases, namespaces and the record last, so
      * that a crash half-way leaves a record that {@code rm} can finish. The caller holds the lock.
      */
     void removeLocked(ContainerRecord record) {
@@ -343,6 +349,7 @@ final class Containers {
         for (NetworkAttachment a : record.networks()) {
             Optional<Network> network = store.network(a.network());
             if (network.isPresent()) {
+                names.unregister(network.get(), record.id());
                 Endpoint endpoint = a.endpoint(record.name(), record.id(), sandbox);
                 AlreadyGone.ignore(() -> catalog.requireDriver(network.get().driver())
                         .detach(network.get(), endpoint, a.attachment(), kernel, true));

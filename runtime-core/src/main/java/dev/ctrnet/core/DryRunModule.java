@@ -76,6 +76,12 @@ final class DryRunModule {
 
     @Provides
     @Singleton
+    static NameService names(RuntimeConfig config, DriverCatalog catalog, Programs programs, ShellScript script) {
+        return NameService.scripted(config, catalog, programs, script);
+    }
+
+    @Provides
+    @Singleton
     static Firewall firewall(RuntimeConfig config, StateStore store, DriverCatalog catalog, Programs programs,
             ShellScript script) {
         ScriptedPrograms scripted = new ScriptedPrograms(programs, script);

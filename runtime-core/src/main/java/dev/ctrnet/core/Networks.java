@@ -38,15 +38,23 @@ final class Networks {
     private final DriverCatalog catalog;
     private final Kernel kernel;
     private final Firewall firewall;
+    private final NameService names;
 
     @Inject
-    Networks(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Kernel kernel, Firewall firewall) {
+    Networks(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Kernel kernel, Firewall firewall,
+            NameService names) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
         this.catalog = catalog;
         this.kernel = kernel;
         this.firewall = firewall;
+        this.names = names;
+    }
+
+    /** Whether {@code name} is one of the networks that exist without being created. */
+    static boolean isBuiltIn(String name) {
+        return BUILT_IN.containsKey(name);
     }
 
     Network create(NetworkSpec spec) {
@@ -98,6 +106,7 @@ final class Networks {
             }
             List<Network> rest = store.networks().stream().filter(n -> !n.name().equals(name)).toList();
             firewall.update(firewall.planFor(rest, store.containers()));
+            names.remove(network);
             catalog.requireDriver(network.driver()).delete(network, kernel);
             ipam.deleteNetwork(name);
             store.deleteNetwork(name);

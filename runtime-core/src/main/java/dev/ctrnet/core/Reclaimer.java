@@ -35,10 +35,11 @@ final class Reclaimer {
     private final Kernel kernel;
     private final Firewall firewall;
     private final Containers containers;
+    private final NameService names;
 
     @Inject
     Reclaimer(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Sandboxes sandboxes,
-            Kernel kernel, Firewall firewall, Containers containers) {
+            Kernel kernel, Firewall firewall, Containers containers, NameService names) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
@@ -47,6 +48,7 @@ final class Reclaimer {
         this.kernel = kernel;
         this.firewall = firewall;
         this.containers = containers;
+        this.names = names;
     }
 
     List<String> prune() {
@@ -71,9 +73,7 @@ final class Reclaimer {
                     done.add("forgot " + e.label() + ", which has exited");
                 }
             }
-            Set<String> owners = new HashSet<>();
-            store.containers().forEach(c -> owners.add(c.id()));
-            store.endpoints().forEach(e -> owners.add(e.id()));
+            Set<String> owners = owners();
             // only what ctrnet made: mounts named by an id, in a runtime folder no one else uses (see RuntimeConfig)
             for (String kind : List.of("netns", "uts")) {
                 for (Path p : list(config.runDir().resolve(kind))) {
@@ -93,6 +93,7 @@ final class Reclaimer {
                 });
             }
             firewall.reconcile(firewall.fromRecords());
+            done.addAll(names.repair(store.networks(), owners));
             store.deleteTemporaries().forEach(p -> done.add("removed temporary file " + p));
         }
         return done;
@@ -105,6 +106,7 @@ final class Reclaimer {
             }
             reattach();
             firewall.reconcile(firewall.fromRecords());
+            names.repair(store.networks(), owners());
         }
     }
 
@@ -131,6 +133,14 @@ final class Reclaimer {
             store.network(a.network()).ifPresent(n -> catalog.requireDriver(n.driver())
                     .attach(n, a.endpoint(label, id, sandbox), kernel));
         }
+    }
+
+    /** The ids of every container and connected process: what may own leases, mounts and names. */
+    private Set<String> owners() {
+        Set<String> owners = new HashSet<>();
+        store.containers().forEach(c -> owners.add(c.id()));
+        store.endpoints().forEach(e -> owners.add(e.id()));
+        return owners;
     }
 
     private static List<Path> list(Path dir) {

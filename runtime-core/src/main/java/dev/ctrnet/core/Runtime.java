@@ -15,6 +15,7 @@ import dev.ctrnet.core.doctor.Destination;
 import dev.ctrnet.core.doctor.Diagnosis;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.kernel.NativeNamespaces;
+import dev.ctrnet.core.names.NameServerStatus;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateStore;
 import dev.ctrnet.core.topology.Topology;
@@ -43,11 +44,12 @@ public final class Runtime implements AutoCloseable {
     private final TopologySurvey survey;
     private final Doctor doctor;
     private final DryRuns dryRuns;
+    private final NameService names;
 
     @Inject
     Runtime(RuntimeConfig config, DriverCatalog catalog, NativeNamespaces namespaces, Firewall firewall,
             Networks networks, Containers containers, Connections connections, Reclaimer reclaimer,
-            TopologySurvey survey, Doctor doctor, DryRuns dryRuns) {
+            TopologySurvey survey, Doctor doctor, DryRuns dryRuns, NameService names) {
         this.config = config;
         this.catalog = catalog;
         this.namespaces = namespaces;
@@ -59,6 +61,7 @@ public final class Runtime implements AutoCloseable {
         this.survey = survey;
         this.doctor = doctor;
         this.dryRuns = dryRuns;
+        this.names = names;
     }
 
     /** Opens the runtime of {@code config}'s state root. Close it to release its netlink sockets. */
@@ -121,7 +124,15 @@ public final class Runtime implements AutoCloseable {
         return networks.members(network);
     }
 
-    /** Removes a network, its bridge and its rules; refused while anything is attached. */
+    /**
+     * The name server of {@code network}: where its containers ask and whether it runs; none for a network
+     * without names (the built-in ones, and those whose driver does not route through the host).
+     */
+    public Optional<NameServerStatus> nameServer(Network network) {
+        return names.status(network);
+    }
+
+    /** Removes a network, its bridge, its name server and its rules; refused while anything is attached. */
     public void removeNetwork(String name) {
         networks.remove(name);
     }
@@ -131,7 +142,16 @@ public final class Runtime implements AutoCloseable {
      * next free {@code ethN}, and the default route when the namespace has none yet.
      */
     public NetworkAttachment connect(String network, ConnectTarget target, Optional<InetAddress> ip) {
-        return connections.connect(network, target, ip);
+        return connect(network, target, ip, List.of());
+    }
+
+    /**
+     * {@link #connect(String, ConnectTarget, Optional)}, and the container (or process) answers to
+     * {@code aliases} too on that network's name server ({@code --network-alias}).
+     */
+    public NetworkAttachment connect(String network, ConnectTarget target, Optional<InetAddress> ip,
+            List<String> aliases) {
+        return connections.connect(network, target, ip, NetworkAttachment.requireAliases(aliases));
     }
 
     /** Takes away what {@link #connect} (or {@code run}) gave on {@code network}: the interface, its routes, its lease. */
@@ -253,8 +273,9 @@ public final class Runtime implements AutoCloseable {
     // ---- system ----
 
     /**
-     * Reclaims what was left behind: namespace mounts and leases of containers whose record is gone,
-     * records of exited {@code --rm} containers and of exited connected processes; re-applies the rules.
+     * Reclaims what was left behind: namespace mounts, leases and names of containers whose record is gone,
+     * records of exited {@code --rm} containers and of exited connected processes; re-applies the rules and
+     * restarts the name servers found dead.
      *
      * @return one line per thing reclaimed
      */
@@ -262,7 +283,10 @@ public final class Runtime implements AutoCloseable {
         return reclaimer.prune();
     }
 
-    /** Makes the kernel match the state again: bridges and every rule (after a flush or firewall restart). */
+    /**
+     * Makes the kernel match the state again: bridges and every rule (after a flush or firewall restart), and
+     * the name servers found dead.
+     */
     public void reload() {
         reclaimer.reload();
     }

@@ -16,6 +16,7 @@ import dev.ctrnet.api.kernel.SysctlKey;
 import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
+import java.net.Inet4Address;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,8 +46,10 @@ public final class BridgeDriver implements NetworkDriver {
         BridgeOptions options = options(network);
         Netlink host = kernel.hostNetlink();
         Optional<Link> existing = host.findLink(options.bridge());
+        Optional<MacAddress> mac = gatewayMac(network);
         if (existing.isEmpty()) {
             LinkRequest bridge = LinkRequest.of(options.bridge(), new LinkKind.Bridge()).withUp();
+            bridge = mac.map(bridge::withMac).orElse(bridge);
             host.createLink(options.mtu().map(bridge::withMtu).orElse(bridge));
         } else if (!existing.get().kind().equals(Optional.of("bridge"))) {
             throw new IllegalArgumentException("a link named " + options.bridge()
@@ -64,6 +67,9 @@ public final class BridgeDriver implements NetworkDriver {
         }
         if (!hasAddress) {
             host.addAddress(options.bridge(), gatewayAddress);
+        }
+        if (mac.isPresent() && !host.getLink(options.bridge()).mac().equals(mac)) {
+            host.setMac(options.bridge(), mac.get()); // a bridge made before its MAC was fixed
         }
         if (!host.getLink(options.bridge()).up()) {
             host.setUp(options.bridge(), true);
@@ -169,6 +175,17 @@ public final class BridgeDriver implements NetworkDriver {
 
     private static BridgeOptions options(Network network) {
         return BridgeOptions.parse(network.options(), network.option(BridgeOptions.BRIDGE).orElseThrow());
+    }
+
+    /**
+     * The bridge's MAC, derived from the gateway as the containers' are from their addresses, so unique on
+     * the network. Set, not left to the kernel: a bridge without one takes the lowest MAC of its ports, so
+     * it would change whenever a container with a lower MAC comes or goes, and every other container would
+     * send to the gateway's old MAC until its neighbour entry expires, half a minute without the gateway,
+     * the network's name server and the world.
+     */
+    private static Optional<MacAddress> gatewayMac(Network network) {
+        return network.gateway().filter(g -> g instanceof Inet4Address).map(MacAddress::derivedFrom);
     }
 
     private static Cidr gatewayAddress(Network network) {

@@ -38,7 +38,7 @@ record Chains(String prefix) {
 
     /** The chains of the filter table. */
     List<String> filter() {
-        return List.of(from("FORWARD"));
+        return List.of(from("FORWARD"), from("INPUT"));
     }
 
     /** The chains of the raw table, which sees packets before conntrack and NAT. */

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The iptables backend: chains of each rule set's own, named after it ({@code CTRNET-PREROUTING} in raw,
  * {@code CTRNET-PREROUTING}, {@code CTRNET-OUTPUT}, {@code CTRNET-POSTROUTING}, {@code CTRNET-DNAT} in nat,
- * {@code CTRNET-FORWARD} in filter for rule set {@code ctrnet}; see {@link Chains}), reached by one jump from each built-in chain,
+ * {@code CTRNET-FORWARD} and {@code CTRNET-INPUT} in filter for rule set {@code ctrnet}; see {@link Chains}), reached by one
+ * jump from each built-in chain,
  * and written with one {@code iptables-restore --noflush} per call. Publishing or unpublishing a port
  * appends or deletes its rules only; another rule set's chains and jumps are never named.
  */

@@ -137,6 +137,7 @@ final class IptablesScript {
         if (plan.forwardingGuard()) {
             lines.addAll(forwardingGuard(append, plan.zones()));
         }
+        lines.addAll(nameServerRules(chains, plan.zones()));
         lines.addAll(jumpInserts("filter", chains, missing));
         return table("filter", lines);
     }
@@ -167,6 +168,23 @@ final class IptablesScript {
             rules.add(append + " -o " + bridge + " -j RETURN");
         });
         rules.add(append + " -j DROP");
+        return rules;
+    }
+
+    /**
+     * DNS to a zone's gateway, where its name server listens, only from its own bridge or the host itself:
+     * the host would otherwise deliver a query from another network's container, or from a neighbour that
+     * routes the subnet via the host, since the gateway is one of its addresses.
+     */
+    private static List<String> nameServerRules(Chains chains, List<FirewallZone> zones) {
+        String append = "-A " + chains.from("INPUT");
+        List<String> rules = new ArrayList<>(List.of(append + " -i lo -j RETURN"));
+        for (FirewallZone zone : zones) {
+            for (String protocol : List.of("udp", "tcp")) {
+                rules.add(append + " -d " + zone.gateway().getHostAddress() + "/32 ! -i " + zone.bridge() + " -p "
+                        + protocol + " -m " + protocol + " --dport 53 -j DROP");
+            }
+        }
         return rules;
     }
 

@@ -11,7 +11,8 @@ enum Jump {
     PREROUTING("nat", "PREROUTING"),
     OUTPUT("nat", "OUTPUT"),
     POSTROUTING("nat", "POSTROUTING"),
-    FORWARD("filter", "FORWARD");
+    FORWARD("filter", "FORWARD"),
+    INPUT("filter", "INPUT");
 
     /** The tables the jumps are in. */
     static final List<String> TABLES = List.of("raw", "nat", "filter");

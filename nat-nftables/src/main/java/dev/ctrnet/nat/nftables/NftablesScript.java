@@ -52,6 +52,7 @@ final class NftablesScript {
         sections.add(dnatHookChain("output", "output", "-100"));
         sections.add(postroutingChain(plan.zones()));
         sections.add(forwardChain(plan));
+        sections.add(inputChain(plan.zones()));
         return removal(plan) + "table " + table(plan.name()) + " {\n" + String.join("\n", sections) + "}\n";
     }
 
@@ -177,6 +178,19 @@ final class NftablesScript {
         return List.of("iifname " + bridge + " oifname @bridges oifname != " + bridge + " drop",
                 "oifname " + bridge + " iifname != " + bridge
                         + " ct state & (established | related) == 0 ct status & dnat == 0 drop");
+    }
+
+    /**
+     * DNS to a zone's gateway, where its name server listens, only from its own bridge or the host itself:
+     * the host would otherwise deliver a query from another network's container, or from a neighbour that
+     * routes the subnet via the host, since the gateway is one of its addresses.
+     */
+    private static String inputChain(List<FirewallZone> zones) {
+        List<String> lines = new ArrayList<>(List.of("type filter hook input priority filter; policy accept;"));
+        // two conditions, not a set of names: nft would list a set's names sorted, which depends on the names
+        zones.forEach(zone -> lines.add("iifname != " + quoted(zone.bridge()) + " iifname != \"lo\" ip daddr "
+                + zone.gateway().getHostAddress() + " meta l4proto { tcp, udp } th dport 53 drop"));
+        return chain("input", lines);
     }
 
     /** An internal zone forwards only within its own bridge, in both directions. */

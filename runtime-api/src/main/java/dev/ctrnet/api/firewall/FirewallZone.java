@@ -11,6 +11,10 @@ import java.util.Objects;
  * ({@link Names#requireName}, {@link LinkRequest#requireName}) here, so no value a backend renders into a
  * rule script can break out of its place there.
  *
+ * <p>Besides masquerade and isolation, a backend keeps the zone's name server to the zone: DNS (port 53, UDP
+ * and TCP) addressed to the gateway is dropped unless it comes in through the zone's bridge or from the host
+ * itself ({@code lo}).
+ *
  * @param network the network's name
  * @param bridge the host interface its containers are behind
  * @param subnet the network's subnet

@@ -25,10 +25,12 @@ import java.util.regex.Pattern;
  * @param detached {@code -d}
  * @param autoRemove {@code --rm}
  * @param privileges its capabilities and no_new_privs ({@code --cap-add}, {@code --cap-drop}, {@code --privileged})
+ * @param aliases more names for it on its network ({@code --network-alias}), each a host name as
+ *     {@link Names#requireHostname} has them
  */
 public record ContainerSpec(Optional<String> name, String network, List<PortMapping> ports, Optional<InetAddress> ip,
         Optional<String> hostname, Optional<Path> rootfs, Map<String, String> env, List<String> command,
-        boolean detached, boolean autoRemove, Privileges privileges) {
+        boolean detached, boolean autoRemove, Privileges privileges, List<String> aliases) {
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
     public ContainerSpec {
@@ -46,6 +48,7 @@ public record ContainerSpec(Optional<String> name, String network, List<PortMapp
         env = Map.copyOf(env);
         command = List.copyOf(command);
         Objects.requireNonNull(privileges, "privileges");
+        aliases = NetworkAttachment.requireAliases(aliases);
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no command given: ctrnet run [OPTIONS] -- CMD [ARG...]");
         }
@@ -58,6 +61,13 @@ public record ContainerSpec(Optional<String> name, String network, List<PortMapp
                 }
             }
         }
+    }
+
+    /** A spec without aliases. */
+    public ContainerSpec(Optional<String> name, String network, List<PortMapping> ports, Optional<InetAddress> ip,
+            Optional<String> hostname, Optional<Path> rootfs, Map<String, String> env, List<String> command,
+            boolean detached, boolean autoRemove, Privileges privileges) {
+        this(name, network, ports, ip, hostname, rootfs, env, command, detached, autoRemove, privileges, List.of());
     }
 
     /**

@@ -21,8 +21,11 @@ public final class EtcFiles {
      * @param address the container's address on its first network, when it has one
      * @param hostNetwork whether the container shares the host's namespace: then it keeps the host's
      *     name servers as they are, loopback ones included
+     * @param nameServer its network's name server, when the network has one: the only one it asks, which
+     *     forwards what it does not know to the host's
      */
-    public static void write(Path dir, String hostname, Optional<InetAddress> address, boolean hostNetwork) {
+    public static void write(Path dir, String hostname, Optional<InetAddress> address, boolean hostNetwork,
+            Optional<InetAddress> nameServer) {
         StringBuilder hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
         address.ifPresent(a -> hosts.append(IpAddresses.format(a)).append('\t').append(hostname).append('\n'));
         if (address.isEmpty()) {
@@ -32,7 +35,7 @@ public final class EtcFiles {
             FileModes.createFolders(dir);
             FileModes.writeReadable(dir.resolve("hosts"), hosts.toString());
             FileModes.writeReadable(dir.resolve("hostname"), hostname + "\n");
-            FileModes.writeReadable(dir.resolve("resolv.conf"), resolvConf(hostNetwork));
+            FileModes.writeReadable(dir.resolve("resolv.conf"), resolvConf(hostNetwork, nameServer));
         } catch (IOException e) {
             throw new CtrnetException("cannot write the container's files in " + dir + ": " + e.getMessage(), e);
         }
@@ -40,13 +43,16 @@ public final class EtcFiles {
 
     /**
      * The host's resolv.conf; without the host's namespace, name servers on loopback (a local
-     * resolver such as systemd-resolved's) cannot be reached from the container and are left out.
+     * resolver such as systemd-resolved's) cannot be reached from the container and are left out. With a
+     * name server of its network, that one replaces the host's, and the host's search domains and options stay.
      */
-    private static String resolvConf(boolean hostNetwork) throws IOException {
+    private static String resolvConf(boolean hostNetwork, Optional<InetAddress> nameServer) throws IOException {
         Path host = Path.of("/etc/resolv.conf");
         List<String> lines = Files.exists(host) ? Files.readAllLines(host) : List.of();
-        return lines.stream()
+        String kept = lines.stream()
+                .filter(l -> nameServer.isEmpty() || !l.matches("\\s*nameserver\\s.*"))
                 .filter(l -> hostNetwork || !l.matches("\\s*nameserver\\s+(127\\..*|::1)\\s*"))
                 .collect(Collectors.joining("\n", "", "\n"));
+        return nameServer.map(ns -> "nameserver " + IpAddresses.format(ns) + "\n").orElse("") + kept;
     }
 }

@@ -116,7 +116,7 @@ public final class ProcessTable {
     }
 
     /** A process's arguments ({@code /proc/PID/cmdline}), empty when it has ended. */
-    static Optional<List<String>> arguments(long pid) {
+    public static Optional<List<String>> arguments(long pid) {
         try {
             String raw = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
             return raw.isEmpty() ? Optional.empty() : Optional.of(List.of(raw.split("\0")));

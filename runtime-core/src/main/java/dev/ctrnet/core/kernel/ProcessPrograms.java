@@ -54,7 +54,8 @@ public final class ProcessPrograms implements Programs {
             "iptables-save", "iptables",
             "ip", "iproute2",
             "nsenter", "util-linux",
-            "unshare", "util-linux");
+            "unshare", "util-linux",
+            "dnsmasq", "dnsmasq-base");
 
     private final Duration timeout;
     private final Supplier<Optional<Nftables>> nftables;

@@ -198,6 +198,7 @@ final class StateCodec {
         at.mac().ifPresent(v -> m.put("mac", v.toString()));
         m.put("defaultRoute", at.defaultRoute());
         m.put("driverData", at.driverData());
+        m.put("aliases", a.aliases());
         return m;
     }
 
@@ -205,7 +206,8 @@ final class StateCodec {
         Attachment at = new Attachment(opt(m, "interface"), opt(m, "address").map(Cidr::parse),
                 opt(m, "gateway").map(IpAddresses::parse), opt(m, "mac").map(MacAddress::parse),
                 bool(m, "defaultRoute"), strings(m.get("driverData")));
-        return new NetworkAttachment(str(m, "network"), str(m, "interfaceName"), at);
+        return new NetworkAttachment(str(m, "network"), str(m, "interfaceName"), at,
+                list(m, "aliases").stream().map(Object::toString).toList());
     }
 
     static String str(Map<String, Object> m, String key) {

@@ -6,10 +6,12 @@ import dev.ctrnet.api.kernel.SysctlKey;
 import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
+import dev.ctrnet.core.names.NameServer;
 
 /**
- * One change made to the kernel, as data, with how to walk it back. Kept as plain values (not
- * lambdas) so that a journal can write them down before the change is made.
+ * One change made to the kernel, or to a process ctrnet runs beside it (a network's name server), as data,
+ * with how to walk it back. Kept as plain values (not lambdas) so that a journal can write them down before
+ * the change is made.
  */
 public sealed interface KernelChange {
     /** Walks the change back; something already gone is not an error. */
@@ -125,6 +127,32 @@ public sealed interface KernelChange {
         @Override
         public String describe() {
             return "set " + key + " in " + namespace.path() + " (was " + oldValue + ")";
+        }
+    }
+
+    /** A network's name server was started. */
+    record NameServerStarted(NameServer server) implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            server.undoStart();
+        }
+
+        @Override
+        public String describe() {
+            return "started the name server of network " + server.network() + " on " + server.address().getHostAddress();
+        }
+    }
+
+    /** A container's names were recorded in a network's name server, as the record of {@code owner}. */
+    record NameRecorded(NameServer server, String owner) implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            server.forget(owner);
+        }
+
+        @Override
+        public String describe() {
+            return "recorded the names of " + owner + " in the name server of network " + server.network();
         }
     }
 }
