@@ -247,11 +247,17 @@ public final class Client {
      * Starts {@code java … Client service serve} detached in a session of its own ({@code setsid -f}
      * forks, so the service is never our child and our exit waits for nothing), with its output in the
      * service folder's log.
+     *
+     * <p>The service compiles with C1 alone, and early: a command's code runs a few times per command, so
+     * in the hundreds of commands a service lives for, the default thresholds left it interpreted, or
+     * compiled with profiling for a C2 that came too late to matter (measured round robin, four
+     * services side by side: 7–20% less time per command).
      */
     private static void spawn(Path dir, Path root) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         List<String> cmd = new ArrayList<>(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-Xshare:auto", "-Xlog:disable", "-Xlog:all=off"));
+                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1", "-Xshare:auto", "-Xlog:disable",
+                "-Xlog:all=off"));
         Optional.ofNullable(System.getProperty("ctrnet.service.cds")).map(Path::of).flatMap(Client::classDataOption)
                 .ifPresent(cmd::add);
         System.getProperties().stringPropertyNames().stream()
