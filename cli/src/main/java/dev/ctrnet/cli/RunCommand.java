@@ -56,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ip", description = "the container's address on its network")
     Optional<String> ip = Optional.empty();
 
+    @Option(names = "--ip6", description = "the container's IPv6 address on its network (one created with --ipv6)")
+    Optional<String> ip6 = Optional.empty();
+
     @Option(names = {"-h", "--hostname"}, description = "the container's host name")
     Optional<String> hostname = Optional.empty();
 
@@ -93,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         }
         ContainerSpec spec = new ContainerSpec(name, network, ports, ip.map(IpAddresses::parse), hostname,
                 rootfs.map(main.invocation()::resolve), environment, command, detach, remove,
-                Privileges.of(privileged, capAdd, capDrop));
+                Privileges.of(privileged, capAdd, capDrop), ip6.map(IpAddresses::parse));
         Runtime runtime = main.runtime();
         if (dryRun.enabled) {
             return dryRun.print(runtime, "ctrnet run", dry -> {

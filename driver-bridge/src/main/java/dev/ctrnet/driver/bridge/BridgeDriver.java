@@ -64,12 +64,17 @@ public final class BridgeDriver implements NetworkDriver {
         }
         if (!hasAddress) {
             host.addAddress(options.bridge(), gatewayAddress);
+            // the IPv6 gateway goes with the IPv4 one: a bridge that has the one was given the other with it
+            gatewayAddress6(network).ifPresent(address -> host.addAddress(options.bridge(), address));
         }
         if (!host.getLink(options.bridge()).up()) {
             host.setUp(options.bridge(), true);
         }
         NetworkNamespace hostNs = NetworkNamespace.host();
         kernel.sysctl().write(hostNs, "net.ipv4.ip_forward", "1");
+        if (network.ipv6()) {
+            kernel.sysctl().write(hostNs, "net.ipv6.conf.all.forwarding", "1");
+        }
         // lets DNAT send 127.0.0.1-sourced traffic (ports published on localhost) out of the bridge
         kernel.sysctl().write(hostNs, SysctlKey.ofInterface("ipv4", options.bridge(), "route_localnet"), "1");
     }
@@ -95,8 +100,10 @@ public final class BridgeDriver implements NetworkDriver {
         Cidr address = endpoint.address().orElseThrow(() -> new IllegalArgumentException("the bridge driver needs an address"));
         MacAddress mac = MacAddress.derivedFrom(address.address());
         String hostEnd = hostInterfaceName(endpoint);
+        Optional<Cidr> address6 = endpoint.address6();
         Attachment made = new Attachment(Optional.of(endpoint.interfaceName()), Optional.of(address), endpoint.gateway(),
-                Optional.of(mac), endpoint.defaultRoute(), Map.of("hostInterface", hostEnd));
+                Optional.of(mac), endpoint.defaultRoute(), Map.of("hostInterface", hostEnd), address6,
+                address6.flatMap(a -> network.gateway6()));
         Netlink inside = kernel.namespaces().netlink(endpoint.sandbox());
         if (host.findLink(hostEnd).isPresent()
                 && inside.findLink(endpoint.interfaceName()).flatMap(Link::mac).equals(Optional.of(mac))) {
@@ -111,14 +118,19 @@ public final class BridgeDriver implements NetworkDriver {
                 Optional.of(mtu));
         host.createLink(LinkRequest.of(hostEnd, cable).withMtu(mtu).withMaster(options.bridge()).withUp());
         setPortFlags(host, hostEnd, options);
-        // the network is IPv4: without link-local addresses, neither end floods the bridge's other ports with
-        // neighbour discovery and listener reports once the cable has a carrier (set while the inside is down)
-        host.setIpv6LinkLocal(hostEnd, false);
-        inside.setIpv6LinkLocal(endpoint.interfaceName(), false);
+        if (address6.isEmpty()) {
+            // the network is IPv4: without link-local addresses, neither end floods the bridge's other ports with
+            // neighbour discovery and listener reports once the cable has a carrier (set while the inside is down)
+            host.setIpv6LinkLocal(hostEnd, false);
+            inside.setIpv6LinkLocal(endpoint.interfaceName(), false);
+        }
         inside.addAddress(endpoint.interfaceName(), address);
+        // usable at once (nodad): the container's first packet need not wait for duplicate address detection
+        address6.ifPresent(a -> inside.addAddress(endpoint.interfaceName(), a));
         inside.setUp(endpoint.interfaceName(), true);
         if (endpoint.defaultRoute()) {
             inside.addRoute(Route.defaultVia(endpoint.gateway().orElseThrow()));
+            made.gateway6().ifPresent(gateway6 -> inside.addRoute(Route.defaultVia(gateway6)));
         }
         return made;
     }
@@ -150,7 +162,8 @@ public final class BridgeDriver implements NetworkDriver {
     public Optional<FirewallZone> firewallZone(Network network) {
         BridgeOptions options = options(network);
         return Optional.of(new FirewallZone(network.name(), options.bridge(), network.subnet().orElseThrow(),
-                network.gateway().orElseThrow(), options.masquerade(), network.internal()));
+                network.gateway().orElseThrow(), options.masquerade(), network.internal(), network.subnet6(),
+                network.gateway6()));
     }
 
     /** The host end of a container's cable: unique per container and interface, at most 15 characters. */
@@ -166,6 +179,10 @@ public final class BridgeDriver implements NetworkDriver {
 
     private static Cidr gatewayAddress(Network network) {
         return new Cidr(network.gateway().orElseThrow(), network.subnet().orElseThrow().prefixLength());
+    }
+
+    private static Optional<Cidr> gatewayAddress6(Network network) {
+        return network.gateway6().map(g -> new Cidr(g, network.subnet6().orElseThrow().prefixLength()));
     }
 
     /** The MTU of the host's default-route interface, so containers do not send what the uplink drops. */
