@@ -18,17 +18,19 @@ public final class Subnets {
             Map.entry(Cidr.parse("::1/128"), "loopback, which is the host's own"),
             Map.entry(Cidr.parse("ff00::/8"), "multicast"));
 
-    /** The IPv6 ranges no network may overlap besides those above, and why. */
+    /**
+     * The IPv6 ranges no network may overlap besides those above, and why. (IPv4-mapped addresses need no entry:
+     * the JDK parses them as the IPv4 addresses they are.)
+     */
     private static final List<Map.Entry<Cidr, String>> RESERVED_IPV6 = List.of(
-            Map.entry(Cidr.parse("::ffff:0:0/96"), "IPv4-mapped addresses, which are IPv4 on the wire"),
             Map.entry(Cidr.parse("fe80::/10"), "link-local, which every interface has of its own"));
 
     private Subnets() {}
 
     /**
      * Returns {@code subnet}, an IPv6 subnet of a dual-stack network, when a network may have it: a /64 or
-     * larger, as neighbours and routers expect of a link, and none of the ranges {@link #requireUsable} refuses,
-     * ::ffff:0:0/96 (IPv4-mapped) and fe80::/10 (link-local).
+     * larger, as neighbours and routers expect of a link, and none of the ranges {@link #requireUsable} refuses
+     * or fe80::/10 (link-local).
      *
      * @throws IllegalArgumentException saying what is wrong and what to choose instead
      * @since 2.5
