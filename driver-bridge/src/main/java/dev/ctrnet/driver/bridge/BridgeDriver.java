@@ -46,7 +46,9 @@ public final class BridgeDriver implements NetworkDriver {
         Netlink host = kernel.hostNetlink();
         Optional<Link> existing = host.findLink(options.bridge());
         if (existing.isEmpty()) {
-            LinkRequest bridge = LinkRequest.of(options.bridge(), new LinkKind.Bridge()).withUp();
+            LinkRequest bridge = LinkRequest.of(options.bridge(), new LinkKind.Bridge());
+            // a dual-stack bridge comes up below, once told not to delay its link-local address
+            bridge = network.ipv6() ? bridge : bridge.withUp();
             host.createLink(options.mtu().map(bridge::withMtu).orElse(bridge));
         } else if (!existing.get().kind().equals(Optional.of("bridge"))) {
             throw new IllegalArgumentException("a link named " + options.bridge()
@@ -61,6 +63,14 @@ public final class BridgeDriver implements NetworkDriver {
             // which delete() would otherwise take down with the network
             throw new IllegalArgumentException("a bridge named " + options.bridge() + " already exists and is not"
                     + " this network's: remove it (ip link del " + options.bridge() + ") or choose another bridge=NAME");
+        }
+        if (network.ipv6()) {
+            // The kernel solicits a neighbour for a forwarded packet from the bridge's link-local address, and sends
+            // nothing while that address is tentative: the first packet a published port forwards to a container
+            // would wait a second for duplicate address detection. Set before the bridge is up and makes that
+            // address; its MAC is random, so it is no duplicate.
+            kernel.sysctl().write(NetworkNamespace.host(), SysctlKey.ofInterface("ipv6", options.bridge(), "accept_dad"),
+                    "0");
         }
         if (!hasAddress) {
             host.addAddress(options.bridge(), gatewayAddress);
