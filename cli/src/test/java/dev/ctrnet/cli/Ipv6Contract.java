@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,7 @@ abstract class Ipv6Contract {
     }
 
     @Test
-    void dualStackContainersGetBothAddressesReachEachOtherAndTheWorldAndLeaveNothingBehind() {
+    void dualStackContainersGetBothAddressesReachEachOtherAndTheWorldAndLeaveNothingBehind() throws IOException {
         ctrnet.ok("network", "create", "--ipv6", "--subnet", "10.61.0.0/24", "--subnet", "fd00:61::/64", "dual");
         Map<String, Object> n = Json.object(ctrnet.ok("network", "inspect", "dual"));
         assertEquals("10.61.0.0/24", n.get("subnet"));
@@ -81,8 +83,10 @@ abstract class Ipv6Contract {
                 "SYSTEM:echo $SOCAT_PEERADDR"));
         try {
             TestHost.awaitListening(7301);
-            String seen = TestHost.tcp(ctrnet.exec("alpha"), TestHost.OUTSIDE_IP6, 7301);
-            assertTrue(seen.contains(TestHost.HOST_IP6), "the outside world sees the host's address: " + seen);
+            // socat writes the peer in brackets and in full: [2001:0db8:0100:0000:…]
+            String seen = TestHost.tcp(ctrnet.exec("alpha"), TestHost.OUTSIDE_IP6, 7301).replaceAll("[\\[\\]]", "");
+            assertEquals(InetAddress.getByName(TestHost.HOST_IP6), InetAddress.getByName(seen),
+                    "the outside world sees the host's address");
         } finally {
             server.destroyForcibly();
         }
