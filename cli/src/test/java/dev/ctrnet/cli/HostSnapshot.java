@@ -67,7 +67,7 @@ record HostSnapshot(Map<String, String> files, String links, String namespaces, 
             for (Path p : walk.toList()) {
                 String name = root.relativize(p).toString();
                 // where IPAM starts its next search: advanced by any lease, even one given back at once
-                if (!name.matches("ipam/[^/]+/last")) {
+                if (!name.matches("ipam/[^/]+/last6?")) {
                     files.put(name, Files.isDirectory(p) ? "dir" : digest(p));
                 }
             }

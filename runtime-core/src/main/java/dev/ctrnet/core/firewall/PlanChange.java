@@ -41,7 +41,8 @@ final class PlanChange {
 
     private static String zone(FirewallZone z) {
         String kind = z.internal() ? "internal" : z.masquerade() ? "masqueraded to the outside" : "not masqueraded";
-        return "network " + z.network() + " behind bridge " + z.bridge() + " (" + z.subnet() + ", " + kind + ")";
+        return "network " + z.network() + " behind bridge " + z.bridge() + " (" + z.subnet()
+                + z.subnet6().map(s -> " and " + s).orElse("") + ", " + kind + ")";
     }
 
     private static void ports(String verb, List<PublishedPort> ports, List<String> parts) {
