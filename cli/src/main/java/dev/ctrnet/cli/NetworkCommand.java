@@ -7,6 +7,8 @@ import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.container.ConnectTarget;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,11 +46,15 @@ final class NetworkCommand {
         @Option(names = {"-d", "--driver"}, defaultValue = "bridge", description = "the driver (default bridge)")
         String driver;
 
-        @Option(names = "--subnet", description = "the subnet in CIDR form (default: a free one from the pool)")
-        Optional<String> subnet = Optional.empty();
+        @Option(names = "--subnet", description = "the subnet in CIDR form (default: a free one from the pool);"
+                + " with --ipv6, once more for the IPv6 subnet (default: a /64 of the pool)")
+        List<String> subnets = new ArrayList<>();
 
-        @Option(names = "--gateway", description = "the gateway (default: the subnet's first address)")
-        Optional<String> gateway = Optional.empty();
+        @Option(names = "--gateway", description = "the gateway (default: the subnet's first address); once per family")
+        List<String> gateways = new ArrayList<>();
+
+        @Option(names = "--ipv6", description = "dual stack: an IPv6 subnet beside the IPv4 one")
+        boolean ipv6;
 
         @Option(names = "--internal", description = "no access to the outside world")
         boolean internal;
@@ -71,8 +78,12 @@ final class NetworkCommand {
                 }
                 options.put(o.substring(0, eq), o.substring(eq + 1));
             }
-            NetworkSpec spec = new NetworkSpec(name, driver, subnet.map(Cidr::parse), gateway.map(IpAddresses::parse),
-                    internal, options);
+            List<Cidr> cidrs = subnets.stream().map(Cidr::parse).toList();
+            List<InetAddress> addresses = gateways.stream().map(IpAddresses::parse).toList();
+            NetworkSpec spec = new NetworkSpec(name, driver, oneOf(cidrs, Cidr::isIpv4, "--subnet", "IPv4"),
+                    oneOf(addresses, a -> a instanceof Inet4Address, "--gateway", "IPv4"), internal, options, ipv6,
+                    oneOf(cidrs, c -> !c.isIpv4(), "--subnet", "IPv6"),
+                    oneOf(addresses, a -> a instanceof Inet6Address, "--gateway", "IPv6"));
             if (dryRun.enabled) {
                 return dryRun.print(parent.main.runtime(), "ctrnet network create", dry -> dry.runtime().createNetwork(spec));
             }
@@ -80,6 +91,16 @@ final class NetworkCommand {
             System.out.println(network.id());
             return 0;
         }
+    }
+
+    /** The one value of {@code values} of a family, if any: Docker's way of giving a subnet per family. */
+    private static <T> Optional<T> oneOf(List<T> values, Predicate<T> family, String option, String familyName) {
+        List<T> matching = values.stream().filter(family).toList();
+        if (matching.size() > 1) {
+            throw new IllegalArgumentException(option + " is given " + matching.size() + " times for " + familyName
+                    + ": give at most one of each IP family");
+        }
+        return matching.stream().findFirst();
     }
 
     @Command(name = "ls", description = "List networks.")
@@ -106,7 +127,8 @@ final class NetworkCommand {
             System.out.printf(row, "ID", "NAME", "DRIVER", "SUBNET", "BRIDGE");
             for (Network n : networks) {
                 System.out.printf(row, n.id().substring(0, 12), n.name(), n.driver(),
-                        n.subnet().map(Object::toString).orElse(""), n.option("bridge").orElse(""));
+                        n.subnet().map(Object::toString).orElse("") + n.subnet6().map(s -> "," + s).orElse(""),
+                        n.option("bridge").orElse(""));
             }
             return 0;
         }

@@ -56,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ip", description = "the container's address on its network")
     Optional<String> ip = Optional.empty();
 
+    @Option(names = "--ip6", description = "the container's IPv6 address on its network (one created with --ipv6)")
+    Optional<String> ip6 = Optional.empty();
+
     @Option(names = "--network-alias", paramLabel = "ALIAS",
             description = "another name the container answers to on its (user-defined) network")
     List<String> aliases = new ArrayList<>();
@@ -97,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
         }
         ContainerSpec spec = new ContainerSpec(name, network, ports, ip.map(IpAddresses::parse), hostname,
                 rootfs.map(main.invocation()::resolve), environment, command, detach, remove,
-                Privileges.of(privileged, capAdd, capDrop), aliases);
+                Privileges.of(privileged, capAdd, capDrop), ip6.map(IpAddresses::parse), aliases);
         Runtime runtime = main.runtime();
         if (dryRun.enabled) {
             return dryRun.print(runtime, "ctrnet run", dry -> {

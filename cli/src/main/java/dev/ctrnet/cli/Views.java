@@ -43,6 +43,8 @@ final class Views {
         m.put("network", first.getOrDefault("network", ""));
         m.put("ip", first.getOrDefault("ip", ""));
         m.put("gateway", first.getOrDefault("gateway", ""));
+        m.put("ip6", first.getOrDefault("ip6", ""));
+        m.put("gateway6", first.getOrDefault("gateway6", ""));
         m.put("mac", first.getOrDefault("mac", ""));
         m.put("netns", c.netns().map(Object::toString).orElse(""));
         m.put("networks", networks);
@@ -63,6 +65,9 @@ final class Views {
         m.put("driver", n.driver());
         m.put("subnet", n.subnet().map(Object::toString).orElse(""));
         m.put("gateway", n.gateway().map(IpAddresses::format).orElse(""));
+        m.put("ipv6", n.ipv6());
+        m.put("subnet6", n.subnet6().map(Object::toString).orElse(""));
+        m.put("gateway6", n.gateway6().map(IpAddresses::format).orElse(""));
         m.put("bridge", n.option("bridge").orElse(""));
         m.put("internal", n.internal());
         m.put("options", n.options());
@@ -122,6 +127,9 @@ final class Views {
         m.put("ip", a.attachment().address().map(c -> IpAddresses.format(c.address())).orElse(""));
         m.put("prefixLength", a.attachment().address().map(c -> c.prefixLength()).orElse(0));
         m.put("gateway", a.attachment().gateway().map(IpAddresses::format).orElse(""));
+        m.put("ip6", a.attachment().address6().map(c -> IpAddresses.format(c.address())).orElse(""));
+        m.put("prefixLength6", a.attachment().address6().map(c -> c.prefixLength()).orElse(0));
+        m.put("gateway6", a.attachment().gateway6().map(IpAddresses::format).orElse(""));
         m.put("mac", a.attachment().mac().map(Object::toString).orElse(""));
         m.put("aliases", a.aliases());
         return m;

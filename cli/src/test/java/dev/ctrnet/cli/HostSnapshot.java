@@ -68,7 +68,7 @@ record HostSnapshot(Map<String, String> files, String links, String namespaces, 
                 String name = root.relativize(p).toString();
                 // where IPAM starts its next search: advanced by any lease, even one given back at once; and the
                 // service's lines, which every command through it uses up and makes anew
-                if (!name.matches("ipam/[^/]+/last") && !name.startsWith("run/service/")) {
+                if (!name.matches("ipam/[^/]+/last6?") && !name.startsWith("run/service/")) {
                     files.put(name, Files.isDirectory(p) ? "dir" : digest(p));
                 }
             }

@@ -48,15 +48,7 @@ abstract class NetworksContract {
 
     @AfterAll
     void cleanUp() {
-        for (Map<String, Object> c : Json.array(ctrnet.ok("ps", "-a", "--format", "json"))) {
-            ctrnet.ok("rm", "-f", (String) c.get("name"));
-        }
-        for (Map<String, Object> n : Json.array(ctrnet.ok("network", "ls", "--format", "json"))) {
-            String name = (String) n.get("name");
-            if (!List.of("bridge", "host", "none").contains(name)) {
-                ctrnet.ok("network", "rm", name);
-            }
-        }
+        ctrnet.removeEverything();
     }
 
     @Test

@@ -11,6 +11,8 @@ final class TestHost {
     static final String HOST_IP = "198.51.100.1";
     static final String OUTSIDE_IP = "198.51.100.2";
     static final String OUTSIDE_NS = "outside";
+    static final String HOST_IP6 = "2001:db8:100::1";
+    static final String OUTSIDE_IP6 = "2001:db8:100::2";
 
     private TestHost() {}
 
@@ -33,6 +35,21 @@ final class TestHost {
                 "ip -n " + OUTSIDE_NS + " link set lo up")).ok();
     }
 
+    /**
+     * Gives the uplink IPv6 too, once per sandbox: host {@link #HOST_IP6}/64, outside {@link #OUTSIDE_IP6}/64
+     * (documentation addresses, 2001:db8::/32), the host's IPv6 default route through the outside world.
+     */
+    static synchronized void ensureIpv6() {
+        ensure();
+        if (Shell.run(List.of("ip", "-6", "addr", "show", "dev", "uplink0")).ok().out().contains(HOST_IP6)) {
+            return;
+        }
+        Shell.sh(String.join(" && ",
+                "ip addr add " + HOST_IP6 + "/64 dev uplink0 nodad",
+                "ip -n " + OUTSIDE_NS + " addr add " + OUTSIDE_IP6 + "/64 dev eth0 nodad",
+                "ip -6 route add default via " + OUTSIDE_IP6)).ok();
+    }
+
     /** Waits until something in the outside world listens on TCP {@code port}. */
     static void awaitListening(int port) {
         boolean listening = Eventually.holds(() ->
@@ -49,10 +66,14 @@ final class TestHost {
         }
     }
 
-    /** What a TCP server at address:port answers to a client started with {@code prefix}; "" when nothing. */
+    /**
+     * What a TCP server at address:port answers to a client started with {@code prefix}; "" when nothing. An IPv6
+     * address is given bare, as {@code 2001:db8::1}.
+     */
     static String tcp(List<String> prefix, String address, int port) {
         List<String> cmd = new java.util.ArrayList<>(prefix);
-        cmd.addAll(List.of("socat", "-T2", "-", "TCP:" + address + ":" + port + ",connect-timeout=2"));
+        String host = address.contains(":") ? "[" + address + "]" : address;
+        cmd.addAll(List.of("socat", "-T2", "-", "TCP:" + host + ":" + port + ",connect-timeout=2"));
         return Shell.run(cmd, 30).out().trim();
     }
 

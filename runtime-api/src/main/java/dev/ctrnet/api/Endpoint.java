@@ -15,10 +15,13 @@ import java.util.Optional;
  * @param interfaceName the interface name inside the sandbox ({@code eth0}, {@code eth1}, …)
  * @param address the address IPAM leased, with the subnet's prefix length, when the driver uses addresses
  * @param gateway the network's gateway, when it has one
- * @param defaultRoute whether this attachment should install the sandbox's default route
+ * @param defaultRoute whether this attachment should install the sandbox's default route (of each family it has)
+ * @param address6 the IPv6 address IPAM leased, with the IPv6 subnet's prefix length, on a dual-stack network;
+ *     its gateway is the network's {@link Network#gateway6()}
+ * @since 2.5 for {@code address6}
  */
 public record Endpoint(String container, String containerId, NetworkNamespace sandbox, String interfaceName,
-        Optional<Cidr> address, Optional<InetAddress> gateway, boolean defaultRoute) {
+        Optional<Cidr> address, Optional<InetAddress> gateway, boolean defaultRoute, Optional<Cidr> address6) {
     public Endpoint {
         Objects.requireNonNull(container, "container");
         Objects.requireNonNull(containerId, "containerId");
@@ -26,5 +29,13 @@ public record Endpoint(String container, String containerId, NetworkNamespace sa
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(address6, "address6");
+        address6.ifPresent(a -> Attachment.requireFamily(a.address(), false, "address6"));
+    }
+
+    /** An endpoint without IPv6, as before 2.5. */
+    public Endpoint(String container, String containerId, NetworkNamespace sandbox, String interfaceName,
+            Optional<Cidr> address, Optional<InetAddress> gateway, boolean defaultRoute) {
+        this(container, containerId, sandbox, interfaceName, address, gateway, defaultRoute, Optional.empty());
     }
 }

@@ -26,7 +26,10 @@ package dev.ctrnet.api;
  * {@link dev.ctrnet.api.kernel.Programs#nftables()}, nftables' library in the runtime's process; 2.3 added
  * {@link dev.ctrnet.api.kernel.Netlink#setIpv6LinkLocal}; 2.4 added {@link NatBackend#missingRules} and
  * {@link dev.ctrnet.api.firewall.MissingRule}, with which {@code ctrnet doctor} asks a backend which of its rules the
- * kernel lacks.
+ * kernel lacks; 2.5 added IPv6 dual stack: the {@code subnet6}/{@code gateway6} and {@code address6} components of
+ * {@link Network}, {@link NetworkSpec} (with {@code ipv6}), {@link Endpoint}, {@link Attachment} and
+ * {@link dev.ctrnet.api.firewall.FirewallZone} (their former constructors stay) and
+ * {@link dev.ctrnet.api.net.Subnets#requireUsableIpv6}, and {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard6()}.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this
@@ -36,7 +39,7 @@ public final class SpiVersion {
     /** Incompatible changes bump this. */
     public static final int MAJOR = 2;
     /** Compatible additions bump this. */
-    public static final int MINOR = 4;
+    public static final int MINOR = 5;
 
     private SpiVersion() {}
 

@@ -76,17 +76,14 @@ final class Connections {
             boolean defaultRoute = !network.internal() && network.gateway().isPresent()
                     && inside.listRoutes().stream().noneMatch(Route::isDefault);
             Rollback rollback = new Rollback();
-            Optional<InetAddress> leased = Optional.empty();
+            Optional<Ipam.Lease> leased = Optional.empty();
             try {
-                Optional<Cidr> address = Optional.empty();
                 if (driver.usesAddresses()) {
-                    Cidr subnet = network.subnet().orElseThrow();
-                    leased = Optional.of(ipam.allocate(network.name(), subnet, network.gateway().orElseThrow(),
-                            sandbox.id(), ip));
-                    address = Optional.of(new Cidr(leased.get(), subnet.prefixLength()));
+                    leased = Optional.of(ipam.lease(network, sandbox.id(), ip, Optional.empty()));
                 }
-                Endpoint endpoint = new Endpoint(sandbox.label(), sandbox.id(), sandbox.namespace(), iface, address,
-                        network.gateway(), defaultRoute);
+                Endpoint endpoint = new Endpoint(sandbox.label(), sandbox.id(), sandbox.namespace(), iface,
+                        leased.map(Ipam.Lease::address), network.gateway(), defaultRoute,
+                        leased.flatMap(Ipam.Lease::address6));
                 Attachment attachment = driver.attach(network, endpoint, new RecordingKernel(kernel, rollback));
                 NetworkAttachment added = new NetworkAttachment(network.name(), iface, attachment, aliases);
                 names.register(network, sandbox.id(), sandbox.name(), added, rollback);
@@ -97,7 +94,7 @@ final class Connections {
                 return added;
             } catch (RuntimeException e) {
                 rollback.undoAll(kernel, e);
-                leased.ifPresent(a -> ipam.release(network.name(), a, sandbox.id()));
+                leased.ifPresent(lease -> ipam.release(network.name(), lease, sandbox.id()));
                 throw e;
             }
         }
@@ -114,7 +111,7 @@ final class Connections {
             Endpoint endpoint = attachment.endpoint(sandbox.label(), sandbox.id(), sandbox.namespace());
             names.unregister(network, sandbox.id());
             AlreadyGone.ignore(() -> catalog.requireDriver(network.driver()).detach(network, endpoint, made, kernel, false));
-            made.address().ifPresent(a -> ipam.release(networkName, a.address(), sandbox.id()));
+            ipam.release(networkName, made, sandbox.id());
             sandbox.save(sandbox.networks().stream().filter(a -> a != attachment).toList());
         }
     }

@@ -38,6 +38,7 @@ import dev.ctrnet.core.undo.KernelChange;
 import dev.ctrnet.core.undo.RecordingKernel;
 import dev.ctrnet.core.undo.Rollback;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,11 @@ final class Containers {
             NetworkDriver driver = catalog.requireDriver(prospect.driver());
             Optional<AppliedFirewall> applied = firewall.applied();
             checkPorts(spec, prospect, driver, firewall.planOf(applied));
-            if (spec.ip().isPresent() && !driver.usesAddresses()) {
+            if (spec.ip6().isPresent() && driver.usesAddresses() && !prospect.ipv6()) {
+                throw new CtrnetException("--ip6 needs a network with IPv6; network " + prospect.name() + " has none"
+                        + " (create one with --ipv6)");
+            }
+            if ((spec.ip().isPresent() || spec.ip6().isPresent()) && !driver.usesAddresses()) {
                 throw new CtrnetException("--ip needs a network with addresses; network " + prospect.name() + " ("
                         + prospect.driver() + ") has none");
             }
@@ -110,7 +115,7 @@ final class Containers {
             String hostname = spec.hostname().orElse(id.substring(0, 12));
             Rollback rollback = new Rollback();
             RecordingKernel recording = new RecordingKernel(kernel, rollback);
-            Optional<InetAddress> leased = Optional.empty();
+            Optional<Ipam.Lease> leased = Optional.empty();
             try {
                 Path uts = config.runDir().resolve("uts").resolve(id);
                 rollback.record(new KernelChange.NamespaceCreated(new NetworkNamespace(uts)));
@@ -124,15 +129,14 @@ final class Containers {
                     recording.namespaces().netlink(sandbox).setUp("lo", true);
                     CrashPoint.reached("run-netns");
                 }
-                Optional<Cidr> address = Optional.empty();
                 if (driver.usesAddresses()) {
-                    Cidr subnet = network.subnet().orElseThrow();
-                    leased = Optional.of(ipam.allocate(network.name(), subnet, network.gateway().orElseThrow(), id, spec.ip()));
-                    address = Optional.of(new Cidr(leased.get(), subnet.prefixLength()));
+                    leased = Optional.of(ipam.lease(network, id, spec.ip(), spec.ip6()));
                     CrashPoint.reached("run-lease");
                 }
+                Optional<Cidr> address = leased.map(Ipam.Lease::address);
                 boolean defaultRoute = !network.internal() && network.gateway().isPresent();
-                Endpoint endpoint = new Endpoint(name, id, sandbox, "eth0", address, network.gateway(), defaultRoute);
+                Endpoint endpoint = new Endpoint(name, id, sandbox, "eth0", address, network.gateway(), defaultRoute,
+                        leased.flatMap(Ipam.Lease::address6));
                 long sandboxReady = System.nanoTime();
                 Attachment attachment = driver.attach(network, endpoint, recording);
                 long attached = System.nanoTime();
@@ -159,7 +163,7 @@ final class Containers {
                 return record;
             } catch (RuntimeException e) {
                 rollback.undoAll(kernel, e);
-                leased.ifPresent(ip -> ipam.release(network.name(), ip, id));
+                leased.ifPresent(lease -> ipam.release(network.name(), lease, id));
                 store.deleteContainer(name);
                 throw e;
             }
@@ -354,7 +358,7 @@ final class Containers {
                 AlreadyGone.ignore(() -> catalog.requireDriver(network.get().driver())
                         .detach(network.get(), endpoint, a.attachment(), kernel, true));
             }
-            a.attachment().address().ifPresent(ip -> ipam.release(a.network(), ip.address(), record.id()));
+            ipam.release(a.network(), a.attachment(), record.id());
         }
         CrashPoint.reached("rm-leases");
         record.netns().ifPresent(p -> AlreadyGone.ignore(() -> kernel.namespaces().delete(new NetworkNamespace(p))));
@@ -381,6 +385,10 @@ final class Containers {
             }
         }
         for (PortMapping mine : spec.ports()) {
+            if (!(mine.hostIp() instanceof Inet4Address) && !network.ipv6()) {
+                throw new CtrnetException("port " + mine.describe() + " is published on an IPv6 address, but network "
+                        + network.name() + " has no IPv6: create one with --ipv6");
+            }
             HostPorts.requireFree(mine);
         }
     }

@@ -16,6 +16,8 @@ import java.util.Set;
 final class ForwardingRecorder implements Sysctl {
     /** The two names of the host's IPv4 forwarding switch; writing either sets both. */
     private static final Set<String> FORWARDING = Set.of("net.ipv4.ip_forward", "net.ipv4.conf.all.forwarding");
+    /** The host's IPv6 forwarding switch, a separate one. */
+    private static final String FORWARDING6 = "net.ipv6.conf.all.forwarding";
 
     private final Sysctl real;
     private final StateStore store;
@@ -32,9 +34,14 @@ final class ForwardingRecorder implements Sysctl {
 
     @Override
     public void write(NetworkNamespace namespace, SysctlKey key, String value) {
-        if (namespace.isHost() && FORWARDING.contains(key.toString()) && !value.equals("0")
-                && real.read(namespace, key).equals("0") && !store.forwardingWasOff()) {
+        boolean turningOn = namespace.isHost() && !value.equals("0");
+        if (turningOn && FORWARDING.contains(key.toString()) && real.read(namespace, key).equals("0")
+                && !store.forwardingWasOff()) {
             store.recordForwardingWasOff();
+        }
+        if (turningOn && key.toString().equals(FORWARDING6) && real.read(namespace, key).equals("0")
+                && !store.forwarding6WasOff()) {
+            store.recordForwarding6WasOff();
         }
         real.write(namespace, key, value);
     }

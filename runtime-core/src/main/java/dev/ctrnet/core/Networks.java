@@ -166,11 +166,23 @@ final class Networks {
                 throw new CtrnetException("gateway " + IpAddresses.format(gateway.get())
                         + " is the network or broadcast address of " + chosen);
             }
-        } else if (spec.subnet().isPresent() || spec.gateway().isPresent()) {
-            throw new CtrnetException("driver " + driver.name() + " does not use addresses: drop --subnet and --gateway");
+        } else if (spec.subnet().isPresent() || spec.gateway().isPresent() || spec.ipv6()) {
+            throw new CtrnetException("driver " + driver.name() + " does not use addresses: drop --subnet, --gateway"
+                    + " and --ipv6");
+        }
+        Optional<Cidr> subnet6 = Optional.empty();
+        Optional<InetAddress> gateway6 = Optional.empty();
+        if (spec.ipv6()) {
+            Cidr chosen = subnet6For(spec);
+            subnet6 = Optional.of(chosen);
+            gateway6 = Optional.of(spec.gateway6().orElseGet(() -> chosen.addressAt(BigInteger.ONE)));
+            if (gateway6.get().equals(chosen.networkAddress())) {
+                throw new CtrnetException("gateway " + IpAddresses.format(gateway6.get())
+                        + " is the subnet-router anycast address of " + chosen + ": choose another");
+            }
         }
         Network requested = new Network(spec.name(), id, driver.name(), subnet, gateway, spec.internal(),
-                spec.options());
+                spec.options(), subnet6, gateway6);
         Network network;
         try {
             network = driver.validate(requested);
@@ -212,6 +224,17 @@ final class Networks {
                         + "'s: choose another bridge=NAME");
             }
         }
+    }
+
+    /** The requested IPv6 subnet, checked against other networks', or a free /64 from the state root's pool. */
+    private Cidr subnet6For(NetworkSpec spec) {
+        Map<String, Cidr> taken = new LinkedHashMap<>();
+        store.networks().forEach(n -> n.subnet6().ifPresent(s -> taken.put(n.name(), s)));
+        if (spec.subnet6().isPresent()) {
+            SubnetPool.check(spec.subnet6().get(), taken, List.of());
+            return spec.subnet6().get().network();
+        }
+        return SubnetPool.chooseIpv6(config.root().toString(), taken);
     }
 
     /** The requested subnet, checked against other networks and the host's routes, or a free one from the pool. */

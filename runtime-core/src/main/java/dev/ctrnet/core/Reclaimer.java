@@ -67,8 +67,7 @@ final class Reclaimer {
                     + ", whose run was interrupted before its record was written"));
             for (ProcessEndpoint e : store.endpoints()) {
                 if (!ProcessTable.isAlive(e.pid(), e.pidStartTime())) {
-                    e.networks().forEach(a -> a.attachment().address()
-                            .ifPresent(ip -> ipam.release(a.network(), ip.address(), e.id())));
+                    e.networks().forEach(a -> ipam.release(a.network(), a.attachment(), e.id()));
                     store.deleteEndpoint(e.id());
                     done.add("forgot " + e.label() + ", which has exited");
                 }

@@ -48,7 +48,9 @@ public final class BridgeDriver implements NetworkDriver {
         Optional<Link> existing = host.findLink(options.bridge());
         Optional<MacAddress> mac = gatewayMac(network);
         if (existing.isEmpty()) {
-            LinkRequest bridge = LinkRequest.of(options.bridge(), new LinkKind.Bridge()).withUp();
+            LinkRequest bridge = LinkRequest.of(options.bridge(), new LinkKind.Bridge());
+            // a dual-stack bridge comes up below, once told not to delay its link-local address
+            bridge = network.ipv6() ? bridge : bridge.withUp();
             bridge = mac.map(bridge::withMac).orElse(bridge);
             host.createLink(options.mtu().map(bridge::withMtu).orElse(bridge));
         } else if (!existing.get().kind().equals(Optional.of("bridge"))) {
@@ -65,8 +67,18 @@ public final class BridgeDriver implements NetworkDriver {
             throw new IllegalArgumentException("a bridge named " + options.bridge() + " already exists and is not"
                     + " this network's: remove it (ip link del " + options.bridge() + ") or choose another bridge=NAME");
         }
+        if (network.ipv6()) {
+            // The kernel solicits a neighbour for a forwarded packet from the bridge's link-local address, and sends
+            // nothing while that address is tentative: the first packet a published port forwards to a container
+            // would wait a second for duplicate address detection. Set before the bridge is up and makes that
+            // address; its MAC is derived from the gateway, which no other host has, so it is no duplicate.
+            kernel.sysctl().write(NetworkNamespace.host(), SysctlKey.ofInterface("ipv6", options.bridge(), "accept_dad"),
+                    "0");
+        }
         if (!hasAddress) {
             host.addAddress(options.bridge(), gatewayAddress);
+            // the IPv6 gateway goes with the IPv4 one: a bridge that has the one was given the other with it
+            gatewayAddress6(network).ifPresent(address -> host.addAddress(options.bridge(), address));
         }
         if (mac.isPresent() && !host.getLink(options.bridge()).mac().equals(mac)) {
             host.setMac(options.bridge(), mac.get()); // a bridge made before its MAC was fixed
@@ -76,6 +88,9 @@ public final class BridgeDriver implements NetworkDriver {
         }
         NetworkNamespace hostNs = NetworkNamespace.host();
         kernel.sysctl().write(hostNs, "net.ipv4.ip_forward", "1");
+        if (network.ipv6()) {
+            kernel.sysctl().write(hostNs, "net.ipv6.conf.all.forwarding", "1");
+        }
         // lets DNAT send 127.0.0.1-sourced traffic (ports published on localhost) out of the bridge
         kernel.sysctl().write(hostNs, SysctlKey.ofInterface("ipv4", options.bridge(), "route_localnet"), "1");
     }
@@ -98,8 +113,10 @@ public final class BridgeDriver implements NetworkDriver {
         Cidr address = endpoint.address().orElseThrow(() -> new IllegalArgumentException("the bridge driver needs an address"));
         MacAddress mac = MacAddress.derivedFrom(address.address());
         String hostEnd = hostInterfaceName(endpoint);
+        Optional<Cidr> address6 = endpoint.address6();
         Attachment made = new Attachment(Optional.of(endpoint.interfaceName()), Optional.of(address), endpoint.gateway(),
-                Optional.of(mac), endpoint.defaultRoute(), Map.of("hostInterface", hostEnd));
+                Optional.of(mac), endpoint.defaultRoute(), Map.of("hostInterface", hostEnd), address6,
+                address6.flatMap(a -> network.gateway6()));
         Netlink inside = kernel.namespaces().netlink(endpoint.sandbox());
         int mtu = options.mtu().orElseGet(() -> hostMtu(host));
         LinkKind.Veth cable = new LinkKind.Veth(endpoint.interfaceName(), endpoint.sandbox(), Optional.of(mac),
@@ -124,14 +141,19 @@ public final class BridgeDriver implements NetworkDriver {
             }
         }
         setPortFlags(host, hostEnd, options);
-        // the network is IPv4: without link-local addresses, neither end floods the bridge's other ports with
-        // neighbour discovery and listener reports once the cable has a carrier (set while the inside is down)
-        host.setIpv6LinkLocal(hostEnd, false);
-        inside.setIpv6LinkLocal(endpoint.interfaceName(), false);
+        if (address6.isEmpty()) {
+            // the network is IPv4: without link-local addresses, neither end floods the bridge's other ports with
+            // neighbour discovery and listener reports once the cable has a carrier (set while the inside is down)
+            host.setIpv6LinkLocal(hostEnd, false);
+            inside.setIpv6LinkLocal(endpoint.interfaceName(), false);
+        }
         inside.addAddress(endpoint.interfaceName(), address);
+        // usable at once (nodad): the container's first packet need not wait for duplicate address detection
+        address6.ifPresent(a -> inside.addAddress(endpoint.interfaceName(), a));
         inside.setUp(endpoint.interfaceName(), true);
         if (endpoint.defaultRoute()) {
             inside.addRoute(Route.defaultVia(endpoint.gateway().orElseThrow()));
+            made.gateway6().ifPresent(gateway6 -> inside.addRoute(Route.defaultVia(gateway6)));
         }
         return made;
     }
@@ -163,7 +185,8 @@ public final class BridgeDriver implements NetworkDriver {
     public Optional<FirewallZone> firewallZone(Network network) {
         BridgeOptions options = options(network);
         return Optional.of(new FirewallZone(network.name(), options.bridge(), network.subnet().orElseThrow(),
-                network.gateway().orElseThrow(), options.masquerade(), network.internal()));
+                network.gateway().orElseThrow(), options.masquerade(), network.internal(), network.subnet6(),
+                network.gateway6()));
     }
 
     /** The host end of a container's cable: unique per container and interface, at most 15 characters. */
@@ -190,6 +213,10 @@ public final class BridgeDriver implements NetworkDriver {
 
     private static Cidr gatewayAddress(Network network) {
         return new Cidr(network.gateway().orElseThrow(), network.subnet().orElseThrow().prefixLength());
+    }
+
+    private static Optional<Cidr> gatewayAddress6(Network network) {
+        return network.gateway6().map(g -> new Cidr(g, network.subnet6().orElseThrow().prefixLength()));
     }
 
     /** The MTU of the host's default-route interface, so containers do not send what the uplink drops. */

@@ -21,7 +21,8 @@ record DnatRule(String spec) {
      */
     static List<DnatRule> of(String ruleSet, PublishedPort port) {
         PortMapping mapping = port.mapping();
-        String match = (mapping.hostIp().isAnyLocalAddress() ? "" : "-d " + IpAddresses.format(mapping.hostIp()) + "/32 ")
+        Family family = Family.of(port.containerIp());
+        String match = (mapping.hostIp().isAnyLocalAddress() ? "" : "-d " + family.host(mapping.hostIp()) + " ")
                 + "-p " + mapping.protocol().id() + " -m " + mapping.protocol().id() + " --dport ";
         String comment = " -m comment --comment \"" + ruleSet + ":" + port.container()
                 + "\" -j DNAT --to-destination ";
@@ -31,8 +32,8 @@ record DnatRule(String spec) {
                     + comment + container));
         }
         return IntStream.range(0, mapping.hostPorts().size())
-                .mapToObj(i -> new DnatRule(match + (mapping.hostPorts().first() + i) + comment + container + ":"
-                        + (mapping.containerPorts().first() + i)))
+                .mapToObj(i -> new DnatRule(match + (mapping.hostPorts().first() + i) + comment
+                        + family.destination(port.containerIp(), mapping.containerPorts().first() + i)))
                 .toList();
     }
 }

@@ -16,11 +16,11 @@ import java.util.Set;
  * {@code CTRNET-FORWARD} and {@code CTRNET-INPUT} in filter for rule set {@code ctrnet}; see {@link Chains}), reached by one
  * jump from each built-in chain,
  * and written with one {@code iptables-restore --noflush} per call. Publishing or unpublishing a port
- * appends or deletes its rules only; another rule set's chains and jumps are never named.
+ * appends or deletes its rules only; another rule set's chains and jumps are never named. The IPv6 rules of
+ * dual-stack networks go to ip6tables, in chains of the same names, there only while a plan needs them.
  */
 public final class IptablesBackend implements NatBackend {
     private static final String RESTORE = "iptables-restore";
-    private static final List<String> RESTORE_NOFLUSH = List.of(RESTORE, "--noflush");
 
     /** For {@link java.util.ServiceLoader}. */
     public IptablesBackend() {}
@@ -44,16 +44,32 @@ public final class IptablesBackend implements NatBackend {
         return Optional.empty();
     }
 
-    /** The full apply as sent to a host that has none of the backend's jumps yet. */
+    /**
+     * The full apply as sent to a host that has none of the backend's jumps yet; for a dual-stack plan followed,
+     * after a comment line, by what ip6tables-restore is sent.
+     */
     @Override
     public String render(FirewallPlan plan) {
-        return IptablesScript.fullApply(plan, EnumSet.allOf(Jump.class));
+        String ipv4 = IptablesScript.fullApply(plan, EnumSet.allOf(Jump.class));
+        if (!Family.IPV6.neededBy(plan)) {
+            return ipv4;
+        }
+        return ipv4 + "# ip6tables-restore --noflush\n" + IptablesScript.fullApply(plan, EnumSet.allOf(Jump.class), Family.IPV6);
     }
 
     @Override
     public void apply(FirewallPlan plan, Programs programs) {
-        Set<Jump> missing = saved(programs, Chains.of(plan)).missingJumps();
-        restore(programs, IptablesScript.fullApply(plan, missing), "apply the firewall rules");
+        apply(plan, programs, Family.IPV4);
+        if (Family.IPV6.neededBy(plan)) {
+            apply(plan, programs, Family.IPV6);
+        } else if (programs.exists(Family.IPV6.save().get(0))) {
+            remove(plan.name(), programs, Family.IPV6); // no dual-stack network left: no IPv6 rule either
+        }
+    }
+
+    private static void apply(FirewallPlan plan, Programs programs, Family family) {
+        Set<Jump> missing = saved(programs, Chains.of(plan), family).missingJumps();
+        restore(programs, IptablesScript.fullApply(plan, missing, family), "apply the firewall rules", family);
     }
 
     /**
@@ -67,12 +83,12 @@ public final class IptablesBackend implements NatBackend {
             apply(next, programs);
             return;
         }
-        String delta = IptablesScript.portDelta(current, next);
-        if (delta.isEmpty()) {
-            return;
-        }
-        if (!programs.run(RESTORE_NOFLUSH, delta).ok()) {
-            apply(next, programs);
+        for (Family family : Family.values()) {
+            String delta = IptablesScript.portDelta(current, next, family);
+            if (!delta.isEmpty() && !programs.run(family.restore(), delta).ok()) {
+                apply(next, programs);
+                return;
+            }
         }
     }
 
@@ -82,30 +98,45 @@ public final class IptablesBackend implements NatBackend {
      */
     @Override
     public void remove(String name, Programs programs) {
-        String removal = IptablesScript.removal(saved(programs, Chains.of(FirewallPlan.empty(name))));
+        remove(name, programs, Family.IPV4);
+        if (programs.exists(Family.IPV6.save().get(0))) {
+            remove(name, programs, Family.IPV6);
+        }
+    }
+
+    private static void remove(String name, Programs programs, Family family) {
+        String removal = IptablesScript.removal(saved(programs, Chains.of(FirewallPlan.empty(name)), family));
         if (!removal.isEmpty()) {
-            restore(programs, removal, "remove the chains of rule set " + name);
+            restore(programs, removal, "remove the chains of rule set " + name, family);
         }
     }
 
     /** Reads {@code iptables-save}: each rule is recognised by the exact line it prints for what this backend writes. */
     @Override
     public Optional<List<MissingRule>> missingRules(FirewallPlan plan, Programs programs) {
-        return Optional.of(saved(programs, Chains.of(plan)).missingFrom(plan));
+        // the IPv4 rules only: iptables-save shows no IPv6 port's rule
+        FirewallPlan ipv4 = new FirewallPlan(plan.name(), plan.zones(), Family.IPV4.ports(plan.ports()),
+                plan.forwardingGuard(), plan.forwardingGuard6());
+        return Optional.of(saved(programs, Chains.of(plan), Family.IPV4).missingFrom(ipv4));
     }
 
-    private static SavedRules saved(Programs programs, Chains chains) {
-        Programs.Result result = programs.run(List.of("iptables-save"), "");
+    private static SavedRules saved(Programs programs, Chains chains, Family family) {
+        Programs.Result result = programs.run(family.save(), "");
         if (!result.ok()) {
-            throw new KernelException(0, "iptables-save could not list the rules: " + firstLine(result.stderr()));
+            throw new KernelException(0, family.tool() + "-save could not list the rules: " + firstLine(result.stderr()));
         }
         return SavedRules.parse(result.stdout(), chains);
     }
 
-    private static void restore(Programs programs, String script, String purpose) {
-        Programs.Result result = programs.run(RESTORE_NOFLUSH, script);
+    private static void restore(Programs programs, String script, String purpose, Family family) {
+        if (family == Family.IPV6 && !programs.exists(family.restore().get(0))) {
+            throw new KernelException(0, "ip6tables-restore is missing, which a dual-stack network needs: install"
+                    + " package iptables or use --nat nftables");
+        }
+        Programs.Result result = programs.run(family.restore(), script);
         if (!result.ok()) {
-            throw new KernelException(0, "iptables-restore could not " + purpose + ": " + firstLine(result.stderr()));
+            throw new KernelException(0, family.tool() + "-restore could not " + purpose + ": "
+                    + firstLine(result.stderr()));
         }
     }
 

@@ -3,7 +3,7 @@ package dev.ctrnet.nat.iptables;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.FirewallZone;
 import dev.ctrnet.api.firewall.PublishedPort;
-import java.net.Inet4Address;
+import dev.ctrnet.api.net.Cidr;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,11 +20,16 @@ import java.util.stream.Stream;
 final class IptablesScript {
     private IptablesScript() {}
 
-    /** The rule set's chains for {@code plan}, plus the jumps into them that are {@code missing}. */
+    /** The rule set's IPv4 chains for {@code plan}, plus the jumps into them that are {@code missing}. */
     static String fullApply(FirewallPlan plan, Set<Jump> missing) {
-        requireIpv4(plan);
+        return fullApply(plan, missing, Family.IPV4);
+    }
+
+    /** The rule set's chains of {@code family} for {@code plan}, plus the jumps into them that are {@code missing}. */
+    static String fullApply(FirewallPlan plan, Set<Jump> missing, Family family) {
         Chains chains = Chains.of(plan);
-        return rawTable(chains, missing) + natTable(plan, chains, missing) + filterTable(plan, chains, missing);
+        return rawTable(chains, missing, family) + natTable(plan, chains, missing, family)
+                + filterTable(plan, chains, missing, family);
     }
 
     /**
@@ -36,12 +41,16 @@ final class IptablesScript {
      * adds rules that no packet reaches.
      */
     static String portDelta(FirewallPlan current, FirewallPlan next) {
-        requireIpv4(next);
+        return portDelta(current, next, Family.IPV4);
+    }
+
+    /** {@link #portDelta(FirewallPlan, FirewallPlan)} of the ports of {@code family}, for its tool. */
+    static String portDelta(FirewallPlan current, FirewallPlan next, Family family) {
         Chains chains = Chains.of(next);
         String dnat = chains.dnat();
         // only the ports that changed become rules; one that moved to another owner unchanged cancels out
-        Set<DnatRule> gone = dnatRules(current.name(), current.portsMissingFrom(next));
-        Set<DnatRule> come = dnatRules(next.name(), next.portsMissingFrom(current));
+        Set<DnatRule> gone = dnatRules(current.name(), family.ports(current.portsMissingFrom(next)));
+        Set<DnatRule> come = dnatRules(next.name(), family.ports(next.portsMissingFrom(current)));
         List<String> lines = new ArrayList<>();
         gone.stream().filter(r -> !come.contains(r)).forEach(r -> lines.add("-D " + dnat + " " + r.spec()));
         come.stream().filter(r -> !gone.contains(r)).forEach(r -> lines.add("-A " + dnat + " " + r.spec()));
@@ -68,20 +77,21 @@ final class IptablesScript {
      * the host alone. It must run before conntrack: a container's reply to a host process that connected
      * to 127.0.0.1 carries the gateway's address and becomes 127.0.0.1 only after it.
      */
-    private static String rawTable(Chains chains, Set<Jump> missing) {
+    private static String rawTable(Chains chains, Set<Jump> missing, Family family) {
         List<String> lines = new ArrayList<>();
         chains.raw().forEach(chain -> lines.add(declaration(chain)));
-        lines.add("-A " + chains.from("PREROUTING") + " -d 127.0.0.0/8 ! -i lo -j DROP");
+        // the kernel itself drops ::1 from any other link; the rule says so all the same
+        lines.add("-A " + chains.from("PREROUTING") + " -d " + family.loopback() + " ! -i lo -j DROP");
         lines.addAll(jumpInserts("raw", chains, missing));
         return table("raw", lines);
     }
 
-    private static String natTable(FirewallPlan plan, Chains chains, Set<Jump> missing) {
+    private static String natTable(FirewallPlan plan, Chains chains, Set<Jump> missing, Family family) {
         List<String> lines = new ArrayList<>();
         chains.nat().forEach(chain -> lines.add(declaration(chain)));
         dnatJumps(chains).forEach(jump -> lines.add("-A " + jump));
-        dnatRules(plan).forEach(rule -> lines.add("-A " + chains.dnat() + " " + rule.spec()));
-        plan.zones().forEach(zone -> lines.addAll(masqueradeRules(zone, chains)));
+        dnatRules(plan.name(), family.ports(plan.ports())).forEach(rule -> lines.add("-A " + chains.dnat() + " " + rule.spec()));
+        plan.zones().forEach(zone -> lines.addAll(masqueradeRules(zone, chains, family)));
         lines.addAll(jumpInserts("nat", chains, missing));
         return table("nat", lines);
     }
@@ -95,22 +105,33 @@ final class IptablesScript {
      * Outbound masquerade, then hairpin (a container reaching a published port of its own bridge must
      * see the reply come back through the host), then the host's 127.0.0.1 (which cannot leave as is).
      */
-    private static List<String> masqueradeRules(FirewallZone zone, Chains chains) {
+    private static List<String> masqueradeRules(FirewallZone zone, Chains chains, Family family) {
+        Optional<Cidr> subnet = family.subnet(zone);
+        if (subnet.isEmpty()) {
+            return List.of();
+        }
         String append = "-A " + chains.from("POSTROUTING");
         List<String> rules = new ArrayList<>();
-        outboundMasquerade(zone, chains).ifPresent(rules::add);
-        rules.add(append + " -s " + zone.subnet() + " -o " + zone.bridge() + " -m conntrack --ctstate DNAT -j MASQUERADE");
-        rules.add(append + " -s 127.0.0.0/8 -o " + zone.bridge() + " -j MASQUERADE");
+        outboundMasquerade(zone, chains, family).ifPresent(rules::add);
+        rules.add(append + " -s " + subnet.get() + " -o " + zone.bridge() + " -m conntrack --ctstate DNAT -j MASQUERADE");
+        if (family == Family.IPV4) {
+            rules.add(append + " -s 127.0.0.0/8 -o " + zone.bridge() + " -j MASQUERADE");
+        }
         return rules;
     }
 
     /** The rule that masquerades what leaves {@code zone} for the world, as iptables-save prints it; none if it may not. */
     static Optional<String> outboundMasquerade(FirewallZone zone, Chains chains) {
+        return outboundMasquerade(zone, chains, Family.IPV4);
+    }
+
+    /** {@link #outboundMasquerade(FirewallZone, Chains)} for the zone's subnet of {@code family}, if it has one. */
+    static Optional<String> outboundMasquerade(FirewallZone zone, Chains chains, Family family) {
         if (!zone.masquerade() || zone.internal()) {
             return Optional.empty();
         }
-        return Optional.of("-A " + chains.from("POSTROUTING") + " -s " + zone.subnet() + " ! -o " + zone.bridge()
-                + " -j MASQUERADE");
+        return family.subnet(zone).map(subnet -> "-A " + chains.from("POSTROUTING") + " -s " + subnet + " ! -o "
+                + zone.bridge() + " -j MASQUERADE");
     }
 
     /** The rule of the chain that built-in chain {@code builtin} jumps to which sends local destinations to the DNAT chain. */
@@ -127,17 +148,19 @@ final class IptablesScript {
      * Every rule drops or returns, never accepts: what this chain lets pass, the host's own rules after the
      * jump still judge.
      */
-    private static String filterTable(FirewallPlan plan, Chains chains, Set<Jump> missing) {
+    private static String filterTable(FirewallPlan plan, Chains chains, Set<Jump> missing, Family family) {
         List<String> lines = new ArrayList<>();
         chains.filter().forEach(chain -> lines.add(declaration(chain)));
         String append = "-A " + chains.from("FORWARD");
         for (FirewallZone zone : plan.zones()) {
             lines.addAll(zone.internal() ? internalRules(append, zone) : isolationRules(append, zone, plan.zones()));
         }
-        if (plan.forwardingGuard()) {
+        if (family.guarded(plan)) {
             lines.addAll(forwardingGuard(append, plan.zones()));
         }
-        lines.addAll(nameServerRules(chains, plan.zones()));
+        if (family == Family.IPV4) {
+            lines.addAll(nameServerRules(chains, plan.zones())); // a name server listens on the IPv4 gateway only
+        }
         lines.addAll(jumpInserts("filter", chains, missing));
         return table("filter", lines);
     }
@@ -221,29 +244,9 @@ final class IptablesScript {
         return "*" + name + "\n" + String.join("\n", lines) + "\nCOMMIT\n";
     }
 
-    private static Set<DnatRule> dnatRules(FirewallPlan plan) {
-        return dnatRules(plan.name(), plan.ports());
-    }
-
     private static Set<DnatRule> dnatRules(String ruleSet, List<PublishedPort> ports) {
         Set<DnatRule> rules = new LinkedHashSet<>();
         ports.forEach(port -> rules.addAll(DnatRule.of(ruleSet, port)));
         return rules;
-    }
-
-    /** The chains are iptables (IPv4) only; an IPv6 network is refused rather than left open. */
-    private static void requireIpv4(FirewallPlan plan) {
-        for (FirewallZone zone : plan.zones()) {
-            if (!zone.subnet().isIpv4()) {
-                throw new IllegalArgumentException("network " + zone.network() + " has the IPv6 subnet "
-                        + zone.subnet() + ", which the iptables backend does not handle yet");
-            }
-        }
-        for (PublishedPort port : plan.ports()) {
-            if (!(port.containerIp() instanceof Inet4Address) || !(port.mapping().hostIp() instanceof Inet4Address)) {
-                throw new IllegalArgumentException("port " + port.mapping().describe() + " of " + port.container()
-                        + " uses IPv6, which the iptables backend does not handle yet");
-            }
-        }
     }
 }

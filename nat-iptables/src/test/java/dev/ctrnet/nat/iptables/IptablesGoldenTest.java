@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.testing.GoldenPlan;
 import dev.ctrnet.api.testing.NatBackendGoldenContract;
+import dev.ctrnet.api.testing.Shell;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,15 @@ class IptablesGoldenTest extends NatBackendGoldenContract {
     @Override
     protected List<String> dryRun() {
         return List.of("iptables-restore", "--noflush", "--test");
+    }
+
+    /** Each family's part of the dual-stack rendering is accepted by its own tool. */
+    @Test
+    void kernelAcceptsTheDualStackRules() {
+        String[] parts = new IptablesBackend().render(GoldenPlan.dualStack()).split("# ip6tables-restore --noflush\n");
+        assertEquals(2, parts.length);
+        Shell.assertAccepts(dryRun(), parts[0]);
+        Shell.assertAccepts(List.of("ip6tables-restore", "--noflush", "--test"), parts[1]);
     }
 
     /**

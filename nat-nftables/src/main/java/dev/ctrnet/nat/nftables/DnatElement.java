@@ -3,6 +3,7 @@ package dev.ctrnet.nat.nftables;
 import dev.ctrnet.api.firewall.PublishedPort;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
+import java.net.Inet6Address;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -22,11 +23,12 @@ record DnatElement(DnatMap map, String key, String destination) {
         String keyPrefix = (everyAddress ? "" : IpAddresses.format(mapping.hostIp()) + " . ")
                 + mapping.protocol().id() + " . ";
         String container = IpAddresses.format(port.containerIp());
+        boolean ipv6 = port.containerIp() instanceof Inet6Address;
         if (isSameNumberedRange(mapping)) {
-            DnatMap map = everyAddress ? DnatMap.ANY_ADDRESS_RANGE : DnatMap.ADDRESS_RANGE;
+            DnatMap map = DnatMap.of(ipv6, everyAddress, true);
             return List.of(new DnatElement(map, keyPrefix + mapping.hostPorts(), container));
         }
-        DnatMap map = everyAddress ? DnatMap.ANY_ADDRESS : DnatMap.ADDRESS;
+        DnatMap map = DnatMap.of(ipv6, everyAddress, false);
         return IntStream.range(0, mapping.hostPorts().size())
                 .mapToObj(i -> new DnatElement(map, keyPrefix + (mapping.hostPorts().first() + i),
                         container + " . " + (mapping.containerPorts().first() + i)))

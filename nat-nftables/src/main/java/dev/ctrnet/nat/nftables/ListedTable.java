@@ -65,9 +65,9 @@ record ListedTable(Map<String, List<String>> chains, Map<String, Set<String>> ma
     List<MissingRule> missingFrom(FirewallPlan plan) {
         List<MissingRule> missing = new ArrayList<>();
         for (FirewallZone zone : plan.zones()) {
-            NftablesScript.outboundMasquerade(zone)
+            NftablesScript.outboundMasquerades(zone).stream()
                     .filter(rule -> !chains.getOrDefault("postrouting", List.of()).contains(rule))
-                    .ifPresent(rule -> missing.add(new MissingRule(zone.network(), Optional.empty(),
+                    .forEach(rule -> missing.add(new MissingRule(zone.network(), Optional.empty(),
                             "chain postrouting: " + rule)));
         }
         for (PublishedPort port : plan.ports()) {

@@ -102,7 +102,7 @@ public final class NftablesBackend implements NatBackend {
         Programs.Result listed = nft(programs, "list table " + table + "\n");
         if (!listed.ok()) {
             List<MissingRule> all = new ArrayList<>();
-            plan.zones().stream().filter(z -> NftablesScript.outboundMasquerade(z).isPresent())
+            plan.zones().stream().filter(z -> !NftablesScript.outboundMasquerades(z).isEmpty())
                     .forEach(z -> all.add(new MissingRule(z.network(), Optional.empty(), "table " + table)));
             plan.ports().forEach(p -> all.add(new MissingRule(p.network(), Optional.of(p), "table " + table)));
             return Optional.of(all);

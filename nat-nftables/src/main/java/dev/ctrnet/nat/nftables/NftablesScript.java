@@ -3,7 +3,6 @@ package dev.ctrnet.nat.nftables;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.FirewallZone;
 import dev.ctrnet.api.firewall.PublishedPort;
-import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -38,14 +37,14 @@ final class NftablesScript {
      * whether or not it exists, inside the same transaction that creates the new one.
      */
     static String fullApply(FirewallPlan plan) {
-        requireIpv4(plan);
         Map<DnatMap, List<DnatElement>> elements = elementsByMap(plan.ports());
+        List<DnatMap> maps = maps(plan);
         List<String> sections = new ArrayList<>();
         sections.add(bridgeSet(plan.zones()));
-        for (DnatMap map : DnatMap.values()) {
+        for (DnatMap map : maps) {
             sections.add(dnatMap(map, elements.getOrDefault(map, List.of())));
         }
-        sections.add(publishedChain());
+        sections.add(publishedChain(maps));
         sections.add(loopbackGuardChain());
         sections.add(dnatHookChain("prerouting", "prerouting", "dstnat"));
         // `dstnat` is not accepted as a priority name for the output hook of an inet table.
@@ -63,7 +62,6 @@ final class NftablesScript {
      * {@link FirewallPlan#sameZones} holds.
      */
     static String portDelta(FirewallPlan current, FirewallPlan next) {
-        requireIpv4(next);
         // only the ports that changed become elements; one that moved to another owner unchanged cancels out
         Set<DnatElement> gone = elements(current.portsMissingFrom(next));
         Set<DnatElement> come = elements(next.portsMissingFrom(current));
@@ -100,9 +98,18 @@ final class NftablesScript {
         return "\t\telements = {\n\t\t\t" + String.join(",\n\t\t\t", elements) + "\n\t\t}\n";
     }
 
+    /**
+     * The maps of {@code plan}: the IPv6 ones only when a network is dual-stack, so that an IPv4 host's table
+     * holds nothing it never uses. A port on an IPv6 address is only ever planned on a dual-stack network.
+     */
+    static List<DnatMap> maps(FirewallPlan plan) {
+        boolean ipv6 = plan.zones().stream().anyMatch(z -> z.subnet6().isPresent());
+        return Stream.of(DnatMap.values()).filter(m -> ipv6 || !m.ipv6()).toList();
+    }
+
     /** Tries the exact maps before the range maps; the runtime never publishes overlapping ports. */
-    private static String publishedChain() {
-        return chain("published", Stream.of(DnatMap.values()).map(DnatMap::dnatRule).toList());
+    private static String publishedChain(List<DnatMap> maps) {
+        return chain("published", maps.stream().map(DnatMap::dnatRule).toList());
     }
 
     /**
@@ -139,7 +146,24 @@ final class NftablesScript {
         outboundMasquerade(zone).ifPresent(rules::add);
         rules.add("ct status dnat " + subnet + " oifname " + bridge + " masquerade");
         rules.add("ip saddr 127.0.0.0/8 oifname " + bridge + " masquerade");
+        outboundMasquerade6(zone).ifPresent(rules::add);
+        zone.subnet6().ifPresent(subnet6 -> rules.add("ct status dnat ip6 saddr " + subnet6 + " oifname " + bridge
+                + " masquerade"));
         return rules;
+    }
+
+    /** The zone's outbound masquerade rules, of each family it has. */
+    static List<String> outboundMasquerades(FirewallZone zone) {
+        return Stream.of(outboundMasquerade(zone), outboundMasquerade6(zone)).flatMap(Optional::stream).toList();
+    }
+
+    /** {@link #outboundMasquerade} for the zone's IPv6 subnet, when it is dual-stack. */
+    static Optional<String> outboundMasquerade6(FirewallZone zone) {
+        if (!zone.masquerade() || zone.internal()) {
+            return Optional.empty();
+        }
+        return zone.subnet6().map(subnet6 -> "ip6 saddr " + subnet6 + " oifname != " + quoted(zone.bridge())
+                + " masquerade");
     }
 
     /**
@@ -162,8 +186,11 @@ final class NftablesScript {
     private static String forwardChain(FirewallPlan plan) {
         List<String> lines = new ArrayList<>(List.of("type filter hook forward priority filter; policy accept;"));
         plan.zones().forEach(zone -> lines.addAll(zone.internal() ? internalRules(zone) : isolationRules(zone)));
-        if (plan.forwardingGuard()) {
-            lines.add("iifname != @bridges oifname != @bridges drop");
+        // each family's guard on its own: the host may route one family between its other interfaces and not the other
+        if (plan.forwardingGuard() || plan.forwardingGuard6()) {
+            String family = plan.forwardingGuard6() == plan.forwardingGuard() ? ""
+                    : plan.forwardingGuard() ? "meta nfproto ipv4 " : "meta nfproto ipv6 ";
+            lines.add(family + "iifname != @bridges oifname != @bridges drop");
         }
         return chain("forward", lines);
     }
@@ -228,21 +255,5 @@ final class NftablesScript {
 
     private static String quoted(String name) {
         return "\"" + name + "\"";
-    }
-
-    /** The table's maps and rules are IPv4; an IPv6 network is refused rather than left open. */
-    private static void requireIpv4(FirewallPlan plan) {
-        for (FirewallZone zone : plan.zones()) {
-            if (!zone.subnet().isIpv4()) {
-                throw new IllegalArgumentException("network " + zone.network() + " has the IPv6 subnet "
-                        + zone.subnet() + ", which the nftables backend does not handle yet");
-            }
-        }
-        for (PublishedPort port : plan.ports()) {
-            if (!(port.containerIp() instanceof Inet4Address) || !(port.mapping().hostIp() instanceof Inet4Address)) {
-                throw new IllegalArgumentException("port " + port.mapping().describe() + " of " + port.container()
-                        + " uses IPv6, which the nftables backend does not handle yet");
-            }
-        }
     }
 }

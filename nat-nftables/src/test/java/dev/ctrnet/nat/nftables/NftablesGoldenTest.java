@@ -2,8 +2,11 @@ package dev.ctrnet.nat.nftables;
 
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.testing.NatBackendGoldenContract;
+import dev.ctrnet.api.testing.Shell;
+import dev.ctrnet.api.testing.GoldenPlan;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The table nftables renders, pinned by {@code src/test/resources/golden/*.nft}. */
 class NftablesGoldenTest extends NatBackendGoldenContract {
@@ -26,5 +29,10 @@ class NftablesGoldenTest extends NatBackendGoldenContract {
     @Override
     protected List<String> dryRun() {
         return List.of("nft", "-c", "-f", "-");
+    }
+
+    @Test
+    void kernelAcceptsTheDualStackTable() {
+        Shell.assertAccepts(dryRun(), new NftablesBackend().render(GoldenPlan.dualStack()));
     }
 }

@@ -19,9 +19,13 @@ import java.util.Set;
  * @param forwardingGuard whether the host may forward only traffic from or to the zones' bridges: set when
  *     forwarding was off before the runtime turned it on for its networks, so that turning it on opens no
  *     path between the host's other interfaces that was closed before. A backend drops the rest in its
- *     own forward chain and never changes anyone else's rules or policies.
+ *     own forward chain and never changes anyone else's rules or policies. It holds for IPv4;
+ * @param forwardingGuard6 the same for IPv6, whose forwarding switch is a separate one
+ *     ({@code net.ipv6.conf.all.forwarding}) that the runtime turns on for dual-stack networks only
+ * @since 2.5 for {@code forwardingGuard6}
  */
-public record FirewallPlan(String name, List<FirewallZone> zones, List<PublishedPort> ports, boolean forwardingGuard) {
+public record FirewallPlan(String name, List<FirewallZone> zones, List<PublishedPort> ports, boolean forwardingGuard,
+        boolean forwardingGuard6) {
     /** The order of {@link #ports()}: by network, container, protocol and first host port. */
     private static final Comparator<PublishedPort> ORDER = (a, b) -> {
         int c = a.network().compareTo(b.network());
@@ -52,14 +56,29 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
         }
     }
 
-    /** A plan without the forwarding guard (see {@link #forwardingGuard()}). */
+    /** A plan without the forwarding guards (see {@link #forwardingGuard()}). */
     public FirewallPlan(String name, List<FirewallZone> zones, List<PublishedPort> ports) {
-        this(name, zones, ports, false);
+        this(name, zones, ports, false, false);
     }
 
-    /** This plan with the forwarding guard on or off. */
+    /** A plan without the IPv6 forwarding guard, as before 2.5. */
+    public FirewallPlan(String name, List<FirewallZone> zones, List<PublishedPort> ports, boolean forwardingGuard) {
+        this(name, zones, ports, forwardingGuard, false);
+    }
+
+    /** This plan with the IPv4 forwarding guard on or off. */
     public FirewallPlan withForwardingGuard(boolean guard) {
-        return guard == forwardingGuard ? this : new FirewallPlan(name, zones, ports, guard);
+        return withForwardingGuards(guard, forwardingGuard6);
+    }
+
+    /**
+     * This plan with the IPv4 and IPv6 forwarding guards on or off.
+     *
+     * @since 2.5
+     */
+    public FirewallPlan withForwardingGuards(boolean guard, boolean guard6) {
+        return guard == forwardingGuard && guard6 == forwardingGuard6 ? this
+                : new FirewallPlan(name, zones, ports, guard, guard6);
     }
 
     /** The plan with nothing in it, for rule set {@code name}. */
@@ -119,6 +138,7 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
      * only ports differ.
      */
     public boolean sameZones(FirewallPlan other) {
-        return name.equals(other.name) && zones.equals(other.zones) && forwardingGuard == other.forwardingGuard;
+        return name.equals(other.name) && zones.equals(other.zones) && forwardingGuard == other.forwardingGuard
+                && forwardingGuard6 == other.forwardingGuard6;
     }
 }

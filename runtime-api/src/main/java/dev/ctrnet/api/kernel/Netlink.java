@@ -75,7 +75,11 @@ public interface Netlink {
      */
     void setIpv6LinkLocal(String name, boolean generate);
 
-    /** Adds an address to a link. */
+    /**
+     * Adds an address to a link. An IPv6 address is usable at once, without duplicate address detection
+     * ({@code nodad}, as Docker adds them): the runtime's addresses are leased, never duplicated, and a container's
+     * first packets must not wait a second for the check.
+     */
     void addAddress(String link, Cidr address);
 
     /** Removes an address from a link. */

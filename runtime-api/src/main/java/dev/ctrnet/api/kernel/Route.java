@@ -1,6 +1,8 @@
 package dev.ctrnet.api.kernel;
 
 import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,9 +25,10 @@ public record Route(Cidr destination, Optional<InetAddress> gateway, Optional<St
         destination = destination.network();
     }
 
-    /** The default route via {@code gateway}. */
+    /** The default route via {@code gateway}: {@code 0.0.0.0/0} or, for an IPv6 gateway, {@code ::/0}. */
     public static Route defaultVia(InetAddress gateway) {
-        return new Route(Cidr.anyIpv4(), Optional.of(gateway), Optional.empty());
+        Cidr any = new Cidr(IpAddresses.fromNumber(BigInteger.ZERO, gateway.getAddress().length), 0);
+        return new Route(any, Optional.of(gateway), Optional.empty());
     }
 
     /** Whether this is a default route. */

@@ -2,6 +2,7 @@ package dev.ctrnet.api.net;
 
 import dev.ctrnet.api.UserInput;
 import java.math.BigInteger;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -52,9 +53,47 @@ public final class IpAddresses {
         }
     }
 
-    /** The literal form, without the host-name part {@link InetAddress#toString()} adds. */
+    /**
+     * The literal form, without the host-name part {@link InetAddress#toString()} adds; an IPv6 address in the
+     * canonical text form of RFC 5952 ({@code fd00:1::2}, as {@code ip} and {@code nft} print it), not the JDK's
+     * full one ({@code fd00:1:0:0:0:0:0:2}).
+     */
     public static String format(InetAddress address) {
-        return address.getHostAddress();
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        byte[] raw = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((raw[2 * i] & 0xff) << 8) | (raw[2 * i + 1] & 0xff);
+        }
+        // the longest run of two or more zero groups, the first of equal ones, becomes "::"
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
     }
 
     /** The IPv4 wildcard address {@code 0.0.0.0}. */

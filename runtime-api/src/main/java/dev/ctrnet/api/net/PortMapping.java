@@ -72,8 +72,10 @@ public record PortMapping(InetAddress hostIp, PortRange hostPorts, PortRange con
         return protocol == other.protocol && sameAddressSpace && hostPorts.overlaps(other.hostPorts);
     }
 
-    /** Docker's form, {@code 80/tcp -> 0.0.0.0:8080}, as {@code ctrnet port} prints it. */
+    /** Docker's form, {@code 80/tcp -> 0.0.0.0:8080} or {@code 80/tcp -> [::]:8080}, as {@code ctrnet port} prints it. */
     public String describe() {
-        return containerPorts + "/" + protocol.id() + " -> " + IpAddresses.format(hostIp) + ":" + hostPorts;
+        String host = IpAddresses.format(hostIp);
+        return containerPorts + "/" + protocol.id() + " -> " + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + hostPorts;
     }
 }

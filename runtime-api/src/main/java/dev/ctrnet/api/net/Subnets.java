@@ -18,7 +18,39 @@ public final class Subnets {
             Map.entry(Cidr.parse("::1/128"), "loopback, which is the host's own"),
             Map.entry(Cidr.parse("ff00::/8"), "multicast"));
 
+    /**
+     * The IPv6 ranges no network may overlap besides those above, and why. (IPv4-mapped addresses need no entry:
+     * the JDK parses them as the IPv4 addresses they are.)
+     */
+    private static final List<Map.Entry<Cidr, String>> RESERVED_IPV6 = List.of(
+            Map.entry(Cidr.parse("fe80::/10"), "link-local, which every interface has of its own"));
+
     private Subnets() {}
+
+    /**
+     * Returns {@code subnet}, an IPv6 subnet of a dual-stack network, when a network may have it: a /64 or
+     * larger, as neighbours and routers expect of a link, and none of the ranges {@link #requireUsable} refuses
+     * or fe80::/10 (link-local).
+     *
+     * @throws IllegalArgumentException saying what is wrong and what to choose instead
+     * @since 2.5
+     */
+    public static Cidr requireUsableIpv6(Cidr subnet) {
+        if (subnet.isIpv4()) {
+            throw new IllegalArgumentException("subnet " + subnet.network() + " is not an IPv6 subnet");
+        }
+        if (subnet.prefixLength() > 64) {
+            throw new IllegalArgumentException("IPv6 subnet " + subnet.network() + " is smaller than a /64: give a /64"
+                    + " or larger, such as fd00:1::/64");
+        }
+        for (Map.Entry<Cidr, String> reserved : RESERVED_IPV6) {
+            if (reserved.getKey().overlaps(subnet)) {
+                throw new IllegalArgumentException("subnet " + subnet.network() + " overlaps " + reserved.getKey() + " ("
+                        + reserved.getValue() + "): choose a unique local range such as fd00:1::/64");
+            }
+        }
+        return requireUsable(subnet);
+    }
 
     /**
      * Returns {@code subnet} when a network may have it: it overlaps none of 0.0.0.0/8, 127.0.0.0/8 (loopback),
@@ -30,8 +62,8 @@ public final class Subnets {
         for (Map.Entry<Cidr, String> reserved : RESERVED) {
             if (reserved.getKey().overlaps(subnet)) {
                 throw new IllegalArgumentException("subnet " + subnet.network() + " overlaps " + reserved.getKey() + " ("
-                        + reserved.getValue() + "): choose a private range such as 10.0.0.0/8, 172.16.0.0/12 or"
-                        + " 192.168.0.0/16");
+                        + reserved.getValue() + "): choose a private range such as "
+                        + (subnet.isIpv4() ? "10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16" : "fd00:1::/64"));
             }
         }
         return subnet;

@@ -7,6 +7,7 @@ import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The fixed plans of the golden tests: every kind of zone and port once, with the forwarding guard on, and
@@ -55,6 +56,23 @@ public final class GoldenPlan {
                 port("web", "api", "10.77.0.3", "198.51.100.1:8081:81"),
                 port("web", "other", "10.77.0.4", "8090-8091:90-91"),
                 port("vault", "db", "10.78.0.2", "127.0.0.1:5432:5432")), current.forwardingGuard());
+    }
+
+    /**
+     * A dual-stack plan: a masqueraded network with an IPv6 subnet, whose ports are published on every address of
+     * both families, on one IPv6 address and as a range, beside an internal IPv4-only one; both forwarding guards on.
+     */
+    public static FirewallPlan dualStack() {
+        FirewallZone web = new FirewallZone("web", "ctb0", Cidr.parse("10.77.0.0/24"), IpAddresses.parse("10.77.0.1"),
+                true, false, Optional.of(Cidr.parse("fd00:77::/64")), Optional.of(IpAddresses.parse("fd00:77::1")));
+        FirewallZone vault = new FirewallZone("vault", "ctb1", Cidr.parse("10.78.0.0/24"),
+                IpAddresses.parse("10.78.0.1"), true, true);
+        return new FirewallPlan(NAME, List.of(web, vault), List.of(
+                port("web", "front", "10.77.0.2", "8080:80"),
+                port("web", "front", "fd00:77::2", "[::]:8080:80"),
+                port("web", "api", "fd00:77::3", "[2001:db8::1]:8081:81"),
+                port("web", "api", "fd00:77::3", "[::]:20000-29999:20000-29999"),
+                port("vault", "db", "10.78.0.2", "127.0.0.1:5432:5432")), true, true);
     }
 
     /** Port {@code spec} (as {@code -p} takes it) published by {@code container} at {@code ip} on {@code network}. */

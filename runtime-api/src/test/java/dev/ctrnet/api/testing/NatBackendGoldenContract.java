@@ -46,6 +46,14 @@ public abstract class NatBackendGoldenContract {
         GoldenFile.assertMatches(fullApply, backend.render(GoldenPlan.plan()));
     }
 
+    /** The dual-stack plan's full apply is pinned beside the full apply's golden file, as {@code dual-stack.EXT}. */
+    @Test
+    public void dualStackMatchesGolden() throws IOException {
+        String name = fullApply.getFileName().toString();
+        Path golden = fullApply.resolveSibling("dual-stack" + name.substring(name.lastIndexOf('.')));
+        GoldenFile.assertMatches(golden, backend.render(GoldenPlan.dualStack()));
+    }
+
     @Test
     public void portDeltaMatchesGolden() throws IOException {
         GoldenFile.assertMatches(portDelta, renderPortDelta(GoldenPlan.plan(), GoldenPlan.withPortsChanged()));

@@ -3,6 +3,8 @@ package dev.ctrnet.core.container;
 import dev.ctrnet.api.Names;
 import dev.ctrnet.api.UserInput;
 import dev.ctrnet.api.net.PortMapping;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,12 +27,13 @@ import java.util.regex.Pattern;
  * @param detached {@code -d}
  * @param autoRemove {@code --rm}
  * @param privileges its capabilities and no_new_privs ({@code --cap-add}, {@code --cap-drop}, {@code --privileged})
+ * @param ip6 the IPv6 address to ask IPAM for, on a dual-stack network ({@code --ip6})
  * @param aliases more names for it on its network ({@code --network-alias}), each a host name as
  *     {@link Names#requireHostname} has them
  */
 public record ContainerSpec(Optional<String> name, String network, List<PortMapping> ports, Optional<InetAddress> ip,
         Optional<String> hostname, Optional<Path> rootfs, Map<String, String> env, List<String> command,
-        boolean detached, boolean autoRemove, Privileges privileges, List<String> aliases) {
+        boolean detached, boolean autoRemove, Privileges privileges, Optional<InetAddress> ip6, List<String> aliases) {
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
     public ContainerSpec {
@@ -38,6 +41,14 @@ public record ContainerSpec(Optional<String> name, String network, List<PortMapp
         Names.requireName(network, "network");
         ports = List.copyOf(ports);
         Objects.requireNonNull(ip, "ip");
+        Objects.requireNonNull(ip6, "ip6");
+        ip.filter(a -> !(a instanceof Inet4Address)).ifPresent(a -> {
+            throw new IllegalArgumentException("--ip " + a.getHostAddress() + " is not an IPv4 address: give an IPv6"
+                    + " address with --ip6");
+        });
+        ip6.filter(a -> !(a instanceof Inet6Address)).ifPresent(a -> {
+            throw new IllegalArgumentException("--ip6 " + a.getHostAddress() + " is not an IPv6 address");
+        });
         hostname.ifPresent(Names::requireHostname);
         rootfs.ifPresent(r -> {
             if (r.toString().isEmpty()) {
@@ -63,12 +74,6 @@ public record ContainerSpec(Optional<String> name, String network, List<PortMapp
         }
     }
 
-    /** A spec without aliases. */
-    public ContainerSpec(Optional<String> name, String network, List<PortMapping> ports, Optional<InetAddress> ip,
-            Optional<String> hostname, Optional<Path> rootfs, Map<String, String> env, List<String> command,
-            boolean detached, boolean autoRemove, Privileges privileges) {
-        this(name, network, ports, ip, hostname, rootfs, env, command, detached, autoRemove, privileges, List.of());
-    }
 
     /**
      * Checks an environment variable. Docker takes any key without '=' and NUL; this one is stricter, as
@@ -89,6 +94,14 @@ public record ContainerSpec(Optional<String> name, String network, List<PortMapp
             throw new IllegalArgumentException(what + " holds a NUL character, which no process argument can carry: "
                     + UserInput.quote(text));
         }
+    }
+
+    /** A spec without {@code --ip6} or aliases. */
+    public ContainerSpec(Optional<String> name, String network, List<PortMapping> ports, Optional<InetAddress> ip,
+            Optional<String> hostname, Optional<Path> rootfs, Map<String, String> env, List<String> command,
+            boolean detached, boolean autoRemove, Privileges privileges) {
+        this(name, network, ports, ip, hostname, rootfs, env, command, detached, autoRemove, privileges, Optional.empty(),
+                List.of());
     }
 
     /** A plain spec: a command on a network, defaults for the rest. */

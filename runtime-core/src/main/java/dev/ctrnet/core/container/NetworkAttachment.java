@@ -20,7 +20,7 @@ public record NetworkAttachment(String network, String interfaceName, Attachment
     /** The endpoint this attachment was made for, as a driver's detach wants it handed back. */
     public Endpoint endpoint(String container, String containerId, NetworkNamespace sandbox) {
         return new Endpoint(container, containerId, sandbox, interfaceName, attachment.address(), attachment.gateway(),
-                attachment.defaultRoute());
+                attachment.defaultRoute(), attachment.address6());
     }
 
     public NetworkAttachment {

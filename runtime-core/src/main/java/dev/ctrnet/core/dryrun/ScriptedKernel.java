@@ -227,6 +227,13 @@ public final class ScriptedKernel implements Kernel {
             if (key.toString().equals("net.ipv4.ip_forward")) {
                 return "IP forwarding: the host routes between its bridges and its other interfaces";
             }
+            if (key.toString().equals("net.ipv6.conf.all.forwarding")) {
+                return "IPv6 forwarding: the host routes a dual-stack network's IPv6 too";
+            }
+            if (s.size() == 5 && s.get(2).equals("conf") && s.get(4).equals("accept_dad")) {
+                return "no duplicate address detection for " + s.get(3) + "'s link-local address, from which the"
+                        + " kernel asks for the neighbours of forwarded IPv6 packets: usable at once";
+            }
             if (s.size() == 5 && s.get(2).equals("conf") && s.get(4).equals("route_localnet")) {
                 return "route_localnet on " + s.get(3) + ": lets DNAT send 127.0.0.1 traffic (ports published on"
                         + " localhost) out of the bridge";

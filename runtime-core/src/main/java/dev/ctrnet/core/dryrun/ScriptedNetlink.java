@@ -196,6 +196,9 @@ final class ScriptedNetlink implements Netlink {
             words.addAll(List.of("brd", "+")); // the subnet's broadcast address, as the runtime sets it
         }
         words.addAll(List.of("dev", link));
+        if (!address.isIpv4()) {
+            words.add("nodad"); // as the runtime adds it: leased, so never a duplicate, and usable at once
+        }
         kernel.script().add(why, kernel.in(namespace(), words));
     }
 
@@ -233,8 +236,9 @@ final class ScriptedNetlink implements Netlink {
     }
 
     private static List<String> routeWords(String verb, Route route) {
-        List<String> words = new ArrayList<>(List.of("ip", "route", verb,
-                route.isDefault() ? "default" : route.destination().toString()));
+        List<String> words = new ArrayList<>(route.destination().isIpv4() ? List.of("ip", "route", verb)
+                : List.of("ip", "-6", "route", verb));
+        words.add(route.isDefault() ? "default" : route.destination().toString());
         route.gateway().ifPresent(g -> words.addAll(List.of("via", IpAddresses.format(g))));
         route.device().ifPresent(d -> words.addAll(List.of("dev", d)));
         return words;

@@ -83,7 +83,8 @@ public final class Firewall {
 
     /** The plan for these networks and containers, in this root's rule set. */
     public FirewallPlan planFor(List<Network> networks, List<ContainerRecord> containers) {
-        return FirewallPlanner.plan(ruleSet, networks, containers, catalog, store.forwardingWasOff());
+        return FirewallPlanner.plan(ruleSet, networks, containers, catalog, store.forwardingWasOff())
+                .withForwardingGuards(store.forwardingWasOff(), store.forwarding6WasOff());
     }
 
     /**
@@ -165,7 +166,7 @@ public final class Firewall {
 
     /** {@code plan} with the forwarding guard on when ctrnet turned forwarding on (see {@link StateStore#forwardingWasOff}). */
     private FirewallPlan guarded(FirewallPlan plan) {
-        return plan.withForwardingGuard(store.forwardingWasOff());
+        return plan.withForwardingGuards(store.forwardingWasOff(), store.forwarding6WasOff());
     }
 
     private void migrate(AppliedFirewall from, NatBackend to, FirewallPlan plan) {

@@ -21,7 +21,8 @@ final class PlanChange {
                 .forEach(z -> parts.add("no more network " + z.network()));
         ports("publish", after.portsMissingFrom(before), parts);
         ports("unpublish", before.portsMissingFrom(after), parts);
-        if (after.forwardingGuard() && !before.forwardingGuard()) {
+        if ((after.forwardingGuard() && !before.forwardingGuard())
+                || (after.forwardingGuard6() && !before.forwardingGuard6())) {
             parts.add(guard());
         }
         return parts.isEmpty() ? "rule set " + after.name() + " as it stands" : String.join("; ", parts);
@@ -32,7 +33,7 @@ final class PlanChange {
         List<String> parts = new ArrayList<>();
         plan.zones().forEach(z -> parts.add(zone(z)));
         ports("publish", plan.ports(), parts);
-        if (plan.forwardingGuard()) {
+        if (plan.forwardingGuard() || plan.forwardingGuard6()) {
             parts.add(guard());
         }
         return "rule set " + plan.name() + " written whole" + (parts.isEmpty() ? ", empty" : ": " + String.join("; ", parts));
@@ -40,7 +41,8 @@ final class PlanChange {
 
     private static String zone(FirewallZone z) {
         String kind = z.internal() ? "internal" : z.masquerade() ? "masqueraded to the outside" : "not masqueraded";
-        return "network " + z.network() + " behind bridge " + z.bridge() + " (" + z.subnet() + ", " + kind + ")";
+        return "network " + z.network() + " behind bridge " + z.bridge() + " (" + z.subnet()
+                + z.subnet6().map(s -> " and " + s).orElse("") + ", " + kind + ")";
     }
 
     private static void ports(String verb, List<PublishedPort> ports, List<String> parts) {

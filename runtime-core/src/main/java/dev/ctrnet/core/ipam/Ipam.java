@@ -1,5 +1,7 @@
 package dev.ctrnet.core.ipam;
 
+import dev.ctrnet.api.Attachment;
+import dev.ctrnet.api.Network;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.core.CtrnetException;
@@ -24,12 +26,58 @@ import java.util.stream.Stream;
  */
 public final class Ipam {
     private static final String LAST = "last";
+    /** IPv6 has its own: one shared file would send each family's search back to the start of its subnet. */
+    private static final String LAST6 = "last6";
 
     private final Path root;
 
     /** Leases kept under {@code stateRoot/ipam}. */
     public Ipam(Path stateRoot) {
         this.root = stateRoot.resolve("ipam");
+    }
+
+    /**
+     * The addresses leased to {@code owner} on a network: IPv4, and IPv6 too on a dual-stack one.
+     *
+     * @param address the IPv4 address, with the subnet's prefix length
+     * @param address6 the IPv6 address, with the IPv6 subnet's prefix length
+     */
+    public record Lease(Cidr address, Optional<Cidr> address6) {}
+
+    /**
+     * Leases {@code owner} an address of {@code network}'s subnet and, when it is dual-stack, one of its IPv6
+     * subnet: {@code ip} and {@code ip6} when given. Nothing stays leased when either fails.
+     *
+     * @throws CtrnetException as {@link #allocate} does, and when {@code ip6} is asked of a network without IPv6
+     */
+    public Lease lease(Network network, String owner, Optional<InetAddress> ip, Optional<InetAddress> ip6) {
+        if (ip6.isPresent() && !network.ipv6()) {
+            throw new CtrnetException("--ip6 needs a network with IPv6; network " + network.name() + " has none (create"
+                    + " one with --ipv6)");
+        }
+        Cidr subnet = network.subnet().orElseThrow();
+        Cidr address = new Cidr(allocate(network.name(), subnet, network.gateway().orElseThrow(), owner, ip),
+                subnet.prefixLength());
+        try {
+            Optional<Cidr> address6 = network.subnet6().map(subnet6 -> new Cidr(allocate(network.name(), subnet6,
+                    network.gateway6().orElseThrow(), owner, ip6), subnet6.prefixLength()));
+            return new Lease(address, address6);
+        } catch (RuntimeException e) {
+            release(network.name(), address.address(), owner);
+            throw e;
+        }
+    }
+
+    /** Gives back the addresses of {@code lease}. */
+    public void release(String network, Lease lease, String owner) {
+        release(network, lease.address().address(), owner);
+        lease.address6().ifPresent(a -> release(network, a.address(), owner));
+    }
+
+    /** Gives back the addresses of what a driver made, if {@code owner} holds them. */
+    public void release(String network, Attachment attachment, String owner) {
+        attachment.address().ifPresent(a -> release(network, a.address(), owner));
+        attachment.address6().ifPresent(a -> release(network, a.address(), owner));
     }
 
     /**
@@ -55,16 +103,17 @@ public final class Ipam {
             }
             if (!claim(dir, ip, owner)) {
                 throw new CtrnetException("address " + IpAddresses.format(ip) + " is already in use on network "
-                        + network + "; choose another --ip");
+                        + network + "; choose another " + (net.isIpv4() ? "--ip" : "--ip6"));
             }
             return ip;
         }
         BigInteger size = net.size();
-        BigInteger start = lastOffset(dir, net).add(BigInteger.ONE);
+        String last = net.isIpv4() ? LAST : LAST6;
+        BigInteger start = lastOffset(dir.resolve(last), net).add(BigInteger.ONE);
         for (BigInteger i = BigInteger.ZERO; i.compareTo(size) < 0; i = i.add(BigInteger.ONE)) {
             InetAddress ip = net.addressAt(start.add(i).mod(size));
             if (!reserved(net, gateway, ip) && claim(dir, ip, owner)) {
-                StateStore.write(dir.resolve(LAST), Map.of("address", IpAddresses.format(ip)));
+                StateStore.write(dir.resolve(last), Map.of("address", IpAddresses.format(ip)));
                 return ip;
             }
         }
@@ -90,7 +139,7 @@ public final class Ipam {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (!name.equals(LAST) && !name.endsWith(".tmp")) {
+                if (!name.equals(LAST) && !name.equals(LAST6) && !name.endsWith(".tmp")) {
                     owner(p).ifPresent(o -> out.put(IpAddresses.parse(name), o));
                 }
             }
@@ -112,7 +161,8 @@ public final class Ipam {
     private static boolean reserved(Cidr net, InetAddress gateway, InetAddress ip) {
         boolean edge = net.isIpv4() && net.prefixLength() < 31
                 && (ip.equals(net.networkAddress()) || ip.equals(net.lastAddress()));
-        return edge || ip.equals(gateway);
+        // IPv6 has no broadcast, but its first address is the subnet-router anycast address (RFC 4291)
+        return edge || ip.equals(gateway) || (!net.isIpv4() && ip.equals(net.networkAddress()));
     }
 
     private static boolean claim(Path dir, InetAddress ip, String owner) {
@@ -135,8 +185,7 @@ public final class Ipam {
         }
     }
 
-    private static BigInteger lastOffset(Path dir, Cidr net) {
-        Path last = dir.resolve(LAST);
+    private static BigInteger lastOffset(Path last, Cidr net) {
         if (!Files.exists(last)) {
             return BigInteger.ZERO;
         }

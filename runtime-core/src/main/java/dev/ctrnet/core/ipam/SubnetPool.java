@@ -4,6 +4,10 @@ import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.core.CtrnetException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,39 @@ public final class SubnetPool {
         }
         throw new CtrnetException("no free subnet left in ctrnet's pool (172.17-31.0.0/16, 192.168.0-240.0/20);"
                 + " pass --subnet");
+    }
+
+    /**
+     * The first /64 of the state root's IPv6 pool that overlaps no network's IPv6 subnet. The pool is a unique
+     * local /48, {@code fdXX:XXXX:XXXX::/48}, its 40 bits taken from a hash of {@code root} as RFC 4193 asks
+     * (pseudo-random, so two hosts' pools do not collide), and the same for one root on every run; its /64s are
+     * handed out from {@code :1::/64} upward.
+     *
+     * @param taken the IPv6 subnets of existing networks, by network name
+     */
+    public static Cidr chooseIpv6(String root, Map<String, Cidr> taken) {
+        Cidr pool = ipv6Pool(root);
+        for (int n = 1; n <= 0xffff; n++) {
+            Cidr candidate = new Cidr(pool.addressAt(BigInteger.valueOf(n).shiftLeft(64)), 64);
+            if (conflict(candidate, taken, List.of()).isEmpty()) {
+                return candidate;
+            }
+        }
+        throw new CtrnetException("no free IPv6 subnet left in ctrnet's pool " + pool + "; pass an IPv6 --subnet");
+    }
+
+    /** The unique local /48 of state root {@code root}. */
+    static Cidr ipv6Pool(String root) {
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256").digest(root.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        byte[] address = new byte[16];
+        address[0] = (byte) 0xfd;
+        System.arraycopy(hash, 0, address, 1, 5);
+        return new Cidr(IpAddresses.fromNumber(new BigInteger(1, address), 16), 48);
     }
 
     /** Refuses a subnet that overlaps a network or a host route, naming what it overlaps. */

@@ -20,6 +20,9 @@ final class AddressMessages {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
 
+    /** {@code IFA_F_NODAD}: an IPv6 address skips duplicate address detection. */
+    static final int IFA_F_NODAD = 0x02;
+
     private AddressMessages() {
     }
 
@@ -55,10 +58,11 @@ final class AddressMessages {
         return address.isIpv4() ? AF_INET : AF_INET6;
     }
 
-    /** {@code ip addr add}: local and peer address equal, and the subnet's broadcast for IPv4. */
+    /** {@code ip addr add}: local and peer address equal, the subnet's broadcast for IPv4, {@code nodad} for IPv6. */
     static NetlinkMessage add(int index, Cidr address) {
+        int flags = address.isIpv4() ? 0 : IFA_F_NODAD;
         return NetlinkMessage.request(RTM_NEWADDR, NetlinkMessage.F_CREATE | NetlinkMessage.F_EXCL,
-                header(index, address), attributes(address, true));
+                new IfAddr(family(address), address.prefixLength(), flags, 0, index).encode(), attributes(address, true));
     }
 
     /** {@code ip addr del}. */

@@ -44,12 +44,15 @@ final class StateCodec {
         n.gateway().ifPresent(g -> m.put("gateway", IpAddresses.format(g)));
         m.put("internal", n.internal());
         m.put("options", n.options());
+        n.subnet6().ifPresent(s -> m.put("subnet6", s.toString()));
+        n.gateway6().ifPresent(g -> m.put("gateway6", IpAddresses.format(g)));
         return m;
     }
 
     static Network network(Map<String, Object> m) {
         return new Network(str(m, "name"), str(m, "id"), str(m, "driver"), opt(m, "subnet").map(Cidr::parse),
-                opt(m, "gateway").map(IpAddresses::parse), bool(m, "internal"), strings(m.get("options")));
+                opt(m, "gateway").map(IpAddresses::parse), bool(m, "internal"), strings(m.get("options")),
+                opt(m, "subnet6").map(Cidr::parse), opt(m, "gateway6").map(IpAddresses::parse));
     }
 
     static Map<String, Object> container(ContainerRecord c) {
@@ -112,9 +115,12 @@ final class StateCodec {
             zm.put("gateway", IpAddresses.format(z.gateway()));
             zm.put("masquerade", z.masquerade());
             zm.put("internal", z.internal());
+            z.subnet6().ifPresent(s -> zm.put("subnet6", s.toString()));
+            z.gateway6().ifPresent(g -> zm.put("gateway6", IpAddresses.format(g)));
             return zm;
         }).toList());
         m.put("forwardingGuard", f.plan().forwardingGuard());
+        m.put("forwardingGuard6", f.plan().forwardingGuard6());
         return m;
     }
 
@@ -127,11 +133,13 @@ final class StateCodec {
     static AppliedFirewall firewall(Map<String, Object> m, List<PublishedPort> ports) {
         List<FirewallZone> zones = objects(m, "zones").stream()
                 .map(z -> new FirewallZone(str(z, "network"), str(z, "bridge"), Cidr.parse(str(z, "subnet")),
-                        IpAddresses.parse(str(z, "gateway")), bool(z, "masquerade"), bool(z, "internal")))
+                        IpAddresses.parse(str(z, "gateway")), bool(z, "masquerade"), bool(z, "internal"),
+                        opt(z, "subnet6").map(Cidr::parse), opt(z, "gateway6").map(IpAddresses::parse)))
                 .toList();
         // absent in records written before the guard existed, which were applied without it
         boolean guard = Boolean.TRUE.equals(m.get("forwardingGuard"));
-        return new AppliedFirewall(str(m, "backend"), new FirewallPlan(str(m, "ruleSet"), zones, ports, guard));
+        boolean guard6 = Boolean.TRUE.equals(m.get("forwardingGuard6"));
+        return new AppliedFirewall(str(m, "backend"), new FirewallPlan(str(m, "ruleSet"), zones, ports, guard, guard6));
     }
 
     /** The file of one container's published ports. */
@@ -198,6 +206,8 @@ final class StateCodec {
         at.mac().ifPresent(v -> m.put("mac", v.toString()));
         m.put("defaultRoute", at.defaultRoute());
         m.put("driverData", at.driverData());
+        at.address6().ifPresent(v -> m.put("address6", v.toString()));
+        at.gateway6().ifPresent(v -> m.put("gateway6", IpAddresses.format(v)));
         m.put("aliases", a.aliases());
         return m;
     }
@@ -205,7 +215,8 @@ final class StateCodec {
     private static NetworkAttachment attachment(Map<String, Object> m) {
         Attachment at = new Attachment(opt(m, "interface"), opt(m, "address").map(Cidr::parse),
                 opt(m, "gateway").map(IpAddresses::parse), opt(m, "mac").map(MacAddress::parse),
-                bool(m, "defaultRoute"), strings(m.get("driverData")));
+                bool(m, "defaultRoute"), strings(m.get("driverData")), opt(m, "address6").map(Cidr::parse),
+                opt(m, "gateway6").map(IpAddresses::parse));
         return new NetworkAttachment(str(m, "network"), str(m, "interfaceName"), at,
                 list(m, "aliases").stream().map(Object::toString).toList());
     }

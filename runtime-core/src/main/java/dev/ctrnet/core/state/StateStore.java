@@ -228,13 +228,34 @@ public final class StateStore {
      * commands and reloads; deleting {@code ROOT/host.json} (then {@code network reload}) lifts the guard.
      */
     public boolean forwardingWasOff() {
-        Path p = root.resolve("host.json");
-        return Files.exists(p) && Boolean.TRUE.equals(read(p).get("forwardingWasOff"));
+        return hostFact("forwardingWasOff");
     }
 
     /** Records that forwarding was off, before ctrnet turns it on (see {@link #forwardingWasOff()}). */
     public void recordForwardingWasOff() {
-        write(root.resolve("host.json"), Map.of("forwardingWasOff", true));
+        recordHostFact("forwardingWasOff");
+    }
+
+    /** {@link #forwardingWasOff()} for IPv6's forwarding switch, which is a separate one. */
+    public boolean forwarding6WasOff() {
+        return hostFact("forwarding6WasOff");
+    }
+
+    /** Records that IPv6 forwarding was off, before ctrnet turns it on. */
+    public void recordForwarding6WasOff() {
+        recordHostFact("forwarding6WasOff");
+    }
+
+    private boolean hostFact(String key) {
+        Path p = root.resolve("host.json");
+        return Files.exists(p) && Boolean.TRUE.equals(read(p).get(key));
+    }
+
+    private void recordHostFact(String key) {
+        Path p = root.resolve("host.json");
+        Map<String, Object> facts = new java.util.LinkedHashMap<>(Files.exists(p) ? read(p) : Map.of());
+        facts.put(key, true);
+        write(p, facts);
     }
 
     /**
