@@ -66,10 +66,12 @@ final class Containers {
     private final Networks networks;
     private final ContainerLauncher launcher;
     private final NameService names;
+    private final LoopbackProxies proxies;
 
     @Inject
     Containers(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Sandboxes sandboxes,
-            Kernel kernel, Firewall firewall, Networks networks, NameService names) {
+            Kernel kernel, Firewall firewall, Networks networks, NameService names,
+            LoopbackProxies proxies) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
@@ -80,6 +82,7 @@ final class Containers {
         this.networks = networks;
         this.launcher = new ContainerLauncher(config.runDir());
         this.names = names;
+        this.proxies = proxies;
     }
 
     ContainerRecord create(ContainerSpec spec) {
@@ -155,6 +158,7 @@ final class Containers {
                 long saved = System.nanoTime();
                 firewall.update(applied, FirewallPlanner.withContainer(before, record));
                 CrashPoint.reached("run-firewall");
+                proxies.start(record, rollback);
                 rollback.commit();
                 long done = System.nanoTime();
                 LOG.debug("created {} in {} ms: namespaces and address {} ms, {} driver {} ms, files {} ms, firewall {} ms",
@@ -338,14 +342,16 @@ final class Containers {
     }
 
     /**
-     * Walks a container back: rules first, then names, interfaces, leases, namespaces and the record last, so
-     * that a crash half-way leaves a record that {@code rm} can finish. The caller holds the lock.
+     * Walks a container back: its {@code [::1]} proxies and rules first, then names, interfaces, leases,
+     * namespaces and the record last, so that a crash half-way leaves a record that {@code rm} can finish. The
+     * caller holds the lock.
      */
     void removeLocked(ContainerRecord record) {
         if (record.pid() == 0) {
             // a process started but not recorded would keep the namespaces, and the veth, of an address given back
             ContainerLauncher.killUnrecorded(record, store.containerDir(record.name()));
         }
+        proxies.stop(record);
         Optional<AppliedFirewall> applied = firewall.applied();
         firewall.update(applied, FirewallPlanner.withoutContainer(firewall.planOf(applied), record.name()));
         CrashPoint.reached("rm-firewall");

@@ -82,6 +82,12 @@ final class DryRunModule {
 
     @Provides
     @Singleton
+    static LoopbackProxies proxies(RuntimeConfig config, Programs programs, ShellScript script) {
+        return LoopbackProxies.scripted(config, programs, script);
+    }
+
+    @Provides
+    @Singleton
     static Firewall firewall(RuntimeConfig config, StateStore store, DriverCatalog catalog, Programs programs,
             ShellScript script) {
         ScriptedPrograms scripted = new ScriptedPrograms(programs, script);

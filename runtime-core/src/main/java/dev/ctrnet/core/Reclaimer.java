@@ -36,10 +36,12 @@ final class Reclaimer {
     private final Firewall firewall;
     private final Containers containers;
     private final NameService names;
+    private final LoopbackProxies proxies;
 
     @Inject
     Reclaimer(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Sandboxes sandboxes,
-            Kernel kernel, Firewall firewall, Containers containers, NameService names) {
+            Kernel kernel, Firewall firewall, Containers containers, NameService names,
+            LoopbackProxies proxies) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
@@ -49,6 +51,7 @@ final class Reclaimer {
         this.firewall = firewall;
         this.containers = containers;
         this.names = names;
+        this.proxies = proxies;
     }
 
     List<String> prune() {
@@ -93,6 +96,7 @@ final class Reclaimer {
             }
             firewall.reconcile(firewall.fromRecords());
             done.addAll(names.repair(store.networks(), owners));
+            done.addAll(proxies.repair(owners));
             store.deleteTemporaries().forEach(p -> done.add("removed temporary file " + p));
         }
         return done;

@@ -7,6 +7,7 @@ import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
 import dev.ctrnet.core.names.NameServer;
+import dev.ctrnet.core.proxy.LoopbackProxy;
 
 /**
  * One change made to the kernel, or to a process ctrnet runs beside it (a network's name server), as data,
@@ -153,6 +154,19 @@ public sealed interface KernelChange {
         @Override
         public String describe() {
             return "recorded the names of " + owner + " in the name server of network " + server.network();
+        }
+    }
+
+    /** A userland proxy was started for a container's published port on {@code [::1]}. */
+    record LoopbackProxyStarted(LoopbackProxy proxy) implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            proxy.stop();
+        }
+
+        @Override
+        public String describe() {
+            return "started the proxy of " + proxy.describe();
         }
     }
 }
