@@ -127,6 +127,9 @@ abstract class Ipv6Contract {
         assertEquals("web6", TestHost.tcp(List.of(), TestHost.HOST_IP6, 8080), "from the host via its IPv6 address");
         assertEquals("web6", TestHost.tcp(List.of(), "fd00:64::1", 8080), "from the host via its gateway address");
         assertEquals("web6", TestHost.tcp(ctrnet.exec("web6"), TestHost.HOST_IP6, 8080), "hairpin over IPv6");
+        assertEquals("web6", TestHost.tcp(List.of(), "::1", 8080), "from the host on [::1], through its proxy");
+        List<String> proxy = List.of("pgrep", "-f", "^socat TCP6-LISTEN:8080,bind=\\[::1\\]");
+        assertEquals(0, Shell.run(proxy).exit(), "the proxy runs");
 
         assertNotEquals(0, ping6("stranger", web6), "another network cannot reach it over IPv6");
         assertEquals("", TestHost.tcp(ctrnet.exec("stranger"), web6, 80), "nor its port");
@@ -136,6 +139,8 @@ abstract class Ipv6Contract {
 
         ctrnet.ok("rm", "-f", "web6");
         assertEquals("", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP6, 8080), "rm unpublishes");
+        assertEquals("", Shell.run(List.of("ss", "-Hltn", "src", "[::1]:8080")).out().trim(), "nothing listens on [::1]");
+        assertEquals(1, Shell.run(proxy).exit(), "no proxy is left");
         ctrnet.ok("rm", "-f", "stranger", "vault1", "vault2");
         ctrnet.ok("network", "rm", "pub6", "other6", "vault6");
         assertFalse(rules().contains("fd00:64:"), "no rule is left:\n" + rules());

@@ -25,10 +25,14 @@ import javax.inject.Inject;
 /**
  * The {@code [::1]} side of the ports published by containers on dual-stack networks: one
  * {@link LoopbackProxy} per host port whose host address is unspecified or {@code ::1}, started after the
- * container's firewall rules and stopped at {@code rm}. Each container's proxies have a folder named by its
+ * container's firewall rules and stopped at {@code rm}; a range of more than {@value #MOST_PORTS} ports gets
+ * none. Each container's proxies have a folder named by its
  * id, so that {@code system prune} finds the proxies of containers that are gone.
  */
 final class LoopbackProxies {
+    /** The widest range of ports given proxies: one process per port, as Docker's, does not scale to thousands. */
+    static final int MOST_PORTS = 64;
+
     private final Path root;
     private final Programs programs;
     /** A dry run's script: no proxy starts or stops, and the script says which would. */
@@ -111,7 +115,8 @@ final class LoopbackProxies {
         Path folder = root.resolve(container.id());
         for (PortMapping port : container.ports()) {
             InetAddress host = port.hostIp();
-            if (host.isAnyLocalAddress() || (host instanceof Inet6Address && host.isLoopbackAddress())) {
+            boolean onLoopback = host.isAnyLocalAddress() || (host instanceof Inet6Address && host.isLoopbackAddress());
+            if (onLoopback && port.hostPorts().size() <= MOST_PORTS) {
                 for (int i = 0; i < port.hostPorts().size(); i++) {
                     proxies.add(new LoopbackProxy(folder, port.protocol(), port.hostPorts().first() + i,
                             address6.get(), port.containerPorts().first() + i));

@@ -22,7 +22,10 @@ record DnatRule(String spec) {
     static List<DnatRule> of(String ruleSet, PublishedPort port) {
         PortMapping mapping = port.mapping();
         Family family = Family.of(port.containerIp());
-        String match = (mapping.hostIp().isAnyLocalAddress() ? "" : "-d " + family.host(mapping.hostIp()) + " ")
+        // ::1 is answered by ctrnet's userland proxy: a DNAT there would take the connection from it, and the
+        // container's reply, turned back to ::1, would be dropped on the bridge
+        String every = family == Family.IPV6 ? "! -d " + family.loopback() + " " : "";
+        String match = (mapping.hostIp().isAnyLocalAddress() ? every : "-d " + family.host(mapping.hostIp()) + " ")
                 + "-p " + mapping.protocol().id() + " -m " + mapping.protocol().id() + " --dport ";
         String comment = " -m comment --comment \"" + ruleSet + ":" + port.container()
                 + "\" -j DNAT --to-destination ";

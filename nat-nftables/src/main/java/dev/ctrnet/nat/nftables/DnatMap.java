@@ -77,6 +77,9 @@ enum DnatMap {
      * family is explicit ({@code dnat ip}, {@code dnat ip6}), so that a packet is looked up in its family's maps only.
      */
     String dnatRule() {
-        return "dnat " + (ipv6() ? "ip6" : "ip") + " to " + lookupKey + " map @" + mapName;
+        // ::1 is answered by ctrnet's userland proxy: a DNAT there would take the connection from it, and the
+        // container's reply, turned back to ::1, would be dropped on the bridge
+        String notLoopback = this == ANY_ADDRESS6 || this == ANY_ADDRESS_RANGE6 ? "ip6 daddr != ::1 " : "";
+        return notLoopback + "dnat " + (ipv6() ? "ip6" : "ip") + " to " + lookupKey + " map @" + mapName;
     }
 }

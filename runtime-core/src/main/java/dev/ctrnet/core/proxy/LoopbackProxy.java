@@ -92,8 +92,9 @@ public record LoopbackProxy(Path folder, Protocol protocol, int hostPort, InetAd
         long deadline = System.nanoTime() + READY.toNanos();
         while (!bound()) {
             if (pid().isEmpty() || System.nanoTime() > deadline) {
+                String why = lastLine(errors);
                 stop();
-                throw new CtrnetException("the proxy for " + describe() + " could not start: " + lastLine(errors));
+                throw new CtrnetException("the proxy for " + describe() + " could not start: " + why);
             }
             try {
                 Thread.sleep(5);
