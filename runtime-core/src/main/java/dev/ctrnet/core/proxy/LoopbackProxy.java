@@ -89,10 +89,15 @@ public record LoopbackProxy(Path folder, Protocol protocol, int hostPort, InetAd
         if (!started.ok()) {
             throw new CtrnetException("cannot start the proxy for " + describe() + ": " + started.stderr().strip());
         }
+        // the shell may exit before its child has become socat, so until the port is bound the pid file's
+        // process is known by its PID alone (that it ends and its PID is reused within these milliseconds is
+        // not a real risk)
+        Optional<ProcessHandle> process = read(pidFile()).flatMap(ProcessHandle::of);
         long deadline = System.nanoTime() + READY.toNanos();
         while (!bound()) {
-            if (pid().isEmpty() || System.nanoTime() > deadline) {
+            if (process.filter(ProcessHandle::isAlive).isEmpty() || System.nanoTime() > deadline) {
                 String why = lastLine(errors);
+                halt(process.map(ProcessHandle::pid));
                 stop();
                 throw new CtrnetException("the proxy for " + describe() + " could not start: " + why);
             }
@@ -100,6 +105,7 @@ public record LoopbackProxy(Path folder, Protocol protocol, int hostPort, InetAd
                 Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                halt(process.map(ProcessHandle::pid));
                 stop();
                 throw new CtrnetException("interrupted while the proxy for " + describe() + " started", e);
             }
