@@ -3,6 +3,7 @@ package dev.ctrnet.nat.iptables;
 import dev.ctrnet.api.firewall.PublishedPort;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.PortMapping;
+import java.net.Inet6Address;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -17,10 +18,14 @@ record DnatRule(String spec) {
     /**
      * The rules publishing {@code port} in rule set {@code ruleSet}: one for a same-numbered range, else one
      * per port. Their comment names the rule set and the container, e.g. {@code ctrnet:web}, so a reader of
-     * iptables-save can tell which state root a rule belongs to.
+     * iptables-save can tell which state root a rule belongs to. None on {@code ::1}, where the runtime's
+     * userland proxy answers and a DNAT cannot.
      */
     static List<DnatRule> of(String ruleSet, PublishedPort port) {
         PortMapping mapping = port.mapping();
+        if (mapping.hostIp() instanceof Inet6Address && mapping.hostIp().isLoopbackAddress()) {
+            return List.of();
+        }
         Family family = Family.of(port.containerIp());
         // ::1 is answered by ctrnet's userland proxy: a DNAT there would take the connection from it, and the
         // container's reply, turned back to ::1, would be dropped on the bridge

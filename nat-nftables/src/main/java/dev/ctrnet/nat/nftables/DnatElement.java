@@ -16,9 +16,15 @@ import java.util.stream.IntStream;
  */
 record DnatElement(DnatMap map, String key, String destination) {
 
-    /** The elements publishing {@code port}: one interval for a same-numbered range, else one per port. */
+    /**
+     * The elements publishing {@code port}: one interval for a same-numbered range, else one per port; none on
+     * {@code ::1}, where the runtime's userland proxy answers and a DNAT cannot.
+     */
     static List<DnatElement> of(PublishedPort port) {
         PortMapping mapping = port.mapping();
+        if (mapping.hostIp() instanceof Inet6Address && mapping.hostIp().isLoopbackAddress()) {
+            return List.of();
+        }
         boolean everyAddress = mapping.hostIp().isAnyLocalAddress();
         String keyPrefix = (everyAddress ? "" : IpAddresses.format(mapping.hostIp()) + " . ")
                 + mapping.protocol().id() + " . ";
