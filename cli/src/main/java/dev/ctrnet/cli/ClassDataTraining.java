@@ -17,14 +17,15 @@ import java.util.jar.JarFile;
 /**
  * What the build runs, under {@code -XX:ArchiveClassesAtExit}, to make the class-data archives that
  * {@code bin/ctrnet} maps: each JVM then finds the classes of every command already parsed and laid
- * out, whichever command runs first. It changes nothing outside a temporary folder: no kernel call, no
- * state root.
+ * out, whichever command runs first. It changes nothing outside a temporary folder: no change to the
+ * kernel, no state root but a temporary one.
  *
  * <ul>
  *   <li>{@code client}: the thin client's path, {@code ps} through a line whose "service" is a pair of
  *       plain files, the answer written in advance.
  *   <li>{@code runtime}: the in-process command and the service (one archive serves both): every
- *       command's model and help, and every class of ctrnet's own modules, loaded.
+ *       command's model and help, the commands that only look (on a root of their own), and every class
+ *       of ctrnet's own modules, loaded.
  * </ul>
  */
 final class ClassDataTraining {
@@ -70,14 +71,29 @@ final class ClassDataTraining {
 
     private static void runtime() throws IOException {
         PrintStream out = System.out;
+        PrintStream err = System.err;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+        Path root = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"),
+                "ctrnet-training-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
         try {
             Main.execute(new String[] {"--help"}, Invocation.ofThisProcess());
             for (String command : Main.commandNames()) {
                 Main.execute(new String[] {command, "--help"}, Invocation.ofThisProcess());
             }
+            // commands that only look, on a root of their own: they change nothing in the kernel (StateRootIT
+            // checks that), and load what every command loads (JNA, the records' JSON, the runtime's graph)
+            for (List<String> command : List.of(List.of("ps", "-a"), List.of("ps", "--format", "json"),
+                    List.of("network", "ls"), List.of("network", "inspect", "bridge"), List.of("drivers"),
+                    List.of("inspect", "nothing-here"))) {
+                List<String> args = new ArrayList<>(List.of("--root", root.toString()));
+                args.addAll(command);
+                Main.execute(args.toArray(String[]::new), Invocation.ofThisProcess());
+            }
         } finally {
             System.setOut(out);
+            System.setErr(err);
+            ServiceEndpoint.removeTree(root);
         }
         ClassLoader loader = ClassDataTraining.class.getClassLoader();
         for (String className : ownClasses()) {
