@@ -21,8 +21,10 @@ final class PortCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (var p : Views.ports(main.runtime().state(name).record().ports())) {
-            System.out.println(p.get("containerPort") + "/" + p.get("protocol") + " -> " + p.get("hostIp") + ":"
-                    + p.get("hostPort"));
+            String hostIp = p.get("hostIp").toString();
+            // an IPv6 address in brackets, as Docker prints it and as a URL needs it: [::1]:8080
+            System.out.println(p.get("containerPort") + "/" + p.get("protocol") + " -> "
+                    + (hostIp.contains(":") ? "[" + hostIp + "]" : hostIp) + ":" + p.get("hostPort"));
         }
         return 0;
     }

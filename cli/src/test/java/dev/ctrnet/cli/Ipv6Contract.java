@@ -114,8 +114,9 @@ abstract class Ipv6Contract {
         ctrnet.ok("network", "create", "--ipv6", "--subnet", "10.65.0.0/24", "--subnet", "fd00:65::/64", "other6");
         ctrnet.ok("network", "create", "--ipv6", "--internal", "--subnet", "10.66.0.0/24", "--subnet", "fd00:66::/64",
                 "vault6");
-        ctrnet.ok("run", "-d", "--name", "web6", "--network", "pub6", "-p", "8080:80", "--", "socat",
-                "TCP6-LISTEN:80,reuseaddr,fork", "SYSTEM:echo web6");
+        ctrnet.ok("run", "-d", "--name", "web6", "--network", "pub6", "-p", "8080:80", "-p", "[::1]:8081:80", "--",
+                "socat", "TCP6-LISTEN:80,reuseaddr,fork", "SYSTEM:echo web6");
+        assertEquals("80/tcp -> 0.0.0.0:8080\n80/tcp -> [::1]:8081\n", ctrnet.ok("port", "web6"));
         ctrnet.ok("run", "-d", "--name", "stranger", "--network", "other6", "--", "sleep", "3064");
         ctrnet.ok("run", "-d", "--name", "vault1", "--network", "vault6", "--", "sleep", "3064");
         ctrnet.ok("run", "-d", "--name", "vault2", "--network", "vault6", "--", "sleep", "3064");
