@@ -24,9 +24,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class Ipv6Contract {
     private final Ctrnet ctrnet;
+    private final String backend;
 
     Ipv6Contract(String backend, String root) {
         this.ctrnet = new Ctrnet(Path.of(root), "--nat", backend);
+        this.backend = backend;
     }
 
     /** Every rule of the backend, of both families, read with its own tools. */
@@ -40,6 +42,20 @@ abstract class Ipv6Contract {
     @AfterAll
     void cleanUp() {
         ctrnet.removeEverything();
+    }
+
+    @Test
+    void theLoopbackProxyStartsWhateverTheStateRootIsCalled() {
+        Ctrnet odd = new Ctrnet(Path.of("/run/ctrnet-test/ipv6 root;$(false)"), "--nat", backend);
+        try {
+            odd.ok("network", "create", "--ipv6", "--subnet", "10.67.0.0/24", "--subnet", "fd00:67::/64", "odd6");
+            odd.ok("run", "-d", "--name", "odd", "--network", "odd6", "-p", "8097:80", "--", "socat",
+                    "TCP6-LISTEN:80,reuseaddr,fork", "SYSTEM:echo odd");
+            odd.awaitListening("odd", 80);
+            assertEquals("odd", TestHost.tcp(List.of(), "::1", 8097), "[::1] answers through the proxy");
+        } finally {
+            odd.removeEverything();
+        }
     }
 
     @Test

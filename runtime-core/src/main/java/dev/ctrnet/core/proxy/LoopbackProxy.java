@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -82,10 +83,13 @@ public record LoopbackProxy(Path folder, Protocol protocol, int hostPort, InetAd
         } catch (IOException e) {
             throw new CtrnetException("cannot make " + folder + ": " + e.getMessage(), e);
         }
-        // every argument is ctrnet's own (ports, an address, fixed words), so none needs quoting
-        String script = "setsid " + String.join(" ", command()) + " </dev/null >/dev/null 2>" + errors
-                + " & echo $! >" + pidFile();
-        Programs.Result started = programs.run(List.of("sh", "-c", script), "");
+        // the files and the command as the shell's own arguments, never in its script: a state root's path
+        // may hold spaces or quotes
+        List<String> shell = new ArrayList<>(List.of("sh", "-c",
+                "errors=$1 pids=$2; shift 2; setsid \"$@\" </dev/null >/dev/null 2>\"$errors\" & echo $! >\"$pids\"",
+                "sh", errors.toString(), pidFile().toString()));
+        shell.addAll(command());
+        Programs.Result started = programs.run(shell, "");
         if (!started.ok()) {
             throw new CtrnetException("cannot start the proxy for " + describe() + ": " + started.stderr().strip());
         }
