@@ -1,5 +1,7 @@
 package dev.ctrnet.cli;
 
+import dev.ctrnet.core.container.ProcessTable;
+import dev.ctrnet.core.state.StateStore;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.File;
@@ -46,7 +48,7 @@ final class ClassDataTraining {
         Path root = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"),
                 "ctrnet-training-" + pid + "-" + System.nanoTime()));
         Path folder = ServiceEndpoint.folder(root);
-        String name = ServiceEndpoint.instanceName(pid, ServiceEndpoint.startTime(pid).orElseThrow());
+        String name = ServiceEndpoint.instanceName(pid, ProcessTable.startTime(pid).orElseThrow());
         Path instance = folder.resolve(name);
         Files.createDirectories(instance.resolve(ServiceLine.READY));
         Files.createDirectories(instance.resolve(ServiceLine.CLAIMED));
@@ -65,7 +67,7 @@ final class ClassDataTraining {
             Client.viaService(new String[] {"--root", root.toString(), "ps"});
         } finally {
             System.setOut(stdout);
-            ServiceEndpoint.removeTree(root);
+            StateStore.deleteTree(root);
         }
     }
 
@@ -93,7 +95,7 @@ final class ClassDataTraining {
         } finally {
             System.setOut(out);
             System.setErr(err);
-            ServiceEndpoint.removeTree(root);
+            StateStore.deleteTree(root);
         }
         ClassLoader loader = ClassDataTraining.class.getClassLoader();
         for (String className : ownClasses()) {

@@ -59,7 +59,6 @@ final class Service {
     private volatile ServiceDoor door;
     private final Duration idle;
     private final Instant started = Instant.now();
-    private final AtomicInteger running = new AtomicInteger();
     /** Detached containers started as this service's children, whose end it records. */
     private final AtomicInteger monitored = new AtomicInteger();
     /** Those of them run with {@code --rm}, which it removes when they end. */
@@ -109,7 +108,7 @@ final class Service {
     String status() {
         long pid = ProcessHandle.current().pid();
         return "running: pid " + pid + ", root " + root + ", folder " + ServiceEndpoint.folder(root) + ", up since " + started
-                + ", commands served " + served.get() + ", running now " + (running.get() - 1)
+                + ", commands served " + served.get() + ", running now " + (door.serving() - 1)
                 + ", containers monitored " + monitored.get() + ", --rm containers to remove " + owed.get()
                 + ", exits after " + idle.toSeconds() + " s idle";
     }
@@ -165,7 +164,6 @@ final class Service {
     }
 
     private void serveClient(ServiceDoor.Conversation conversation) {
-        running.incrementAndGet();
         lastActivity.set(System.nanoTime());
         try {
             DataOutputStream out = ServiceProtocol.output(conversation.reply());
@@ -186,7 +184,6 @@ final class Service {
             // the client went away; whatever its command changed is recorded in the state as usual
         } finally {
             lastActivity.set(System.nanoTime());
-            running.decrementAndGet();
         }
     }
 
@@ -278,7 +275,7 @@ final class Service {
                     exitWhenDone();
                 }
                 long quiet = System.nanoTime() - lastActivity.get();
-                if (!stopping && running.get() == 0 && monitored.get() == 0 && door.linesInUse() == 0
+                if (!stopping && monitored.get() == 0 && door.linesInUse() == 0
                         && quiet >= idle.toNanos()) {
                     stop();
                 }
@@ -294,7 +291,7 @@ final class Service {
     }
 
     private synchronized void exitWhenDone() {
-        if (stopping && running.get() == 0 && monitored.get() == 0 && door.linesInUse() == 0) {
+        if (stopping && monitored.get() == 0 && door.linesInUse() == 0) {
             door.remove();
             System.exit(0);
         }

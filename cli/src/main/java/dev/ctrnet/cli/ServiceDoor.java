@@ -1,6 +1,8 @@
 package dev.ctrnet.cli;
 
+import dev.ctrnet.core.container.ProcessTable;
 import dev.ctrnet.core.kernel.KernelCalls;
+import dev.ctrnet.core.state.StateStore;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -12,8 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +62,7 @@ final class ServiceDoor {
         Path folder = ServiceEndpoint.folder(root);
         Service.prepareFolder(folder);
         long pid = ProcessHandle.current().pid();
-        String name = ServiceEndpoint.instanceName(pid, ServiceEndpoint.startTime(pid)
+        String name = ServiceEndpoint.instanceName(pid, ProcessTable.startTime(pid)
                 .orElseThrow(() -> new IOException("cannot read its own start time")));
         removeDeadInstances(folder);
         Path instance = folder.resolve(name);
@@ -83,7 +86,7 @@ final class ServiceDoor {
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path dead : entries.filter(p -> p.getFileName().toString().startsWith("instance."))
                     .filter(p -> !ServiceEndpoint.isLive(p.getFileName().toString())).toList()) {
-                ServiceEndpoint.removeTree(dead);
+                StateStore.deleteTree(dead);
             }
         }
     }
@@ -168,9 +171,9 @@ final class ServiceDoor {
         try {
             Files.deleteIfExists(ServiceLine.requestPipe(instance, id));
             Files.deleteIfExists(ServiceLine.replyPipe(instance, id));
-            try (Stream<Path> claims = Files.list(instance.resolve(ServiceLine.CLAIMED))) {
-                for (Path claim : claims.filter(p -> p.getFileName().toString().startsWith(id + ".")).toList()) {
-                    Files.deleteIfExists(claim);
+            for (Claim claim : claims()) {
+                if (claim.line().equals(id)) {
+                    Files.deleteIfExists(instance.resolve(ServiceLine.CLAIMED).resolve(claim.name()));
                 }
             }
         } catch (IOException e) {
@@ -178,26 +181,36 @@ final class ServiceDoor {
         }
     }
 
+    /** A client's claim of a line: the line's token, moved to {@code claimed/LINE.PID}. */
+    private record Claim(String name, String line, String client) {
+        /** Whether the client that claimed the line has ended (or the name is no claim of ours). */
+        boolean clientGone() {
+            try {
+                return ProcessTable.startTime(Long.parseLong(client)).isEmpty();
+            } catch (NumberFormatException e) {
+                return true;
+            }
+        }
+    }
+
+    private List<Claim> claims() {
+        String[] names = instance.resolve(ServiceLine.CLAIMED).toFile().list();
+        List<Claim> claims = new ArrayList<>();
+        for (String name : names == null ? new String[0] : names) {
+            int dot = name.indexOf('.');
+            claims.add(new Claim(name, name.substring(0, Math.max(dot, 0)), name.substring(dot + 1)));
+        }
+        return claims;
+    }
+
     /**
      * Lines claimed by a client that died before it opened them: each would keep its thread waiting, and
      * the service from exiting, for ever. Wakes and removes them, and makes new lines in their place.
      */
     void reapAbandoned() {
-        String[] claims = instance.resolve(ServiceLine.CLAIMED).toFile().list();
-        if (claims == null) {
-            return;
-        }
-        for (String claim : claims) {
-            int dot = claim.indexOf('.');
-            String id = claim.substring(0, Math.max(dot, 0));
-            Optional<Long> client = Optional.empty();
-            try {
-                client = ServiceEndpoint.startTime(Long.parseLong(claim.substring(dot + 1)));
-            } catch (NumberFormatException e) {
-                // not a claim of ours: it is reaped as one whose client is gone
-            }
-            if (client.isEmpty() && waiting.remove(id) != null) {
-                wake(id);
+        for (Claim claim : claims()) {
+            if (claim.clientGone() && waiting.remove(claim.line()) != null) {
+                wake(claim.line());
                 if (!closed) {
                     makeLine();
                 }
@@ -211,14 +224,18 @@ final class ServiceDoor {
      * client dead).
      */
     int linesInUse() {
-        String[] claims = instance.resolve(ServiceLine.CLAIMED).toFile().list();
         int owed = serving.get();
-        for (String claim : claims == null ? new String[0] : claims) {
-            if (waiting.containsKey(claim.substring(0, Math.max(claim.indexOf('.'), 0)))) {
+        for (Claim claim : claims()) {
+            if (waiting.containsKey(claim.line())) {
                 owed++;
             }
         }
         return owed;
+    }
+
+    /** Commands being served now. */
+    int serving() {
+        return serving.get();
     }
 
     /**
@@ -247,8 +264,8 @@ final class ServiceDoor {
     /** Removes this service's folder as it exits. */
     void remove() {
         try {
-            ServiceEndpoint.removeTree(instance);
-        } catch (IOException e) {
+            StateStore.deleteTree(instance);
+        } catch (RuntimeException e) {
             // the next service removes it
         }
     }

@@ -1,17 +1,17 @@
 package dev.ctrnet.cli;
 
 import dev.ctrnet.core.RuntimeConfig;
-import java.io.FileInputStream;
+import dev.ctrnet.core.container.ProcessTable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * Where the ctrnet service of a state root takes commands, and what a client must share with it to be
- * served. The client reads this on every command, so it loads nothing but JDK classes and
- * {@link RuntimeConfig}'s rule for a root's runtime folder.
+ * served. The client reads this on every command, so it loads nothing but JDK classes,
+ * {@link RuntimeConfig}'s rule for a root's runtime folder and {@link ProcessTable}'s reading of
+ * {@code /proc}.
  *
  * <p>The service folder ({@code RUN/service}, mode 0700: root only) holds a link, {@code current}, to
  * the folder of the service now serving, named after that process ({@code instance.PID.START}, its pid
@@ -65,42 +65,9 @@ final class ServiceEndpoint {
             return false;
         }
         try {
-            Optional<Long> started = startTime(Long.parseLong(parts[0]));
-            return started.isPresent() && started.get() == Long.parseLong(parts[1]);
+            return ProcessTable.isAlive(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
         } catch (NumberFormatException e) {
             return false;
-        }
-    }
-
-    /** When process {@code pid} started, in clock ticks after boot (field 22 of its stat), if it runs. */
-    static Optional<Long> startTime(long pid) {
-        String stat;
-        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
-            stat = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        // the command's name, in parentheses, may hold spaces and parentheses: count from the last one
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields[0] is field 3 (the state); a zombie has ended
-        if (fields.length < 20 || fields[0].equals("Z")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Long.parseLong(fields[19]));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Removes {@code dir} and everything in it, if it is there: a dead service's folder, for one. */
-    static void removeTree(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
-            for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            // gone already
         }
     }
 
