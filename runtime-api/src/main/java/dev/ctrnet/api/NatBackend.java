@@ -56,4 +56,16 @@ public interface NatBackend {
     default Optional<List<MissingRule>> missingRules(FirewallPlan plan, Programs programs) {
         return Optional.empty();
     }
+
+    /**
+     * How strongly this backend is preferred when the user leaves the choice to the runtime ({@code --nat auto}):
+     * of the backends that can work on the host, the one with the highest preference is chosen, the first found
+     * among equals (the runtime's own backends come before plugins). 0 by default; the runtime's own backends
+     * say 20 (nftables, one atomic transaction per change) and 10 (iptables).
+     *
+     * @since 2.6
+     */
+    default int preference() {
+        return 0;
+    }
 }

@@ -2,6 +2,7 @@ package dev.ctrnet.api;
 
 import dev.ctrnet.api.firewall.FirewallZone;
 import dev.ctrnet.api.kernel.Kernel;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -68,5 +69,21 @@ public interface NetworkDriver {
      */
     default Optional<FirewallZone> firewallZone(Network network) {
         return Optional.empty();
+    }
+
+    /**
+     * The networks of this driver that exist without being created, as Docker's {@code bridge}, {@code host} and
+     * {@code none} do: {@code ctrnet network ls} lists them, {@code --network NAME} uses them, and the runtime
+     * makes each on first use through {@link #validate} and {@link #create}, as it makes a created one. Users cannot
+     * remove them, nor create another network of the same name. When two drivers declare one name, the first found
+     * keeps it (the runtime's own drivers come before plugins). None by default.
+     *
+     * @param scope a short name for the runtime's state root, to put in the names of host-wide objects (a bridge's,
+     *     say) so that two state roots never share them: empty for the default root, a few hex digits otherwise
+     * @return the networks, each naming this driver as its {@link NetworkSpec#driver()}
+     * @since 2.6
+     */
+    default List<NetworkSpec> builtInNetworks(String scope) {
+        return List.of();
     }
 }

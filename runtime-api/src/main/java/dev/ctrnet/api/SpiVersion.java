@@ -29,7 +29,10 @@ package dev.ctrnet.api;
  * kernel lacks; 2.5 added IPv6 dual stack: the {@code subnet6}/{@code gateway6} and {@code address6} components of
  * {@link Network}, {@link NetworkSpec} (with {@code ipv6}), {@link Endpoint}, {@link Attachment} and
  * {@link dev.ctrnet.api.firewall.FirewallZone} (their former constructors stay) and
- * {@link dev.ctrnet.api.net.Subnets#requireUsableIpv6}, and {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard6()}.
+ * {@link dev.ctrnet.api.net.Subnets#requireUsableIpv6}, and {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard6()};
+ * 2.6 added {@link NetworkDriver#builtInNetworks}, with which a driver declares the networks that exist without
+ * being created, and {@link NatBackend#preference}, with which a backend says how strongly {@code --nat auto}
+ * prefers it, so that the runtime names no driver or backend of its own.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this
@@ -39,7 +42,7 @@ public final class SpiVersion {
     /** Incompatible changes bump this. */
     public static final int MAJOR = 2;
     /** Compatible additions bump this. */
-    public static final int MINOR = 5;
+    public static final int MINOR = 6;
 
     private SpiVersion() {}
 

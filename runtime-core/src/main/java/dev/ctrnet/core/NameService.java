@@ -59,7 +59,7 @@ final class NameService {
 
     /** The name server of {@code network}, when it has one. */
     Optional<NameServer> of(Network network) {
-        if (Networks.isBuiltIn(network.name()) || network.gateway().isEmpty()
+        if (catalog.builtInNetworks(config.scope()).containsKey(network.name()) || network.gateway().isEmpty()
                 || catalog.driver(network.driver()).flatMap(d -> d.firewallZone(network)).isEmpty()) {
             return Optional.empty();
         }

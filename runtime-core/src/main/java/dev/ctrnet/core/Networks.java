@@ -27,11 +27,11 @@ import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 
-/** Networks: created, resolved (the built-in ones made on first use), listed and removed. */
+/**
+ * Networks: created, resolved (the built-in ones, which the drivers declare, made on first use), listed and
+ * removed.
+ */
 final class Networks {
-    /** The networks that exist without being created, and their drivers. */
-    private static final Map<String, String> BUILT_IN = Map.of("bridge", "bridge", "host", "host", "none", "none");
-
     private final RuntimeConfig config;
     private final StateStore store;
     private final Ipam ipam;
@@ -52,14 +52,9 @@ final class Networks {
         this.names = names;
     }
 
-    /** Whether {@code name} is one of the networks that exist without being created. */
-    static boolean isBuiltIn(String name) {
-        return BUILT_IN.containsKey(name);
-    }
-
     Network create(NetworkSpec spec) {
         try (StateLock lock = store.lock()) {
-            if (store.network(spec.name()).isPresent() || BUILT_IN.containsKey(spec.name())) {
+            if (store.network(spec.name()).isPresent() || builtIn().containsKey(spec.name())) {
                 throw new CtrnetException("network " + spec.name() + " already exists");
             }
             return make(planned(spec, Ids.newId()));
@@ -70,7 +65,7 @@ final class Networks {
     List<Network> list() {
         try (StateLock lock = store.lock()) {
             List<Network> all = new ArrayList<>(store.networks());
-            BUILT_IN.keySet().stream().filter(name -> store.network(name).isEmpty()).map(this::prospect).forEach(all::add);
+            builtIn().keySet().stream().filter(name -> store.network(name).isEmpty()).map(this::prospect).forEach(all::add);
             all.sort(Comparator.comparing(Network::name));
             return all;
         }
@@ -95,7 +90,7 @@ final class Networks {
 
     void remove(String name) {
         try (StateLock lock = store.lock()) {
-            if (BUILT_IN.containsKey(name)) {
+            if (builtIn().containsKey(name)) {
                 throw new CtrnetException(name + " is a pre-defined network and cannot be removed");
             }
             Network network = store.network(name).orElseThrow(() -> CtrnetException.noSuchNetwork(name));
@@ -130,15 +125,17 @@ final class Networks {
         if (stored.isPresent()) {
             return stored.get();
         }
-        String driver = BUILT_IN.get(name);
-        if (driver == null) {
+        NetworkSpec spec = builtIn().get(name);
+        if (spec == null) {
             throw CtrnetException.noSuchNetwork(name);
         }
-        // the default bridge network's device, like Docker's docker0: ctrnet0 for the default root
-        Map<String, String> options = driver.equals("bridge") ? Map.of("bridge", "ctrnet" + config.scope() + "0") : Map.of();
         // an id of its root and name: the network shown before it is made is the one then made
-        return planned(new NetworkSpec(name, driver, Optional.empty(), Optional.empty(), false, options),
-                Ids.derived("built-in network " + name + " of " + config.root()));
+        return planned(spec, Ids.derived("built-in network " + name + " of " + config.root()));
+    }
+
+    /** The networks the drivers declare as existing without being created, by name. */
+    private Map<String, NetworkSpec> builtIn() {
+        return catalog.builtInNetworks(config.scope());
     }
 
     /**

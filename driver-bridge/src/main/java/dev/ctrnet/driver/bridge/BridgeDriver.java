@@ -4,6 +4,7 @@ import dev.ctrnet.api.Attachment;
 import dev.ctrnet.api.Endpoint;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.firewall.FirewallZone;
 import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.kernel.KernelException;
@@ -17,6 +18,7 @@ import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
 import java.net.Inet4Address;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +34,13 @@ public final class BridgeDriver implements NetworkDriver {
     @Override
     public String name() {
         return "bridge";
+    }
+
+    /** The default bridge network, on a bridge named like Docker's docker0: {@code ctrnet0} for the default root. */
+    @Override
+    public List<NetworkSpec> builtInNetworks(String scope) {
+        return List.of(new NetworkSpec("bridge", name(), Optional.empty(), Optional.empty(), false,
+                Map.of(BridgeOptions.BRIDGE, "ctrnet" + scope + "0")));
     }
 
     @Override

@@ -4,13 +4,23 @@ import dev.ctrnet.api.Attachment;
 import dev.ctrnet.api.Endpoint;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.kernel.Kernel;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** {@code --network host}: the container shares the host's network namespace; nothing is made. */
 public final class HostDriver implements NetworkDriver {
     @Override
     public String name() {
         return "host";
+    }
+
+    /** {@code --network host}, which exists without being created. */
+    @Override
+    public List<NetworkSpec> builtInNetworks(String scope) {
+        return List.of(new NetworkSpec("host", name(), Optional.empty(), Optional.empty(), false, Map.of()));
     }
 
     @Override

@@ -4,7 +4,11 @@ import dev.ctrnet.api.Attachment;
 import dev.ctrnet.api.Endpoint;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.kernel.Kernel;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code --network none}: the container has its own network namespace with only loopback, which the
@@ -14,6 +18,12 @@ public final class NoneDriver implements NetworkDriver {
     @Override
     public String name() {
         return "none";
+    }
+
+    /** {@code --network none}, which exists without being created. */
+    @Override
+    public List<NetworkSpec> builtInNetworks(String scope) {
+        return List.of(new NetworkSpec("none", name(), Optional.empty(), Optional.empty(), false, Map.of()));
     }
 
     @Override

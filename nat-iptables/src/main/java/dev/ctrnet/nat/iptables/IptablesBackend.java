@@ -30,6 +30,12 @@ public final class IptablesBackend implements NatBackend {
         return "iptables";
     }
 
+    /** Below nftables, which {@code --nat auto} takes when it works, above a plugin's default. */
+    @Override
+    public int preference() {
+        return 10;
+    }
+
     @Override
     public Optional<String> unavailableReason(Programs programs) {
         if (!programs.exists(RESTORE)) {

@@ -37,6 +37,12 @@ public final class NftablesBackend implements NatBackend {
         return "nftables";
     }
 
+    /** Preferred to iptables: each change is one atomic transaction, and a container's rules are map elements. */
+    @Override
+    public int preference() {
+        return 20;
+    }
+
     @Override
     public Optional<String> unavailableReason(Programs programs) {
         Optional<Nftables> library = programs.nftables();

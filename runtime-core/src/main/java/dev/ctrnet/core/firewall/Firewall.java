@@ -9,8 +9,6 @@ import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateStore;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -24,9 +22,6 @@ import java.util.function.Supplier;
  * two sets never coexist for long and never fight.
  */
 public final class Firewall {
-    /** The preferred backend when the user asked for {@code auto}. */
-    private static final String PREFERRED = "nftables";
-
     private final StateStore store;
     private final DriverCatalog catalog;
     private final Programs programs;
@@ -192,9 +187,7 @@ public final class Firewall {
 
     private String firstUsable() {
         StringBuilder reasons = new StringBuilder();
-        var ordered = new ArrayList<>(catalog.backends());
-        ordered.sort(Comparator.comparing(e -> !e.service().name().equals(PREFERRED)));
-        for (var entry : ordered) {
+        for (var entry : catalog.backendsByPreference()) {
             Optional<String> reason = entry.service().unavailableReason(programs);
             if (reason.isEmpty()) {
                 return entry.service().name();

@@ -3,6 +3,7 @@ package dev.ctrnet.core.plugin;
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.Names;
 import dev.ctrnet.api.NetworkDriver;
+import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.UserInput;
 import dev.ctrnet.core.CtrnetException;
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -49,6 +53,8 @@ public final class DriverCatalog {
     private final Map<String, Entry<NetworkDriver>> drivers = new LinkedHashMap<>();
     private final Map<String, Entry<NatBackend>> backends = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    /** The built-in networks by scope: asked of the drivers once. */
+    private final Map<String, Map<String, NetworkSpec>> builtInNetworks = new ConcurrentHashMap<>();
 
     private DriverCatalog() {}
 
@@ -132,6 +138,50 @@ public final class DriverCatalog {
     /** One sentence per service or plugin that could not be loaded, for {@code ctrnet: } lines. */
     public List<String> problems() {
         return List.copyOf(problems);
+    }
+
+    /**
+     * The networks the drivers declare as existing without being created ({@link NetworkDriver#builtInNetworks}), by
+     * name, in the drivers' order; when two declare one name, the first keeps it.
+     *
+     * @param scope the state root's short name (see {@link NetworkDriver#builtInNetworks})
+     * @throws CtrnetException when a driver fails to say, or declares a network of another driver
+     */
+    public Map<String, NetworkSpec> builtInNetworks(String scope) {
+        return builtInNetworks.computeIfAbsent(scope, this::askBuiltInNetworks);
+    }
+
+    private Map<String, NetworkSpec> askBuiltInNetworks(String scope) {
+        Map<String, NetworkSpec> byName = new LinkedHashMap<>();
+        for (Entry<NetworkDriver> entry : drivers.values()) {
+            NetworkDriver driver = entry.service();
+            List<NetworkSpec> declared;
+            try {
+                declared = List.copyOf(driver.builtInNetworks(scope));
+            } catch (RuntimeException e) {
+                throw new CtrnetException("network driver " + driver.name() + " (" + entry.origin()
+                        + ") failed to list its built-in networks: " + e, e);
+            }
+            for (NetworkSpec spec : declared) {
+                if (!spec.driver().equals(driver.name())) {
+                    throw new CtrnetException("network driver " + driver.name() + " (" + entry.origin()
+                            + ") declares built-in network " + spec.name() + " of driver " + spec.driver()
+                            + ": a driver declares only its own networks");
+                }
+                byName.putIfAbsent(spec.name(), spec);
+            }
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * The backends, most preferred first ({@link NatBackend#preference}), in the order found among equals: the
+     * order in which {@code --nat auto} tries them.
+     */
+    public List<Entry<NatBackend>> backendsByPreference() {
+        List<Entry<NatBackend>> ordered = new ArrayList<>(backends.values());
+        ordered.sort(Comparator.comparingInt((Entry<NatBackend> e) -> e.service().preference()).reversed());
+        return ordered;
     }
 
     /** The driver named {@code name}, if found. */

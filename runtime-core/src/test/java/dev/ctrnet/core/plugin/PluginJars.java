@@ -63,6 +63,16 @@ final class PluginJars {
                 Map.of(NatBackend.class.getName(), cls), spiVersion);
     }
 
+    /**
+     * A jar declaring this runtime's SPI with one driver or backend ({@code service}) named {@code name}, whose class
+     * also has {@code members} (Java source, e.g. a method overriding a default of the SPI).
+     */
+    Path with(Path dir, String jarName, Class<?> service, String name, String members) throws IOException {
+        String cls = "example." + className(jarName) + service.getSimpleName();
+        return jar(dir, jarName, Map.of(cls, source(cls, service, name, Optional.empty(), Optional.empty(), members)),
+                Map.of(service.getName(), cls), dev.ctrnet.api.SpiVersion.string());
+    }
+
     /** A jar from the given sources and service files (interface name to provider class). */
     Path jar(Path dir, String jarName, Map<String, String> sources, Map<String, String> services, String spiVersion)
             throws IOException {
@@ -146,6 +156,12 @@ final class PluginJars {
      * @param trace a file its static initializer and constructor append to, if they ever run
      */
     static String source(String cls, Class<?> service, String name, Optional<String> declared, Optional<Path> trace) {
+        return source(cls, service, name, declared, trace, "");
+    }
+
+    /** As {@link #source(String, Class, String, Optional, Optional)}, the class also having {@code members}. */
+    static String source(String cls, Class<?> service, String name, Optional<String> declared, Optional<Path> trace,
+            String members) {
         String methods = service == NetworkDriver.class ? DRIVER_METHODS : BACKEND_METHODS;
         int dot = cls.lastIndexOf('.');
         String simple = cls.substring(dot + 1);
@@ -167,6 +183,8 @@ final class PluginJars {
                 import dev.ctrnet.api.firewall.FirewallPlan;
                 import dev.ctrnet.api.kernel.Kernel;
                 import dev.ctrnet.api.kernel.Programs;
+                import java.util.List;
+                import java.util.Map;
                 import java.util.Optional;
                 %s
                 public final class %s implements %s {
@@ -174,8 +192,9 @@ final class PluginJars {
                     public String name() { return "%s"; }
                     public String version() { return getClass().getPackage().getImplementationVersion(); }
                 %s
+                %s
                 }
                 """.formatted(cls.substring(0, dot), declared.map(d -> "@ServiceName(\"" + d + "\")").orElse(""),
-                simple, service.getSimpleName(), traced, name, methods);
+                simple, service.getSimpleName(), traced, name, methods, members);
     }
 }
