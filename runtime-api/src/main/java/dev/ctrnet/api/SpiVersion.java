@@ -29,7 +29,13 @@ package dev.ctrnet.api;
  * kernel lacks; 2.5 added IPv6 dual stack: the {@code subnet6}/{@code gateway6} and {@code address6} components of
  * {@link Network}, {@link NetworkSpec} (with {@code ipv6}), {@link Endpoint}, {@link Attachment} and
  * {@link dev.ctrnet.api.firewall.FirewallZone} (their former constructors stay) and
- * {@link dev.ctrnet.api.net.Subnets#requireUsableIpv6}, and {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard6()}.
+ * {@link dev.ctrnet.api.net.Subnets#requireUsableIpv6}, and {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard6()}; 2.6 added
+ * richer routes and look-ups that cost one kernel request: the {@code scope} ({@link dev.ctrnet.api.kernel.RouteScope}),
+ * {@code onlink}, {@code metric} and {@code table} components of {@link dev.ctrnet.api.kernel.Route} (its former
+ * constructor stays), {@link dev.ctrnet.api.kernel.Netlink#replaceRoute}, {@link dev.ctrnet.api.kernel.Netlink#findRoute},
+ * {@link dev.ctrnet.api.kernel.Netlink#findDefaultRoute}, {@link dev.ctrnet.api.kernel.Netlink#listRoutes(int)} and
+ * {@link dev.ctrnet.api.kernel.Netlink#listAddresses(String)}, and {@link dev.ctrnet.api.kernel.HostFacts}, which
+ * {@link NetworkDriver#validate(Network, dev.ctrnet.api.kernel.HostFacts)} may read.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this
@@ -39,7 +45,7 @@ public final class SpiVersion {
     /** Incompatible changes bump this. */
     public static final int MAJOR = 2;
     /** Compatible additions bump this. */
-    public static final int MINOR = 5;
+    public static final int MINOR = 6;
 
     private SpiVersion() {}
 
