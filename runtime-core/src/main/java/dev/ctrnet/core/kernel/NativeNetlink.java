@@ -313,9 +313,10 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
         try {
             replies = socket.execute(RouteMessages.fibMatch(destination));
         } catch (NetlinkError e) {
-            // no route, or one that drops what it matches: an unreachable, prohibit or blackhole route
+            // no route, or one that drops what it matches: an unreachable, prohibit or blackhole route (EINVAL
+            // without a word, where a request the kernel cannot take gets a sentence)
             if (e.errno() == ENETUNREACH || e.errno() == EHOSTUNREACH || e.errno() == EACCES
-                    || e.errno() == KernelException.EINVAL) {
+                    || e.errno() == KernelException.EINVAL && e.kernelMessage().isEmpty()) {
                 return Optional.empty();
             }
             throw refused(e, "look up the route to " + IpAddresses.format(destination), Map.of());

@@ -33,6 +33,8 @@ final class RouteMessages {
     static final int RTNH_F_ONLINK = 4;
     /** {@code rtm_flags} of a look-up: answer with the table entry that matched, not the route cache's view. */
     static final int RTM_F_FIB_MATCH = 0x2000;
+    /** {@code rtm_flags} of a look-up: name the table the entry was found in (IPv4 says "main" without it). */
+    static final int RTM_F_LOOKUP_TABLE = 0x1000;
 
     private RouteMessages() {
     }
@@ -142,7 +144,9 @@ final class RouteMessages {
     static NetlinkMessage fibMatch(InetAddress destination) {
         int length = destination.getAddress().length;
         int family = length == 4 ? AddressMessages.AF_INET : AddressMessages.AF_INET6;
-        RtMsg header = new RtMsg(family, length * 8, 0, 0, 0, 0, 0, 0, RTM_F_FIB_MATCH);
+        // IPv6 names the entry's own table, and refuses the flag that asks for it
+        int flags = RTM_F_FIB_MATCH | (family == AddressMessages.AF_INET ? RTM_F_LOOKUP_TABLE : 0);
+        RtMsg header = new RtMsg(family, length * 8, 0, 0, 0, 0, 0, 0, flags);
         return NetlinkMessage.request(RTM_GETROUTE, 0, header.encode(),
                 new NetlinkAttributes(List.of(NetlinkAttribute.ofAddress(RTA_DST, destination))));
     }
