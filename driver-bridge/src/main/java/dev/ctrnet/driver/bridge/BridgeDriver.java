@@ -221,7 +221,7 @@ public final class BridgeDriver implements NetworkDriver {
 
     /**
      * The MTU of the host's default-route interface, so containers do not send what the uplink drops. Looked up,
-     * not listed: two requests, whatever the number of routes and links on the host.
+     * not listed: three requests (the route, its link's name, the link), whatever the host holds.
      */
     private static int hostMtu(Kernel kernel) {
         return HostFacts.of(kernel).uplink().map(Link::mtu).orElse(DEFAULT_MTU);
