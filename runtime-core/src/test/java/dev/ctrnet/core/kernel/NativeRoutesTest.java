@@ -215,19 +215,10 @@ class NativeRoutesTest {
 
     /** The real primitives, as the runtime hands them to drivers through a recording wrapper. */
     private Kernel kernel() {
-        ProcSysctl sysctl = new ProcSysctl(namespaces);
-        return new Kernel() {
-            @Override
-            public Namespaces namespaces() {
-                return namespaces;
-            }
-
-            @Override
-            public Sysctl sysctl() {
-                return sysctl;
-            }
-        };
+        return new RealKernel(namespaces, new ProcSysctl(namespaces));
     }
+
+    private record RealKernel(Namespaces namespaces, Sysctl sysctl) implements Kernel {}
 
     private static Route route(String destination, String gateway) {
         return new Route(Cidr.parse(destination), Optional.of(IpAddresses.parse(gateway)), Optional.of("r0"));
