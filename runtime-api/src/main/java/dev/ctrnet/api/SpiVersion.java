@@ -30,7 +30,7 @@ package dev.ctrnet.api;
  * {@link Network}, {@link NetworkSpec} (with {@code ipv6}), {@link Endpoint}, {@link Attachment} and
  * {@link dev.ctrnet.api.firewall.FirewallZone} (their former constructors stay) and
  * {@link dev.ctrnet.api.net.Subnets#requireUsableIpv6}, and {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard6()}; 2.6 added
- * richer routes and look-ups that cost one kernel request: the {@code scope} ({@link dev.ctrnet.api.kernel.RouteScope}),
+ * richer routes and look-ups whose cost does not grow with the tables: the {@code scope} ({@link dev.ctrnet.api.kernel.RouteScope}),
  * {@code onlink}, {@code metric} and {@code table} components of {@link dev.ctrnet.api.kernel.Route} (its former
  * constructor stays), {@link dev.ctrnet.api.kernel.Netlink#replaceRoute}, {@link dev.ctrnet.api.kernel.Netlink#findRoute},
  * {@link dev.ctrnet.api.kernel.Netlink#findDefaultRoute}, {@link dev.ctrnet.api.kernel.Netlink#listRoutes(int)} and

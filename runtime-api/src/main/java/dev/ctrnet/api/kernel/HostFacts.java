@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * What a driver may read about the host while it checks a network request
  * ({@link dev.ctrnet.api.NetworkDriver#validate(dev.ctrnet.api.Network, HostFacts)}): its links, its routes and
- * its sysctls, in the host's network namespace. Reading only; each fact is one kernel request, made when asked.
+ * its sysctls, in the host's network namespace. Reading only; each fact is looked up when asked,
+ * with a request or two, never by listing a table.
  *
  * @since 2.6
  */

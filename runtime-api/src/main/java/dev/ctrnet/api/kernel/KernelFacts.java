@@ -3,7 +3,7 @@ package dev.ctrnet.api.kernel;
 import java.net.InetAddress;
 import java.util.Optional;
 
-/** {@link HostFacts} read through a {@link Kernel}'s host netlink and sysctls, one request per fact. */
+/** {@link HostFacts} read through a {@link Kernel}'s host netlink and sysctls, looked up fact by fact. */
 record KernelFacts(Kernel kernel) implements HostFacts {
     @Override
     public Optional<Link> link(String name) {

@@ -17,8 +17,9 @@ import java.util.Optional;
  * <p>Instances are bound to their namespace for their whole life and can be used from any thread.
  *
  * <p>The look-ups ({@link #findLink}, {@link #listAddresses(String)}, {@link #findRoute},
- * {@link #findDefaultRoute}) are one kernel request each, whose cost does not grow with the links, addresses or
- * routes the namespace holds: a driver's attach should use them, never the listings, which read every entry.
+ * {@link #findDefaultRoute}) are a kernel request or two each (a second one names a link by its index, or finds
+ * it by its name), whose cost does not grow with the links, addresses or routes the namespace holds: a driver's
+ * attach should use them, never the listings, which read every entry.
  */
 @ProvidedByRuntime
 public interface Netlink {
@@ -141,7 +142,7 @@ public interface Netlink {
      * The route the kernel uses for packets to {@code destination} from this namespace, as it holds it in its
      * tables ({@code ip route get fibmatch DESTINATION}): the longest-prefix match, in whichever table the
      * namespace's rules lead to. None when no unicast route matches (none at all, or a blackhole, unreachable or
-     * prohibit route). One request.
+     * prohibit route). One look-up, and one more for the name of its link.
      *
      * @since 2.6
      */
@@ -154,7 +155,7 @@ public interface Netlink {
 
     /**
      * The IPv4 default route the kernel uses ({@code ip route get fibmatch 0.0.0.1}: no route but a default one
-     * leads to an address of {@code 0.0.0.0/8}), none when the namespace has none. One request.
+     * leads to an address of {@code 0.0.0.0/8}), none when the namespace has none, whatever else it holds.
      *
      * @since 2.6
      */
