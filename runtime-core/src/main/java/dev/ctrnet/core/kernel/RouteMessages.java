@@ -90,11 +90,13 @@ final class RouteMessages {
             int type, int scope, int metric, boolean onlink) {
         /**
          * Whether a {@link Route} can say what this is: a unicast route with one next hop (a multipath route
-         * names its hops in {@code RTA_MULTIPATH}) and a scope {@link RouteScope} knows.
+         * names its hops in {@code RTA_MULTIPATH}) and a scope {@link RouteScope} knows, which a gateway allows.
          */
         boolean representable() {
-            return type == RTN_UNICAST && (gateway.isPresent() || outputIndex.isPresent())
-                    && RouteScope.ofValue(scope).isPresent();
+            Optional<RouteScope> known = RouteScope.ofValue(scope);
+            boolean nearScope = known.equals(Optional.of(RouteScope.LINK)) || known.equals(Optional.of(RouteScope.HOST));
+            return type == RTN_UNICAST && (gateway.isPresent() || outputIndex.isPresent()) && known.isPresent()
+                    && !(gateway.isPresent() && nearScope);
         }
 
         /** As a {@link Route}, its outgoing link named by {@code names}. */
