@@ -27,20 +27,28 @@ import java.util.stream.Stream;
  * to the first. Then a 10,000-port range ({@code -p 20000-29999:20000-29999}) against one port, alternately:
  * median attach and detach, bytes the JVM allocated per attach, and the bytes of its firewall record.
  *
- * Usage (as root, inside a throwaway network namespace — bench/run.sh does that):
- *   java -cp 'cli/target/lib/*' bench/AttachBench.java NAT ROOT [COUNT]
+ * <p>With {@code crowded}, the port ranges make way for a second round of COUNT containers on a crowded host:
+ * 10,000 routes and 1,000 links that have nothing to do with ctrnet are added to the host's namespace first,
+ * and the medians of both rounds are printed side by side. An attach that reads whole tables costs more on the
+ * crowded host; one that looks up what it needs costs the same.
+ *
+ * Usage (as root, inside a throwaway network namespace with an uplink0 — bench/run.sh does that):
+ *   java -cp 'cli/target/lib/*' bench/AttachBench.java NAT ROOT [COUNT] [crowded]
  */
 public class AttachBench {
     private static final int WINDOW = 25;
     private static final int WARM_UP = 200;
     private static final int RANGE_ROUNDS = 20;
     private static final long SETTLE_MILLIS = 3000;
+    private static final int CROWD_ROUTES = 10_000;
+    private static final int CROWD_LINKS = 1_000;
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws IOException, InterruptedException {
         String nat = args[0];
         Path root = Path.of(args[1]);
         int count = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        boolean crowded = args.length > 3 && args[3].equals("crowded");
         try (Runtime runtime = Runtime.open(RuntimeConfig.forRoot(root, nat, Optional.empty(), Optional.empty()))) {
             runtime.createNetwork(new NetworkSpec("bench", "bridge", Optional.of(Cidr.parse("10.200.0.0/16")),
                     Optional.empty(), false, Map.of()));
@@ -50,25 +58,82 @@ public class AttachBench {
                 runtime.remove("w" + i, true);
             }
             awaitNoPorts(bridge);
-            long[] attach = new long[count];
-            for (int i = 0; i < count; i++) {
-                long t0 = System.nanoTime();
-                runtime.create(spec("b" + i, (20000 + i) + ":80"));
-                attach[i] = System.nanoTime() - t0;
-            }
-            // detach[i]: the removal that leaves i containers, so that detach[i] ran with i + 1 on the bridge
-            long[] detach = new long[count];
-            for (int i = count - 1; i >= 0; i--) {
-                long t0 = System.nanoTime();
-                runtime.remove("b" + i, true);
-                detach[i] = System.nanoTime() - t0;
-            }
-            report(nat, "attach", attach);
-            report(nat, "detach", detach);
+            long[][] plain = fillAndEmpty(runtime, count);
+            report(nat, "attach", plain[0]);
+            report(nat, "detach", plain[1]);
             awaitNoPorts(bridge);
-            portRange(nat, runtime, root);
+            if (crowded) {
+                String kind = crowdTheHost();
+                System.out.printf("with %,d more routes and %,d more links (%s) in the host's namespace:%n", CROWD_ROUTES,
+                        CROWD_LINKS, kind);
+                long[][] crowd = fillAndEmpty(runtime, count);
+                report(nat, "attach", crowd[0]);
+                report(nat, "detach", crowd[1]);
+                System.out.printf("%-9s crowded/plain host: attach at 1: %5.2f   at %d: %5.2f   detach at 1: %5.2f"
+                        + "   at %d: %5.2f%n", nat, window(crowd[0], 0) / window(plain[0], 0), count,
+                        window(crowd[0], count - WINDOW) / window(plain[0], count - WINDOW),
+                        window(crowd[1], 0) / window(plain[1], 0), count,
+                        window(crowd[1], count - WINDOW) / window(plain[1], count - WINDOW));
+                awaitNoPorts(bridge);
+            } else {
+                portRange(nat, runtime, root);
+            }
             runtime.removeNetwork("bench");
         }
+    }
+
+    /**
+     * COUNT containers created one after the other, then removed newest first: their attach times, and their
+     * detach times, detach[i] being the removal that leaves i containers (so it ran with i + 1 on the bridge).
+     */
+    private static long[][] fillAndEmpty(Runtime runtime, int count) {
+        long[] attach = new long[count];
+        for (int i = 0; i < count; i++) {
+            long t0 = System.nanoTime();
+            runtime.create(spec("b" + i, (20000 + i) + ":80"));
+            attach[i] = System.nanoTime() - t0;
+        }
+        long[] detach = new long[count];
+        for (int i = count - 1; i >= 0; i--) {
+            long t0 = System.nanoTime();
+            runtime.remove("b" + i, true);
+            detach[i] = System.nanoTime() - t0;
+        }
+        return new long[][] {attach, detach};
+    }
+
+    /**
+     * Adds CROWD_ROUTES host routes through uplink0 (100.64.0.0/10, which nothing here uses) and CROWD_LINKS
+     * links to the host's namespace, with one {@code ip -batch} each; returns the links' kind: dummy, or a
+     * bridge (down, without ports) where the kernel has no dummy links.
+     */
+    private static String crowdTheHost() throws IOException, InterruptedException {
+        StringBuilder routes = new StringBuilder();
+        for (int i = 0; i < CROWD_ROUTES; i++) {
+            routes.append("route add 100.64.").append(i / 256).append('.').append(i % 256).append("/32 dev uplink0\n");
+        }
+        if (!ipBatch(routes.toString())) {
+            throw new IllegalStateException("ip could not add " + CROWD_ROUTES + " routes through uplink0");
+        }
+        String kind = ipBatch("link add crowd0 type dummy\n") ? "dummy" : "bridge";
+        StringBuilder links = new StringBuilder(kind.equals("bridge") ? "link add crowd0 type bridge\n" : "");
+        for (int i = 1; i < CROWD_LINKS; i++) {
+            links.append("link add crowd").append(i).append(" type ").append(kind).append('\n');
+        }
+        if (!ipBatch(links.toString())) {
+            throw new IllegalStateException("ip could not add " + CROWD_LINKS + " " + kind + " links");
+        }
+        return kind;
+    }
+
+    /** Runs {@code ip -batch -} on {@code commands}; whether every one succeeded. */
+    private static boolean ipBatch(String commands) throws IOException, InterruptedException {
+        Process ip = new ProcessBuilder("ip", "-batch", "-").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (var in = ip.getOutputStream()) {
+            in.write(commands.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        return ip.waitFor() == 0;
     }
 
     /** The medians at 1, 100 and COUNT containers (a window of 25 ending there) and the ratio of the last to the first. */

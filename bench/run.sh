@@ -7,13 +7,16 @@
 #   attach    per-container attach/detach cost with 1, 100 and 1,000 containers on one bridge, one
 #             published port each, per NAT backend, with the ratio of the last containers' cost to the first's;
 #             and a 10,000-port range against one port (time, bytes allocated, bytes recorded)
+#   crowded   attach/detach with 1 and 1,000 containers on one bridge (nftables), on the bench's plain host and
+#             again with 10,000 unrelated routes and 1,000 unrelated links added to its namespace, with the
+#             ratios: an attach that looks up what it needs costs the same on both
 #   compare   the same measurement for the CNI reference plugins (bridge + host-local + portmap) and for
 #             netavark, with 1, 100 and 300 containers (apt-get install containernetworking-plugins netavark)
 #   cli       issue 9's table: ctrnet's CLI (nftables and iptables) beside Docker's and Podman's (Debian's packages, installed on
 #             demand), round robin in one run, median and p95 per command and ctrnet/peer ratios
 #   processes the programs `ctrnet run -d -p 8080:80 -- sleep 100` and `ctrnet rm -f` execute (strace)
 #   all       startup, attach and compare
-# Usage: bench/run.sh [startup|attach|compare|cli|processes|all] [RUNS]    (as root)
+# Usage: bench/run.sh [startup|attach|crowded|compare|cli|processes|all] [RUNS]    (as root)
 set -euo pipefail
 export LC_ALL=C   # EPOCHREALTIME and printf must use a decimal point
 self=$(readlink -f "$0")
@@ -70,7 +73,7 @@ if [ "${1:-}" != --in-sandbox ]; then
   what=${1:-all}
   runs=${2:-20}
   [ "$(id -u)" = 0 ] || { echo "ctrnet: the benchmarks create namespaces and links: run them as root" >&2; exit 1; }
-  case $what in startup|attach|compare|cli|processes|all) ;; *) echo "ctrnet: unknown benchmark '$what'" >&2; exit 2 ;; esac
+  case $what in startup|attach|crowded|compare|cli|processes|all) ;; *) echo "ctrnet: unknown benchmark '$what'" >&2; exit 2 ;; esac
   CTRNET_NO_DAEMON=1 bin/ctrnet --version >/dev/null   # build first, outside the sandbox (in-process: no service there)
   # shellcheck disable=SC2046  # one word per package
   install_missing_packages $(packages_for "$what")
@@ -140,6 +143,12 @@ if [ "$what" = attach ] || [ "$what" = all ]; then
     java -XX:+UseSerialGC -cp "cli/target/lib/*" bench/AttachBench.java "$nat" "/run/bench-$nat" 1000 2>&1 \
       | grep -v '^WARNING'
   done
+fi
+if [ "$what" = crowded ]; then
+  echo "attach/detach per container on a plain and on a crowded host (Java API, one warm JVM, nftables):"
+  echo "median of the 25 containers up to 1 and 1,000 on the bridge, ratios of the crowded host's to the plain one's"
+  java -XX:+UseSerialGC -cp "cli/target/lib/*" bench/AttachBench.java nftables /run/bench-crowded 1000 crowded 2>&1 \
+    | grep -v '^WARNING'
 fi
 if [ "$what" = compare ] || [ "$what" = all ]; then
   echo "the peers, same measurement (one bridge, one published port each; their netns made beforehand)"

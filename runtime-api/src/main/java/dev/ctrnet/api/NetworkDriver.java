@@ -1,6 +1,7 @@
 package dev.ctrnet.api;
 
 import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.kernel.HostFacts;
 import dev.ctrnet.api.kernel.Kernel;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,18 @@ public interface NetworkDriver {
      * @return the network to store
      */
     Network validate(Network requested);
+
+    /**
+     * Checks the user's request and completes its options, as {@link #validate(Network)}, with the host's links,
+     * routes and sysctls to read (for example the uplink's MTU as a default, or whether a parent interface
+     * exists). The runtime calls this one; by default it is {@link #validate(Network)}. Changes nothing.
+     *
+     * @return the network to store
+     * @since 2.6
+     */
+    default Network validate(Network requested, HostFacts host) {
+        return validate(requested);
+    }
 
     /** Makes the network's host-side objects (for a bridge driver: the bridge). */
     void create(Network network, Kernel kernel);

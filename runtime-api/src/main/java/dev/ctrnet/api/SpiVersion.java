@@ -32,7 +32,13 @@ package dev.ctrnet.api;
  * {@link dev.ctrnet.api.net.Subnets#requireUsableIpv6}, and {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard6()};
  * 2.6 added {@link NetworkDriver#builtInNetworks}, with which a driver declares the networks that exist without
  * being created, and {@link NatBackend#preference}, with which a backend says how strongly {@code --nat auto}
- * prefers it, so that the runtime names no driver or backend of its own.
+ * prefers it, so that the runtime names no driver or backend of its own; and richer routes and look-ups whose cost
+ * does not grow with the tables: the {@code scope} ({@link dev.ctrnet.api.kernel.RouteScope}),
+ * {@code onlink}, {@code metric} and {@code table} components of {@link dev.ctrnet.api.kernel.Route} (its former
+ * constructor stays), {@link dev.ctrnet.api.kernel.Netlink#replaceRoute}, {@link dev.ctrnet.api.kernel.Netlink#findRoute},
+ * {@link dev.ctrnet.api.kernel.Netlink#findDefaultRoute}, {@link dev.ctrnet.api.kernel.Netlink#listRoutes(int)} and
+ * {@link dev.ctrnet.api.kernel.Netlink#listAddresses(String)}, and {@link dev.ctrnet.api.kernel.HostFacts}, which
+ * {@link NetworkDriver#validate(Network, dev.ctrnet.api.kernel.HostFacts)} may read.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this

@@ -5,10 +5,8 @@ import dev.ctrnet.api.Endpoint;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.api.kernel.Kernel;
-import dev.ctrnet.api.kernel.Link;
 import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.NetworkNamespace;
-import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.core.container.ConnectTarget;
 import dev.ctrnet.core.container.ContainerRecord;
@@ -27,10 +25,8 @@ import dev.ctrnet.core.undo.RecordingKernel;
 import dev.ctrnet.core.undo.Rollback;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import javax.inject.Inject;
 
@@ -72,9 +68,9 @@ final class Connections {
                 throw new CtrnetException(sandbox.label() + " is already connected to network " + network.name());
             }
             Netlink inside = kernel.namespaces().netlink(sandbox.namespace());
-            String iface = nextInterfaceName(inside.listLinks());
+            String iface = nextInterfaceName(inside);
             boolean defaultRoute = !network.internal() && network.gateway().isPresent()
-                    && inside.listRoutes().stream().noneMatch(Route::isDefault);
+                    && inside.findDefaultRoute().isEmpty();
             Rollback rollback = new Rollback();
             Optional<Ipam.Lease> leased = Optional.empty();
             try {
@@ -174,12 +170,10 @@ final class Connections {
                 });
     }
 
-    /** The first {@code ethN} not taken in the namespace. */
-    private static String nextInterfaceName(List<Link> links) {
-        Set<String> taken = new HashSet<>();
-        links.forEach(l -> taken.add(l.name()));
+    /** The first free {@code ethN}, looked up name by name: a request per interface ctrnet gave the namespace. */
+    private static String nextInterfaceName(Netlink inside) {
         for (int n = 0; ; n++) {
-            if (!taken.contains("eth" + n)) {
+            if (inside.findLink("eth" + n).isEmpty()) {
                 return "eth" + n;
             }
         }

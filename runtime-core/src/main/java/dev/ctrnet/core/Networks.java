@@ -4,6 +4,7 @@ import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.kernel.HostFacts;
 import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
@@ -182,7 +183,7 @@ final class Networks {
                 spec.options(), subnet6, gateway6);
         Network network;
         try {
-            network = driver.validate(requested);
+            network = driver.validate(requested, HostFacts.of(kernel));
         } catch (IllegalArgumentException e) {
             throw new CtrnetException(e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.kernel.HostFacts;
 import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Link;
@@ -67,9 +68,8 @@ public final class BridgeDriver implements NetworkDriver {
                     + " exists and is not a bridge: choose another bridge=NAME option");
         }
         Cidr gatewayAddress = gatewayAddress(network);
-        int index = host.getLink(options.bridge()).index();
-        boolean hasAddress = host.listAddresses().stream()
-                .anyMatch(a -> a.linkIndex() == index && a.address().equals(gatewayAddress));
+        boolean hasAddress = host.listAddresses(options.bridge()).stream()
+                .anyMatch(a -> a.address().equals(gatewayAddress));
         if (existing.isPresent() && !hasAddress) {
             // not made by this network (which gives its bridge the gateway address): someone else's,
             // which delete() would otherwise take down with the network
@@ -127,7 +127,7 @@ public final class BridgeDriver implements NetworkDriver {
                 Optional.of(mac), endpoint.defaultRoute(), Map.of("hostInterface", hostEnd), address6,
                 address6.flatMap(a -> network.gateway6()));
         Netlink inside = kernel.namespaces().netlink(endpoint.sandbox());
-        int mtu = options.mtu().orElseGet(() -> hostMtu(host));
+        int mtu = options.mtu().orElseGet(() -> hostMtu(kernel));
         LinkKind.Veth cable = new LinkKind.Veth(endpoint.interfaceName(), endpoint.sandbox(), Optional.of(mac),
                 Optional.of(mtu));
         LinkRequest request = LinkRequest.of(hostEnd, cable).withMtu(mtu).withMaster(options.bridge()).withUp();
@@ -228,14 +228,11 @@ public final class BridgeDriver implements NetworkDriver {
         return network.gateway6().map(g -> new Cidr(g, network.subnet6().orElseThrow().prefixLength()));
     }
 
-    /** The MTU of the host's default-route interface, so containers do not send what the uplink drops. */
-    private static int hostMtu(Netlink host) {
-        return host.listRoutes().stream()
-                .filter(Route::isDefault)
-                .flatMap(r -> r.device().stream())
-                .findFirst()
-                .flatMap(host::findLink)
-                .map(Link::mtu)
-                .orElse(DEFAULT_MTU);
+    /**
+     * The MTU of the host's default-route interface, so containers do not send what the uplink drops. Looked up,
+     * not listed: three requests (the route, its link's name, the link), whatever the host holds.
+     */
+    private static int hostMtu(Kernel kernel) {
+        return HostFacts.of(kernel).uplink().map(Link::mtu).orElse(DEFAULT_MTU);
     }
 }

@@ -2,7 +2,10 @@ package dev.ctrnet.api.kernel;
 
 import dev.ctrnet.api.ProvidedByRuntime;
 import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.MacAddress;
+import java.net.InetAddress;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +15,11 @@ import java.util.Optional;
  * object (for example "a link named br0 already exists", "no link named eth9").
  *
  * <p>Instances are bound to their namespace for their whole life and can be used from any thread.
+ *
+ * <p>The look-ups ({@link #findLink}, {@link #listAddresses(String)}, {@link #findRoute},
+ * {@link #findDefaultRoute}) are a kernel request or two each (a second one names a link by its index, or finds
+ * it by its name), whose cost does not grow with the links, addresses or routes the namespace holds: a driver's
+ * attach should use them, never the listings, which read every entry.
  */
 @ProvidedByRuntime
 public interface Netlink {
@@ -21,7 +29,7 @@ public interface Netlink {
     /** Every link, in index order. */
     List<Link> listLinks();
 
-    /** The link with that name, if any. */
+    /** The link with that name, if any: one {@code RTM_GETLINK} by name. */
     Optional<Link> findLink(String name);
 
     /** The link with that name; throws {@link KernelException} (ENODEV) when there is none. */
@@ -88,14 +96,72 @@ public interface Netlink {
     /** Every IPv4 address of the namespace. */
     List<InterfaceAddress> listAddresses();
 
-    /** Adds a route to the main table. */
+    /**
+     * The IPv4 addresses of one link ({@code ip -4 addr show dev LINK}), none when there is no such link. The
+     * kernel reads that link's addresses only.
+     *
+     * @since 2.6
+     */
+    default List<InterfaceAddress> listAddresses(String link) {
+        return findLink(link).map(l -> listAddresses().stream().filter(a -> a.linkIndex() == l.index()).toList())
+                .orElse(List.of());
+    }
+
+    /** Adds a route to its table ({@code ip route add}: refused with EEXIST when one of its key is there). */
     void addRoute(Route route);
 
-    /** Deletes a route from the main table. */
+    /**
+     * Adds a route, or replaces the one of the same key: table, destination and metric ({@code ip route
+     * replace}, {@code RTM_NEWROUTE} with {@code NLM_F_CREATE|NLM_F_REPLACE}). One request; makes an attach
+     * idempotent without looking first.
+     *
+     * @since 2.6
+     */
+    default void replaceRoute(Route route) {
+        throw new UnsupportedOperationException("this Netlink cannot replace routes");
+    }
+
+    /** Deletes a route from its table (of any metric when the route's is 0). */
     void deleteRoute(Route route);
 
-    /** Every IPv4 route of the main table. */
+    /** Every IPv4 unicast route of the main table. */
     List<Route> listRoutes();
+
+    /**
+     * Every unicast route, IPv4 and IPv6, of one table ({@code ip route show table T} and {@code ip -6 …}). The
+     * kernel reads that table only. An implementation that can only list the main table returns its IPv4 routes
+     * for {@link Route#MAIN_TABLE} and nothing for the others.
+     *
+     * @since 2.6
+     */
+    default List<Route> listRoutes(int table) {
+        return listRoutes().stream().filter(r -> r.table() == table).toList();
+    }
+
+    /**
+     * The route the kernel uses for packets to {@code destination} from this namespace, as it holds it in its
+     * tables ({@code ip route get fibmatch DESTINATION}): the longest-prefix match, in whichever table the
+     * namespace's rules lead to. None when no unicast route matches (none at all, or a blackhole, unreachable or
+     * prohibit route). One look-up, and one more for the name of its link.
+     *
+     * @since 2.6
+     */
+    default Optional<Route> findRoute(InetAddress destination) {
+        return listRoutes().stream()
+                .filter(r -> r.destination().contains(destination))
+                .max(Comparator.comparingInt((Route r) -> r.destination().prefixLength())
+                        .thenComparing(Comparator.comparingInt(Route::metric).reversed()));
+    }
+
+    /**
+     * The IPv4 default route the kernel uses ({@code ip route get fibmatch 0.0.0.1}: no route but a default one
+     * leads to an address of {@code 0.0.0.0/8}), none when the namespace has none, whatever else it holds.
+     *
+     * @since 2.6
+     */
+    default Optional<Route> findDefaultRoute() {
+        return findRoute(IpAddresses.parse("0.0.0.1")).filter(Route::isDefault);
+    }
 
     /** How a namespace is named in messages. */
     static String describe(NetworkNamespace ns) {

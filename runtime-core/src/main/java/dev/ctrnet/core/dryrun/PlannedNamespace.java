@@ -149,19 +149,33 @@ final class PlannedNamespace {
         return List.copyOf(routes);
     }
 
-    /** Adds a route; as the kernel would, ENODEV for a device that is not there and EEXIST for a route that is. */
+    /**
+     * Adds a route; as the kernel would, ENODEV for a device that is not there and EEXIST for a route of the same
+     * table, destination and metric.
+     */
     void addRoute(Route route) {
         route.device().ifPresent(this::get);
-        if (routes.stream().anyMatch(r -> r.destination().equals(route.destination()))) {
+        if (routes.stream().anyMatch(r -> sameKey(r, route))) {
             throw new KernelException(KernelException.EEXIST, "the route to " + route.destination()
                     + " already exists in " + Netlink.describe(namespace));
         }
         routes.add(route);
     }
 
-    /** Removes the route to the same destination (and through the same gateway and device, where given); ESRCH when none. */
+    /** Adds a route in place of the one of the same table, destination and metric, if any. */
+    void replaceRoute(Route route) {
+        route.device().ifPresent(this::get);
+        routes.removeIf(r -> sameKey(r, route));
+        routes.add(route);
+    }
+
+    /**
+     * Removes the route to the same destination in the same table (and through the same gateway and device, and of
+     * the same metric, where given); ESRCH when none.
+     */
     void removeRoute(Route route) {
         Optional<Route> match = routes.stream().filter(r -> r.destination().equals(route.destination())
+                && r.table() == route.table() && (route.metric() == 0 || r.metric() == route.metric())
                 && (route.gateway().isEmpty() || r.gateway().equals(route.gateway()))
                 && (route.device().isEmpty() || r.device().equals(route.device()))).findFirst();
         if (match.isEmpty()) {
@@ -169,5 +183,10 @@ final class PlannedNamespace {
                     + Netlink.describe(namespace));
         }
         routes.remove(match.get());
+    }
+
+    /** Whether the kernel would file the two routes under one key: table, destination and metric. */
+    private static boolean sameKey(Route a, Route b) {
+        return a.table() == b.table() && a.destination().equals(b.destination()) && a.metric() == b.metric();
     }
 }

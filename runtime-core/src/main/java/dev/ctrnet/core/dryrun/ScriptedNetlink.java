@@ -7,6 +7,7 @@ import dev.ctrnet.api.kernel.LinkRequest;
 import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Route;
+import dev.ctrnet.api.kernel.RouteScope;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.MacAddress;
@@ -215,12 +216,28 @@ final class ScriptedNetlink implements Netlink {
     }
 
     @Override
+    public List<InterfaceAddress> listAddresses(String link) {
+        return planned.find(link).map(l -> planned.addresses().stream().filter(a -> a.linkIndex() == l.index()).toList())
+                .orElse(List.of());
+    }
+
+    @Override
     public void addRoute(Route route) {
         planned.addRoute(route);
-        String why = route.isDefault() ? "the default route of " + place(namespace())
+        kernel.script().add(whyRoute(route), kernel.in(namespace(), routeWords("add", route)));
+    }
+
+    @Override
+    public void replaceRoute(Route route) {
+        planned.replaceRoute(route);
+        kernel.script().add(whyRoute(route) + ", in place of any of the same destination and metric",
+                kernel.in(namespace(), routeWords("replace", route)));
+    }
+
+    private String whyRoute(Route route) {
+        return route.isDefault() ? "the default route of " + place(namespace())
                 + route.gateway().map(g -> ", via the gateway " + IpAddresses.format(g)).orElse("")
                 : "a route to " + route.destination();
-        kernel.script().add(why, kernel.in(namespace(), routeWords("add", route)));
     }
 
     @Override
@@ -230,17 +247,39 @@ final class ScriptedNetlink implements Netlink {
                 kernel.in(namespace(), routeWords("del", route)));
     }
 
+    /** The IPv4 routes of the main table, as the kernel's listing. */
     @Override
     public List<Route> listRoutes() {
-        return planned.routes();
+        return planned.routes().stream().filter(r -> r.table() == Route.MAIN_TABLE && r.destination().isIpv4()).toList();
     }
 
+    @Override
+    public List<Route> listRoutes(int table) {
+        return planned.routes().stream().filter(r -> r.table() == table).toList();
+    }
+
+    /** {@code ip route add|replace|del}, with each field the route has beyond what {@code ip} assumes. */
     private static List<String> routeWords(String verb, Route route) {
         List<String> words = new ArrayList<>(route.destination().isIpv4() ? List.of("ip", "route", verb)
                 : List.of("ip", "-6", "route", verb));
         words.add(route.isDefault() ? "default" : route.destination().toString());
         route.gateway().ifPresent(g -> words.addAll(List.of("via", IpAddresses.format(g))));
         route.device().ifPresent(d -> words.addAll(List.of("dev", d)));
+        if (route.onlink()) {
+            words.add("onlink");
+        }
+        if (route.metric() != 0) {
+            words.addAll(List.of("metric", Integer.toString(route.metric())));
+        }
+        if (route.table() != Route.MAIN_TABLE) {
+            words.addAll(List.of("table", Integer.toString(route.table())));
+        }
+        // ip's own choice: universe through a gateway, link without one; IPv6 routes have no scope
+        RouteScope assumed = route.gateway().isPresent() ? RouteScope.UNIVERSE : RouteScope.LINK;
+        if (route.destination().isIpv4() && route.scope() != assumed && !verb.equals("del")) {
+            words.addAll(List.of("scope", route.scope() == RouteScope.UNIVERSE ? "global"
+                    : route.scope().name().toLowerCase(java.util.Locale.ROOT)));
+        }
         return words;
     }
 

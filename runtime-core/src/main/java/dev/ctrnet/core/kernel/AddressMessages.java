@@ -70,9 +70,12 @@ final class AddressMessages {
         return NetlinkMessage.request(RTM_DELADDR, 0, header(index, address), attributes(address, false));
     }
 
-    /** {@code RTM_GETADDR} of every IPv4 address (sent with {@code NLM_F_DUMP}). */
-    static NetlinkMessage dumpIpv4() {
-        return NetlinkMessage.request(RTM_GETADDR, 0, new IfAddr(AF_INET, 0, 0, 0, 0).encode(),
+    /**
+     * {@code RTM_GETADDR} of the IPv4 addresses of the link with index {@code index}, or of every link for 0 (sent
+     * with {@code NLM_F_DUMP}); on a socket with strict checking the kernel reads that link's addresses only.
+     */
+    static NetlinkMessage dumpIpv4(int index) {
+        return NetlinkMessage.request(RTM_GETADDR, 0, new IfAddr(AF_INET, 0, 0, 0, index).encode(),
                 new NetlinkAttributes(List.of()));
     }
 

@@ -24,6 +24,7 @@ interface LibC extends Library {
     int SOL_NETLINK = 270;
     int NETLINK_CAP_ACK = 10;
     int NETLINK_EXT_ACK = 11;
+    int NETLINK_GET_STRICT_CHK = 12;
     int MSG_TRUNC = 0x20;
     int MSG_PEEK = 0x2;
 

@@ -4,6 +4,7 @@ import static dev.ctrnet.api.kernel.KernelException.EADDRNOTAVAIL;
 import static dev.ctrnet.api.kernel.KernelException.EEXIST;
 import static dev.ctrnet.api.kernel.KernelException.ENETUNREACH;
 import static dev.ctrnet.api.kernel.KernelException.ENODEV;
+import static dev.ctrnet.api.kernel.KernelException.ENOENT;
 import static dev.ctrnet.api.kernel.KernelException.EPERM;
 import static dev.ctrnet.api.kernel.KernelException.ESRCH;
 
@@ -18,6 +19,7 @@ import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.MacAddress;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +39,8 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     private static final int EBUSY = 16;
     private static final int EOPNOTSUPP = 95;
     private static final int EAFNOSUPPORT = 97;
+    private static final int EACCES = 13;
+    private static final int EHOSTUNREACH = 113;
 
     private final NetworkNamespace namespace;
     private final NetlinkSocket socket;
@@ -224,20 +229,42 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
 
     @Override
     public List<InterfaceAddress> listAddresses() {
-        return call(() -> socket.dump(AddressMessages.dumpIpv4()), "list the addresses", Map.of()).stream()
+        return addresses(0);
+    }
+
+    @Override
+    public List<InterfaceAddress> listAddresses(String link) {
+        return findLink(link).map(l -> addresses(l.index())).orElse(List.of());
+    }
+
+    /** The IPv4 addresses of the link with that index, or of every link for 0. */
+    private List<InterfaceAddress> addresses(int index) {
+        return call(() -> socket.dump(AddressMessages.dumpIpv4(index)), "list the addresses", Map.of()).stream()
                 .filter(m -> m.type() == AddressMessages.RTM_NEWADDR)
                 .map(AddressMessages::decode)
-                .filter(a -> a.address().isIpv4())
+                .filter(a -> a.address().isIpv4() && (index == 0 || a.linkIndex() == index))
                 .toList();
     }
 
     @Override
     public void addRoute(Route route) {
         Optional<Integer> device = route.device().map(name -> getLink(name).index());
-        String gateway = route.gateway().map(IpAddresses::format).orElse("");
         call(() -> socket.execute(RouteMessages.add(route, device)), "add the route " + describe(route),
                 Map.of(EEXIST, "the route " + describe(route) + " already exists in " + where(),
-                        ENETUNREACH, "gateway " + gateway + " is unreachable: no link has an address in its subnet"));
+                        ENETUNREACH, unreachable(route)));
+    }
+
+    @Override
+    public void replaceRoute(Route route) {
+        Optional<Integer> device = route.device().map(name -> getLink(name).index());
+        call(() -> socket.execute(RouteMessages.replace(route, device)), "replace the route " + describe(route),
+                Map.of(ENETUNREACH, unreachable(route)));
+    }
+
+    /** The sentence for a route whose gateway no link reaches. */
+    private static String unreachable(Route route) {
+        return "gateway " + route.gateway().map(IpAddresses::format).orElse("") + " is unreachable: no link has an"
+                + " address in its subnet" + (route.device().isPresent() ? " (or add the route onlink)" : "");
     }
 
     @Override
@@ -249,17 +276,57 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
 
     @Override
     public List<Route> listRoutes() {
+        return routes(AddressMessages.AF_INET, Route.MAIN_TABLE);
+    }
+
+    @Override
+    public List<Route> listRoutes(int table) {
+        return Stream.concat(routes(AddressMessages.AF_INET, table).stream(),
+                routes(AddressMessages.AF_INET6, table).stream()).toList();
+    }
+
+    /** The unicast routes of {@code family} in {@code table}; none when the table does not exist. */
+    private List<Route> routes(int family, int table) {
+        List<NetlinkMessage> replies;
+        try {
+            replies = socket.dump(RouteMessages.dump(family, table));
+        } catch (NetlinkError e) {
+            if (e.errno() == ENOENT) {
+                return List.of(); // "FIB table does not exist": the kernel makes an IPv4 table with its first route
+            }
+            throw refused(e, "list the routes of table " + table, Map.of());
+        }
         // names are looked up per output link, not by dumping every link: a host with a thousand
         // container veths has a handful of routes
         Map<Integer, String> names = new HashMap<>();
-        return call(() -> socket.dump(RouteMessages.dumpIpv4()), "list the routes", Map.of()).stream()
+        return replies.stream()
                 .filter(m -> m.type() == RouteMessages.RTM_NEWROUTE)
                 .map(RouteMessages::decode)
-                .filter(r -> r.table() == RouteMessages.RT_TABLE_MAIN && r.type() == RouteMessages.RTN_UNICAST)
-                .filter(r -> r.gateway().isPresent() || r.outputIndex().isPresent())
-                .map(r -> new Route(r.destination(), r.gateway(),
-                        r.outputIndex().map(i -> names.computeIfAbsent(i, this::nameOf))))
+                .filter(r -> r.table() == table && r.representable())
+                .map(r -> r.toRoute(i -> names.computeIfAbsent(i, this::nameOf)))
                 .toList();
+    }
+
+    @Override
+    public Optional<Route> findRoute(InetAddress destination) {
+        List<NetlinkMessage> replies;
+        try {
+            replies = socket.execute(RouteMessages.fibMatch(destination));
+        } catch (NetlinkError e) {
+            // no route, or one that drops what it matches: an unreachable, prohibit or blackhole route (EINVAL
+            // without a word, where a request the kernel cannot take gets a sentence)
+            if (e.errno() == ENETUNREACH || e.errno() == EHOSTUNREACH || e.errno() == EACCES
+                    || e.errno() == KernelException.EINVAL && e.kernelMessage().isEmpty()) {
+                return Optional.empty();
+            }
+            throw refused(e, "look up the route to " + IpAddresses.format(destination), Map.of());
+        }
+        return replies.stream()
+                .filter(m -> m.type() == RouteMessages.RTM_NEWROUTE)
+                .map(RouteMessages::decode)
+                .filter(RouteMessages.RouteEntry::representable)
+                .map(r -> r.toRoute(this::nameOf))
+                .findFirst();
     }
 
     /** The name of the link with that index. */
@@ -289,7 +356,9 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     private static String describe(Route route) {
         return (route.isDefault() ? "default" : "to " + route.destination())
                 + route.gateway().map(g -> " via " + IpAddresses.format(g)).orElse("")
-                + route.device().map(d -> " dev " + d).orElse("");
+                + route.device().map(d -> " dev " + d).orElse("")
+                + (route.metric() == 0 ? "" : " metric " + route.metric())
+                + (route.table() == Route.MAIN_TABLE ? "" : " table " + route.table());
     }
 
     /** Runs one request; a refusal becomes the sentence for its errno, or "cannot {@code action}: reason". */

@@ -31,6 +31,8 @@ record NetlinkMessage(int type, int flags, int sequence, int portId, byte[] payl
     static final int F_DUMP = 0x300;
     static final int F_EXCL = 0x200;
     static final int F_CREATE = 0x400;
+    /** On a new-object request: replace the existing object of the same key. */
+    static final int F_REPLACE = 0x100;
     /** On an error message: the echoed request was cut to its header. */
     static final int F_CAPPED = 0x100;
     /** On an error message: extended-ack attributes follow the echoed request. */

@@ -60,6 +60,25 @@ public sealed interface KernelChange {
         }
     }
 
+    /**
+     * A route was added or replaced ({@code ip route replace}); {@code previous} is the route of the same key it
+     * replaced, which the undo puts back, and when there was none the undo deletes the new one.
+     */
+    record RouteReplaced(NetworkNamespace namespace, Route route, java.util.Optional<Route> previous)
+            implements KernelChange {
+        @Override
+        public void undo(Kernel kernel) {
+            var netlink = kernel.namespaces().netlink(namespace);
+            AlreadyGone.ignore(() -> previous.ifPresentOrElse(netlink::replaceRoute, () -> netlink.deleteRoute(route)));
+        }
+
+        @Override
+        public String describe() {
+            return (previous.isPresent() ? "replaced route " + previous.get() + " by " : "added route ") + route
+                    + " in " + namespace.path();
+        }
+    }
+
     /** A pre-existing link's state was changed; {@code up}, {@code mtu}, {@code mac} hold the old values. */
     record LinkChanged(NetworkNamespace namespace, String name, boolean up, int mtu, java.util.Optional<MacAddress> mac)
             implements KernelChange {

@@ -9,11 +9,15 @@ import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 
 /** A {@link Netlink} that records each change's undo in a {@link Rollback} before making it. */
 final class RecordingNetlink implements Netlink {
+    /** The metric the kernel gives an IPv6 route added without one ({@code IP6_RT_PRIO_USER}). */
+    private static final int IPV6_DEFAULT_METRIC = 1024;
+
     private final Netlink real;
     private final Rollback rollback;
 
@@ -114,8 +118,43 @@ final class RecordingNetlink implements Netlink {
     }
 
     @Override
+    public List<InterfaceAddress> listAddresses(String link) {
+        return real.listAddresses(link);
+    }
+
+    @Override
     public void addRoute(Route route) {
         recordThen(new KernelChange.RouteAdded(namespace(), route), () -> real.addRoute(route));
+    }
+
+    @Override
+    public void replaceRoute(Route route) {
+        rollback.record(new KernelChange.RouteReplaced(namespace(), route, replaceable(route)));
+        real.replaceRoute(route);
+    }
+
+    /**
+     * The route {@code replaceRoute(route)} replaces: of the same table, destination and metric. One look-up
+     * when the kernel's route to the destination's address in that table settles it (always for a host route,
+     * {@code /32} or {@code /128}, of the main table): a shorter prefix there says there is none; otherwise the
+     * table is listed.
+     */
+    private Optional<Route> replaceable(Route route) {
+        Optional<Route> match = real.findRoute(route.destination().address()).filter(r -> r.table() == route.table());
+        if (match.isPresent() && match.get().destination().prefixLength() < route.destination().prefixLength()) {
+            return Optional.empty();
+        }
+        if (match.isPresent() && sameKey(match.get(), route)) {
+            return match;
+        }
+        return real.listRoutes(route.table()).stream().filter(r -> sameKey(r, route)).findFirst();
+    }
+
+    /** Whether the kernel files the two routes under one key (IPv6 gives a route without a metric 1024). */
+    private static boolean sameKey(Route found, Route route) {
+        int metric = route.metric() == 0 && !route.destination().isIpv4() ? IPV6_DEFAULT_METRIC : route.metric();
+        return found.table() == route.table() && found.destination().equals(route.destination())
+                && found.metric() == metric;
     }
 
     @Override
@@ -126,6 +165,21 @@ final class RecordingNetlink implements Netlink {
     @Override
     public List<Route> listRoutes() {
         return real.listRoutes();
+    }
+
+    @Override
+    public List<Route> listRoutes(int table) {
+        return real.listRoutes(table);
+    }
+
+    @Override
+    public Optional<Route> findRoute(InetAddress destination) {
+        return real.findRoute(destination);
+    }
+
+    @Override
+    public Optional<Route> findDefaultRoute() {
+        return real.findDefaultRoute();
     }
 
     /**

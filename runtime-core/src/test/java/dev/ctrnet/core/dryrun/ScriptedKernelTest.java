@@ -12,6 +12,8 @@ import dev.ctrnet.api.kernel.LinkRequest;
 import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Programs;
+import dev.ctrnet.api.kernel.Route;
+import dev.ctrnet.api.kernel.RouteScope;
 import dev.ctrnet.api.kernel.SysctlKey;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
@@ -67,6 +69,33 @@ class ScriptedKernelTest {
         int bridgeIndex = outside.getLink("ctrnet0").index();
         assertEquals(Optional.of(bridgeIndex), outside.getLink("ve-01234567-0").masterIndex());
         assertEquals("1", kernel.sysctl().read(NetworkNamespace.host(), "net.ipv4.ip_forward"));
+    }
+
+    @Test
+    void aRouteWithEveryFieldIsWrittenAsIpTakesIt() {
+        Netlink outside = kernel.hostNetlink();
+        Route onlink = new Route(Cidr.parse("203.0.113.0/24"), Optional.of(IpAddresses.parse("10.99.0.1")),
+                Optional.of("uplink0")).withOnlink().withMetric(7).inTable(100);
+        outside.replaceRoute(onlink);
+        Route hostScope = new Route(Cidr.parse("10.98.0.0/16"), Optional.empty(), Optional.of("uplink0"))
+                .withScope(RouteScope.HOST);
+        outside.addRoute(hostScope);
+        Route replaced = new Route(Cidr.parse("203.0.113.0/24"), Optional.of(IpAddresses.parse("198.51.100.3")),
+                Optional.of("uplink0")).withMetric(7).inTable(100);
+        outside.replaceRoute(replaced);
+        outside.deleteRoute(hostScope);
+
+        assertEquals(List.of(
+                "ip route replace 203.0.113.0/24 via 10.99.0.1 dev uplink0 onlink metric 7 table 100",
+                "ip route add 10.98.0.0/16 dev uplink0 scope host",
+                "ip route replace 203.0.113.0/24 via 198.51.100.3 dev uplink0 metric 7 table 100",
+                "ip route del 10.98.0.0/16 dev uplink0"),
+                script.render("routes").lines().filter(l -> l.startsWith("ip ")).toList());
+        assertEquals(List.of(replaced), outside.listRoutes(100), "replaced in place, as the kernel would");
+        assertEquals(Optional.of("uplink0"), outside.findDefaultRoute().flatMap(Route::device));
+        assertEquals(List.of(), outside.listAddresses("nosuch0"));
+        assertEquals(List.of(Cidr.parse("198.51.100.1/24")),
+                outside.listAddresses("uplink0").stream().map(a -> a.address()).toList());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.ctrnet.api.kernel.LinkKind;
 import dev.ctrnet.api.kernel.LinkRequest;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Route;
+import dev.ctrnet.api.kernel.RouteScope;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
 import java.net.InetAddress;
@@ -179,16 +180,18 @@ class NetlinkEncodingProperties {
     }
 
     @Property
-    void routeRequestsAndRepliesRoundTrip(@ForAll("routes") Route route, @ForAll @IntRange(min = 1) int oif) {
+    void routeRequestsAndRepliesRoundTrip(@ForAll("routes") Route route, @ForAll @IntRange(min = 1) int oif,
+            @ForAll boolean replace) {
         Optional<Integer> device = route.device().map(d -> oif);
-        RouteMessages.RouteEntry entry = RouteMessages.decode(roundTrip(RouteMessages.add(route, device)));
-        assertEquals(new RouteMessages.RouteEntry(route.destination(), route.gateway(), device,
-                RouteMessages.RT_TABLE_MAIN, RouteMessages.RTN_UNICAST), entry);
-        RouteMessages.RtMsg header = RouteMessages.RtMsg.decode(RouteMessages.add(route, device));
-        assertEquals(route.gateway().isPresent() ? RouteMessages.RT_SCOPE_UNIVERSE : RouteMessages.RT_SCOPE_LINK,
-                header.scope());
-        assertEquals(route.destination(), RouteMessages.decode(roundTrip(RouteMessages.delete(route, device)))
-                .destination());
+        NetlinkMessage request = replace ? RouteMessages.replace(route, device) : RouteMessages.add(route, device);
+        assertEquals(NetlinkMessage.F_CREATE | (replace ? NetlinkMessage.F_REPLACE : NetlinkMessage.F_EXCL),
+                request.flags());
+        RouteMessages.RouteEntry entry = RouteMessages.decode(roundTrip(request));
+        assertTrue(entry.representable());
+        assertEquals(route, entry.toRoute(index -> route.device().orElseThrow()));
+        RouteMessages.RouteEntry deleted = RouteMessages.decode(roundTrip(RouteMessages.delete(route, device)));
+        assertEquals(List.of(route.destination(), route.table(), route.metric()),
+                List.of(deleted.destination(), deleted.table(), deleted.metric()));
     }
 
     @Property
@@ -293,8 +296,17 @@ class NetlinkEncodingProperties {
     @Provide
     Arbitrary<Route> routes() {
         Arbitrary<Optional<InetAddress>> gateway = ipv4Cidrs().map(Cidr::address).optional();
-        return Combinators.combine(ipv4Cidrs(), gateway, names().optional())
+        Arbitrary<Route> plain = Combinators.combine(ipv4Cidrs(), gateway, names().optional())
                 .filter((dst, gw, dev) -> gw.isPresent() || dev.isPresent())
                 .as(Route::new);
+        return Combinators.combine(plain, Arbitraries.of(RouteScope.class), Arbitraries.of(true, false),
+                Arbitraries.integers().between(0, Integer.MAX_VALUE), Arbitraries.integers().between(1, Integer.MAX_VALUE))
+                .as((route, scope, onlink, metric, table) -> {
+                    Route out = route.withMetric(metric).inTable(table);
+                    boolean throughGateway = route.gateway().isPresent();
+                    out = !throughGateway || scope == RouteScope.UNIVERSE || scope == RouteScope.SITE
+                            ? out.withScope(scope) : out;
+                    return onlink && throughGateway && route.device().isPresent() ? out.withOnlink() : out;
+                });
     }
 }

@@ -5,6 +5,7 @@ import dev.ctrnet.api.Endpoint;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.api.ServiceName;
+import dev.ctrnet.api.kernel.HostFacts;
 import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Link;
@@ -45,12 +46,26 @@ public final class MacvlanDriver implements NetworkDriver {
         return requested.withOptions(MacvlanOptions.parse(requested.options()).asMap());
     }
 
+    /** Refuses at {@code network create} a parent that is not there, before anything is made or recorded. */
+    @Override
+    public Network validate(Network requested, HostFacts host) {
+        Network network = validate(requested);
+        requireParent(options(network).parent(), host.link(options(network).parent()));
+        return network;
+    }
+
     @Override
     public void create(Network network, Kernel kernel) {
         String parent = options(network).parent();
-        Link link = kernel.hostNetlink().findLink(parent).orElseThrow(() -> new IllegalArgumentException(
-                "parent interface " + parent + " does not exist on this host: name an existing one with --opt parent=INTERFACE"));
-        if (link.kind().equals(Optional.of("macvlan"))) {
+        requireParent(parent, kernel.hostNetlink().findLink(parent));
+    }
+
+    private static void requireParent(String parent, Optional<Link> link) {
+        if (link.isEmpty()) {
+            throw new IllegalArgumentException("parent interface " + parent
+                    + " does not exist on this host: name an existing one with --opt parent=INTERFACE");
+        }
+        if (link.get().kind().equals(Optional.of("macvlan"))) {
             throw new IllegalArgumentException("parent interface " + parent
                     + " is itself a macvlan link: name the interface it sits on");
         }
@@ -72,12 +87,11 @@ public final class MacvlanDriver implements NetworkDriver {
             kernel.hostNetlink().createLink(LinkRequest.of(endpoint.interfaceName(),
                     new LinkKind.Macvlan(options.parent(), options.mode())).withMac(mac).inNamespace(endpoint.sandbox()));
         }
-        int index = inside.getLink(endpoint.interfaceName()).index();
-        if (inside.listAddresses().stream().noneMatch(a -> a.linkIndex() == index && a.address().equals(address))) {
+        if (inside.listAddresses(endpoint.interfaceName()).stream().noneMatch(a -> a.address().equals(address))) {
             inside.addAddress(endpoint.interfaceName(), address);
         }
         inside.setUp(endpoint.interfaceName(), true);
-        if (endpoint.defaultRoute() && inside.listRoutes().stream().noneMatch(Route::isDefault)) {
+        if (endpoint.defaultRoute() && inside.findDefaultRoute().isEmpty()) {
             inside.addRoute(Route.defaultVia(endpoint.gateway().orElseThrow()));
         }
         return new Attachment(Optional.of(endpoint.interfaceName()), Optional.of(address), endpoint.gateway(),
