@@ -47,7 +47,7 @@ public abstract class DriverLifecycleContract {
 
     @Test
     public void attachTwiceIsIdempotent() {
-        Network network = testbed.network("life", false);
+        Network network = testbed.network("lidem", false);
         Container container = testbed.container("l1", network);
         NamespaceState host = NamespaceState.ofHost();
         NamespaceState inside = container.sandbox().state();
@@ -61,7 +61,7 @@ public abstract class DriverLifecycleContract {
 
     @Test
     public void detachAndDeleteSucceedWhenAlreadyGone() {
-        Network network = testbed.network("life", false);
+        Network network = testbed.network("lgone", false);
         Container container = testbed.container("l1", network);
 
         testbed.detach(container, false);
@@ -76,7 +76,7 @@ public abstract class DriverLifecycleContract {
     /** One container leaves its namespace (network disconnect), the other goes with its namespace (rm). */
     @Test
     public void nothingIsLeftAfterDetachAndDelete() {
-        Network network = testbed.network("life", false);
+        Network network = testbed.network("lleft", false);
         Namespace staying = testbed.sandbox("l1");
         NamespaceState fresh = staying.state();
         Container disconnected = testbed.attach("l1", staying, network);
@@ -93,11 +93,15 @@ public abstract class DriverLifecycleContract {
 
     @Test
     public void undoAfterAFailedCreateIsComplete() {
-        Network network = testbed.planned("life", false);
+        Network network = testbed.planned("lundo", false);
         FailingKernel counting = FailingKernel.never();
         testbed.run(counting, kernel -> driver.create(network, kernel));
+        if (counting.changes() == 0) {
+            // a driver with no host-side objects of its own (macvlan): nothing to undo, and nothing changed either
+            NamespaceState.assertReturnsTo(bare, NamespaceState::ofHost, "the host after a create that changed nothing");
+        }
         testbed.delete(network);
-        assertTrue(counting.changes() > 0, "create changed nothing: there is no undo to check");
+        NamespaceState.assertReturnsTo(bare, NamespaceState::ofHost, "the host after create and delete");
 
         for (int n = 1; n <= counting.changes(); n++) {
             FailingKernel failure = FailingKernel.atChange(n);
@@ -111,7 +115,7 @@ public abstract class DriverLifecycleContract {
 
     @Test
     public void undoAfterAFailedAttachIsComplete() {
-        Network network = testbed.network("life", false);
+        Network network = testbed.network("lfail", false);
         NamespaceState created = NamespaceState.ofHost();
         FailingKernel counting = FailingKernel.never();
         testbed.detach(testbed.attach("l1", testbed.sandbox("l1"), network, counting), true);

@@ -8,8 +8,13 @@ import java.util.function.Consumer;
 /**
  * A driver as the driver contracts test it, with what the runtime would hand it. A driver's tests implement this
  * once and hand it to each contract's constructor. ctrnet's runtime-core, a test dependency, provides the real
- * primitives and the undo: a {@code Kernel} over {@code new NativeNamespaces()} and {@code new ProcSysctl(…)}, and
- * {@code RecordingKernel} with a {@code Rollback} (see {@code docs/writing-a-driver.md}).
+ * primitives and the undo:
+ *
+ * <pre>{@code
+ * private static final Kernel KERNEL = HostKernel.of(new NativeNamespaces());
+ * public Kernel kernel() { return KERNEL; }
+ * public void runRecorded(Kernel kernel, Consumer<Kernel> call) { Rollback.undoingOnFailure(kernel, call); }
+ * }</pre>
  */
 public interface DriverUnderTest {
     /** The driver, as {@link java.util.ServiceLoader} would make it. */

@@ -2,6 +2,7 @@ package dev.ctrnet.api.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -25,6 +26,11 @@ public record NamespaceState(List<String> lines) {
     private static final String NAMESPACES = "ip -j netns list | jq -c '.[] | .name'";
     private static final String SYSCTLS = "sysctl -a -r '^net\\.' 2>/dev/null | grep -v nf_conntrack_count";
 
+    /** How long the kernel may take to finish what it does in the background. */
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** How many differing lines a failure shows. */
+    private static final int SHOWN = 12;
+
     public NamespaceState {
         lines = List.copyOf(lines);
     }
@@ -44,8 +50,9 @@ public record NamespaceState(List<String> lines) {
      * what is missing: the kernel finishes some removals in the background (the veth of a deleted namespace).
      */
     public static void assertReturnsTo(NamespaceState expected, Supplier<NamespaceState> current, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
         NamespaceState now = current.get();
-        for (int i = 0; i < 100 && !now.equals(expected); i++) {
+        while (!now.equals(expected) && System.nanoTime() < deadline) {
             pause();
             now = current.get();
         }
@@ -54,10 +61,12 @@ public record NamespaceState(List<String> lines) {
         }
     }
 
-    private List<String> without(NamespaceState other) {
+    /** The lines that {@code other} lacks, the first few: a link brings a hundred sysctls of its own with it. */
+    private String without(NamespaceState other) {
         List<String> rest = new ArrayList<>(lines);
         rest.removeAll(other.lines);
-        return rest;
+        return rest.size() <= SHOWN ? rest.toString()
+                : rest.subList(0, SHOWN) + " and " + (rest.size() - SHOWN) + " more";
     }
 
     private static NamespaceState read(UnaryOperator<String> shell, List<String> commands) {
