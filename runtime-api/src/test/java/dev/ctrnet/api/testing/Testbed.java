@@ -33,7 +33,7 @@ public final class Testbed implements AutoCloseable {
     private final Outside outside;
     private final List<Network> networks = new ArrayList<>();
     /** Every network planned, created or not: a failed create may have left something that delete removes. */
-    private final List<Network> planned = new ArrayList<>();
+    private final List<Network> toDelete = new ArrayList<>();
     private final Map<String, Container> containers = new LinkedHashMap<>();
     private final Map<String, Namespace> sandboxes = new LinkedHashMap<>();
 
@@ -101,7 +101,7 @@ public final class Testbed implements AutoCloseable {
         }
         Network network = driver.validate(new Network(name, id(name), driver.name(), Optional.of(subnet),
                 Optional.of(gateway), internal, underTest.options()));
-        planned.add(network);
+        toDelete.add(network);
         return network;
     }
 
@@ -197,7 +197,7 @@ public final class Testbed implements AutoCloseable {
         for (String name : List.copyOf(sandboxes.keySet())) {
             attempt(failures, () -> removeSandbox(name));
         }
-        for (Network network : planned) {
+        for (Network network : toDelete) {
             attempt(failures, () -> delete(network));
         }
         attempt(failures, outside::close);
