@@ -21,6 +21,7 @@ have dot || need+=(graphviz)  # ctrnet topology --format svg draws with Graphviz
 { have dnsmasq || [ -x /usr/sbin/dnsmasq ]; } || need+=(dnsmasq-base)
 have dig || need+=(bind9-dnsutils)  # the name tests ask name servers directly
 have curl || need+=(curl)           # and fetch from containers by name
+have jq || need+=(jq)               # the driver kit lists what a namespace holds with ip -j, through jq
 # the static build: containers start in its shell, which must run on after pivot_root, where no
 # shared library of the host can be loaded (and a --rootfs of busybox alone has none to load either)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)

@@ -3,6 +3,7 @@ package dev.ctrnet.core.undo;
 import dev.ctrnet.api.kernel.Kernel;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,21 @@ public final class Rollback {
     private static final Logger LOG = LoggerFactory.getLogger(Rollback.class);
 
     private final Deque<KernelChange> changes = new ArrayDeque<>();
+
+    /**
+     * Runs {@code call} with a {@link RecordingKernel} over {@code kernel} and, when it throws, undoes what it changed
+     * and throws again: one driver call as the runtime makes it, on its own (for the driver kit's
+     * {@code DriverUnderTest}).
+     */
+    public static void undoingOnFailure(Kernel kernel, Consumer<Kernel> call) {
+        Rollback rollback = new Rollback();
+        try {
+            call.accept(new RecordingKernel(kernel, rollback));
+        } catch (RuntimeException e) {
+            rollback.undoAll(kernel, e);
+            throw e;
+        }
+    }
 
     /** Records a change that is about to be made. */
     public void record(KernelChange change) {

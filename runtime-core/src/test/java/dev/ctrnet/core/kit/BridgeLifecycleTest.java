@@ -1,0 +1,9 @@
+package dev.ctrnet.core.kit;
+
+import dev.ctrnet.api.testing.DriverLifecycleContract;
+
+class BridgeLifecycleTest extends DriverLifecycleContract {
+    BridgeLifecycleTest() {
+        super(new BridgeUnderTest());
+    }
+}
