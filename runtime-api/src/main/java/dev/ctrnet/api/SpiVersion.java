@@ -29,7 +29,12 @@ package dev.ctrnet.api;
  * kernel lacks; 2.5 added IPv6 dual stack: the {@code subnet6}/{@code gateway6} and {@code address6} components of
  * {@link Network}, {@link NetworkSpec} (with {@code ipv6}), {@link Endpoint}, {@link Attachment} and
  * {@link dev.ctrnet.api.firewall.FirewallZone} (their former constructors stay) and
- * {@link dev.ctrnet.api.net.Subnets#requireUsableIpv6}, and {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard6()}.
+ * {@link dev.ctrnet.api.net.Subnets#requireUsableIpv6}, and {@link dev.ctrnet.api.firewall.FirewallPlan#forwardingGuard6()};
+ * 2.6 added firewall zones of any topology: {@link dev.ctrnet.api.firewall.HostInterfaces} (a set of names or a
+ * name prefix) as {@link dev.ctrnet.api.firewall.FirewallZone#interfaces()} in place of one bridge (the former
+ * constructors and {@code bridge()} stay), {@link Attachment#hostInterface()}, with which an attachment adds its
+ * host link to its network's zone, and {@link NatBackend#renders}, with which a backend says which zones it can
+ * render, so that a network it cannot firewall is refused.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this
@@ -39,7 +44,7 @@ public final class SpiVersion {
     /** Incompatible changes bump this. */
     public static final int MAJOR = 2;
     /** Compatible additions bump this. */
-    public static final int MINOR = 5;
+    public static final int MINOR = 6;
 
     private SpiVersion() {}
 
