@@ -209,15 +209,10 @@ abstract class NetworksContract {
         String own = ctrnet.ip("visible");
         // the outside world needs a route back to a network that is not masqueraded
         Shell.run(TestHost.outside("ip", "route", "replace", "10.47.0.0/24", "via", TestHost.HOST_IP)).ok();
-        Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7200,reuseaddr,fork",
-                "SYSTEM:echo $SOCAT_PEERADDR"));
         try {
-            TestHost.awaitListening(7200);
-            String seen = ctrnet.ok("exec", "visible", "--", "socat", "-T3", "-", "TCP:" + TestHost.OUTSIDE_IP + ":7200")
-                    .trim();
-            assertEquals(own, seen, "the outside world sees the container's own address");
+            assertEquals(own, TestHost.sourceSeenOutside(ctrnet.exec("visible"), 7200),
+                    "the outside world sees the container's own address");
         } finally {
-            server.destroyForcibly();
             Shell.run(TestHost.outside("ip", "route", "del", "10.47.0.0/24"));
         }
         ctrnet.ok("rm", "-f", "visible");
@@ -327,16 +322,8 @@ abstract class NetworksContract {
             ctrnet.ok("network", "connect", "bypid", "--pid", pid);
             String routes = Shell.run(List.of("nsenter", "--target", pid, "--net", "ip", "route")).ok().out();
             assertTrue(routes.contains("default via 10.44.0.1 dev eth0"), "a default route through it:\n" + routes);
-            Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7100,reuseaddr,fork",
-                    "SYSTEM:echo $SOCAT_PEERADDR"));
-            try {
-                TestHost.awaitListening(7100);
-                List<String> client = List.of("nsenter", "--target", pid, "--net", "socat", "-T2", "-",
-                        "TCP:" + TestHost.OUTSIDE_IP + ":7100");
-                assertEquals(TestHost.HOST_IP, Shell.run(client).ok().out().trim(), "reaches the outside world, masqueraded");
-            } finally {
-                server.destroyForcibly();
-            }
+            assertEquals(TestHost.HOST_IP, TestHost.sourceSeenOutside(List.of("nsenter", "--target", pid, "--net"), 7100),
+                    "reaches the outside world, masqueraded");
             var refused = ctrnet.run("network", "rm", "bypid");
             assertEquals("ctrnet: network bypid has containers attached (pid:" + pid + "): remove them first",
                     refused.err().trim());

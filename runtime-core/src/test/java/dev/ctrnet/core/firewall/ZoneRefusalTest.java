@@ -73,7 +73,9 @@ class ZoneRefusalTest {
         CtrnetException refused = assertThrows(CtrnetException.class, () -> firewall.update(two));
         assertEquals("the iptables NAT backend cannot firewall network p2p, whose host interfaces are vetha, vethb:"
                 + " use --nat nftables", refused.getMessage());
-        assertEquals(List.of(), ran, "nothing was run");
+        // only checks may run (whether nftables, which could, works here), never a restore
+        assertEquals(List.of(), ran.stream().filter(c -> c.get(0).endsWith("tables-restore")).toList(),
+                "no rule was sent");
     }
 
     private static FirewallZone zone(HostInterfaces interfaces) {
