@@ -88,6 +88,16 @@ final class Ctrnet {
         }
     }
 
+    /** The address {@code container} has on its first network, as {@code ctrnet inspect} shows it. */
+    String ip(String container) {
+        return (String) inspect(container).get("ip");
+    }
+
+    /** The exit status of one ping from {@code container} to {@code address}, waiting a second for the answer. */
+    int ping(String container, String address) {
+        return run("exec", container, "--", "ping", "-c1", "-W1", address).exit();
+    }
+
     /** {@code ctrnet inspect NAME} parsed. */
     Map<String, Object> inspect(String name) {
         return Json.object(ok("inspect", name));

@@ -108,7 +108,7 @@ abstract class NamesContract {
     void containersOnOtherNetworksCannotResolveThem() {
         ctrnet.ok("run", "-d", "--name", "stranger", "--network", "names-b", "--", "sleep", "300");
         ctrnet.ok("run", "-d", "--name", "defaulted", "--", "sleep", "300");
-        String webIp = ip("web");
+        String webIp = ctrnet.ip("web");
         assertEquals(Optional.of(webIp), resolve("client", "web"), "the control: on web's network, web resolves");
         assertEquals(Optional.empty(), resolve("stranger", "web"), "another network's name server does not know web");
         assertEquals(Optional.empty(), resolve("stranger", "www"));
@@ -132,7 +132,7 @@ abstract class NamesContract {
     @Test
     void rmAndDisconnectTakeTheNameAwayAtOnce() {
         ctrnet.ok("run", "-d", "--name", "brief", "--network", "names-a", "--network-alias", "fleeting", "--", "sleep", "300");
-        assertEquals(Optional.of(ip("brief")), resolve("client", "fleeting"), "a record is there when run -d returns");
+        assertEquals(Optional.of(ctrnet.ip("brief")), resolve("client", "fleeting"), "a record is there when run -d returns");
         ctrnet.ok("rm", "-f", "brief");
         assertEquals(Optional.empty(), resolve("client", "brief"), "gone as soon as rm returns");
         assertEquals(Optional.empty(), resolve("client", "fleeting"));
@@ -162,7 +162,7 @@ abstract class NamesContract {
         assertEquals(Map.of("address", "10.73.0.1", "state", "stopped"), dns("names-gone"), "no container yet");
         ctrnet.ok("run", "-d", "--name", "one", "--network", "names-gone", "--", "sleep", "300");
         ctrnet.ok("run", "-d", "--name", "two", "--network", "names-gone", "--", "sleep", "300");
-        assertEquals(Optional.of(ip("two")), resolve("one", "two"));
+        assertEquals(Optional.of(ctrnet.ip("two")), resolve("one", "two"));
         Path folder = ctrnet.root().resolve("run/dns/names-gone");
         String pid = Files.readString(folder.resolve("pid")).trim();
         Shell.run(List.of("kill", "-9", pid)).ok();
@@ -171,7 +171,7 @@ abstract class NamesContract {
         assertEquals("stopped", dns("names-gone").get("state"));
 
         assertTrue(ctrnet.ok("system", "prune").contains("restarted the name server of network names-gone"));
-        assertEquals(Optional.of(ip("two")), resolve("one", "two"), "the restarted server has every record");
+        assertEquals(Optional.of(ctrnet.ip("two")), resolve("one", "two"), "the restarted server has every record");
         assertEquals("running", dns("names-gone").get("state"));
 
         String id = (String) Json.object(ctrnet.ok("network", "inspect", "names-gone")).get("id");
@@ -208,10 +208,6 @@ abstract class NamesContract {
     /** What the name server at {@code server} answers {@code container} for {@code name}, as {@code dig +short}. */
     private Shell.Result dig(String container, String server, String name) {
         return ctrnet.run("exec", container, "--", "dig", "+short", "+time=2", "+tries=1", "@" + server, name);
-    }
-
-    private String ip(String container) {
-        return (String) ctrnet.inspect(container).get("ip");
     }
 
     @SuppressWarnings("unchecked")

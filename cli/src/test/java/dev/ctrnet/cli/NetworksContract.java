@@ -177,15 +177,15 @@ abstract class NetworksContract {
         ctrnet.ok("run", "-d", "--name", "blue1", "--network", "blue", "--", "sleep", "300");
         ctrnet.ok("run", "-d", "--name", "vault1", "--network", "vault", "--", "sleep", "300");
         ctrnet.ok("run", "-d", "--name", "vault2", "--network", "vault", "--", "sleep", "300");
-        String red = ip("red1");
-        String blue = ip("blue1");
-        assertEquals(0, ping("red1", (String) ctrnet.inspect("red1").get("gateway")), "a container reaches its gateway");
-        assertNotEquals(0, ping("red1", blue), "red cannot reach blue");
-        assertNotEquals(0, ping("blue1", red), "blue cannot reach red");
-        assertEquals(0, ping("red1", TestHost.OUTSIDE_IP), "a normal network reaches the outside world");
-        assertEquals(0, ping("vault1", ip("vault2")), "internal containers reach each other");
-        assertNotEquals(0, ping("vault1", TestHost.OUTSIDE_IP), "an internal network reaches nothing outside");
-        assertNotEquals(0, ping("vault1", red), "nor other networks");
+        String red = ctrnet.ip("red1");
+        String blue = ctrnet.ip("blue1");
+        assertEquals(0, ctrnet.ping("red1", (String) ctrnet.inspect("red1").get("gateway")), "a container reaches its gateway");
+        assertNotEquals(0, ctrnet.ping("red1", blue), "red cannot reach blue");
+        assertNotEquals(0, ctrnet.ping("blue1", red), "blue cannot reach red");
+        assertEquals(0, ctrnet.ping("red1", TestHost.OUTSIDE_IP), "a normal network reaches the outside world");
+        assertEquals(0, ctrnet.ping("vault1", ctrnet.ip("vault2")), "internal containers reach each other");
+        assertNotEquals(0, ctrnet.ping("vault1", TestHost.OUTSIDE_IP), "an internal network reaches nothing outside");
+        assertNotEquals(0, ctrnet.ping("vault1", red), "nor other networks");
         ctrnet.ok("rm", "-f", "red1", "blue1", "vault1", "vault2");
         ctrnet.ok("network", "rm", "red", "blue", "vault");
     }
@@ -195,9 +195,9 @@ abstract class NetworksContract {
         ctrnet.ok("network", "create", "--subnet", "10.46.0.0/24", "--opt", "icc=false", "loners");
         ctrnet.ok("run", "-d", "--name", "loner1", "--network", "loners", "--", "sleep", "300");
         ctrnet.ok("run", "-d", "--name", "loner2", "--network", "loners", "--", "sleep", "300");
-        assertNotEquals(0, ping("loner1", ip("loner2")), "icc=false: no traffic between its containers");
-        assertEquals(0, ping("loner1", "10.46.0.1"), "the gateway is still reachable");
-        assertEquals(0, ping("loner1", TestHost.OUTSIDE_IP), "and the outside world");
+        assertNotEquals(0, ctrnet.ping("loner1", ctrnet.ip("loner2")), "icc=false: no traffic between its containers");
+        assertEquals(0, ctrnet.ping("loner1", "10.46.0.1"), "the gateway is still reachable");
+        assertEquals(0, ctrnet.ping("loner1", TestHost.OUTSIDE_IP), "and the outside world");
         ctrnet.ok("rm", "-f", "loner1", "loner2");
         ctrnet.ok("network", "rm", "loners");
     }
@@ -206,18 +206,13 @@ abstract class NetworksContract {
     void masqueradeOffRoutesWithoutTranslation() {
         ctrnet.ok("network", "create", "--subnet", "10.47.0.0/24", "--opt", "masquerade=false", "routed");
         ctrnet.ok("run", "-d", "--name", "visible", "--network", "routed", "--", "sleep", "300");
-        String own = ip("visible");
+        String own = ctrnet.ip("visible");
         // the outside world needs a route back to a network that is not masqueraded
         Shell.run(TestHost.outside("ip", "route", "replace", "10.47.0.0/24", "via", TestHost.HOST_IP)).ok();
-        Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7200,reuseaddr,fork",
-                "SYSTEM:echo $SOCAT_PEERADDR"));
         try {
-            TestHost.awaitListening(7200);
-            String seen = ctrnet.ok("exec", "visible", "--", "socat", "-T3", "-", "TCP:" + TestHost.OUTSIDE_IP + ":7200")
-                    .trim();
-            assertEquals(own, seen, "the outside world sees the container's own address");
+            assertEquals(own, TestHost.sourceSeenOutside(ctrnet.exec("visible"), 7200),
+                    "the outside world sees the container's own address");
         } finally {
-            server.destroyForcibly();
             Shell.run(TestHost.outside("ip", "route", "del", "10.47.0.0/24"));
         }
         ctrnet.ok("rm", "-f", "visible");
@@ -293,10 +288,10 @@ abstract class NetworksContract {
         ctrnet.ok("network", "create", "--subnet", "10.43.0.0/24", "second");
         ctrnet.ok("run", "-d", "--name", "multi", "--network", "first", "--", "sleep", "300");
         ctrnet.ok("run", "-d", "--name", "other", "--network", "second", "--", "sleep", "300");
-        String otherIp = ip("other");
-        assertNotEquals(0, ping("multi", otherIp), "not connected yet: isolated");
+        String otherIp = ctrnet.ip("other");
+        assertNotEquals(0, ctrnet.ping("multi", otherIp), "not connected yet: isolated");
         ctrnet.ok("network", "connect", "--ip", "10.43.0.50", "second", "multi");
-        assertEquals(0, ping("multi", otherIp), "connected: reaches the other network's container");
+        assertEquals(0, ctrnet.ping("multi", otherIp), "connected: reaches the other network's container");
         var networks = (List<?>) ctrnet.inspect("multi").get("networks");
         assertEquals(2, networks.size());
         @SuppressWarnings("unchecked")
@@ -311,7 +306,7 @@ abstract class NetworksContract {
         assertEquals("ctrnet: multi is already connected to network second", again.err().trim());
         ctrnet.ok("network", "disconnect", "second", "multi");
         assertNotEquals(0, ctrnet.run("exec", "multi", "--", "ip", "link", "show", "eth1").exit(), "eth1 is gone");
-        assertNotEquals(0, ping("multi", otherIp));
+        assertNotEquals(0, ctrnet.ping("multi", otherIp));
         assertEquals(List.of("other"), Json.object(ctrnet.ok("network", "inspect", "second")).get("containers"));
         ctrnet.ok("rm", "-f", "multi", "other");
         ctrnet.ok("network", "rm", "first", "second");
@@ -327,16 +322,8 @@ abstract class NetworksContract {
             ctrnet.ok("network", "connect", "bypid", "--pid", pid);
             String routes = Shell.run(List.of("nsenter", "--target", pid, "--net", "ip", "route")).ok().out();
             assertTrue(routes.contains("default via 10.44.0.1 dev eth0"), "a default route through it:\n" + routes);
-            Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7100,reuseaddr,fork",
-                    "SYSTEM:echo $SOCAT_PEERADDR"));
-            try {
-                TestHost.awaitListening(7100);
-                List<String> client = List.of("nsenter", "--target", pid, "--net", "socat", "-T2", "-",
-                        "TCP:" + TestHost.OUTSIDE_IP + ":7100");
-                assertEquals(TestHost.HOST_IP, Shell.run(client).ok().out().trim(), "reaches the outside world, masqueraded");
-            } finally {
-                server.destroyForcibly();
-            }
+            assertEquals(TestHost.HOST_IP, TestHost.sourceSeenOutside(List.of("nsenter", "--target", pid, "--net"), 7100),
+                    "reaches the outside world, masqueraded");
             var refused = ctrnet.run("network", "rm", "bypid");
             assertEquals("ctrnet: network bypid has containers attached (pid:" + pid + "): remove them first",
                     refused.err().trim());
@@ -403,7 +390,7 @@ abstract class NetworksContract {
             ctrnet.ok("run", "-d", "--name", "dotted-web", "--network", "dotted", "-p", "127.0.0.1:8095:80", "--",
                     "socat", "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo dotted-web");
             ctrnet.awaitListening("dotted-web", 80);
-            assertEquals(0, ping("dotted-web", "10.65.0.1"), "the gateway answers");
+            assertEquals(0, ctrnet.ping("dotted-web", "10.65.0.1"), "the gateway answers");
             // 127.0.0.1-published ports need the bridge's own route_localnet
             assertEquals("dotted-web", TestHost.tcp(List.of(), "127.0.0.1", 8095), "from the host via 127.0.0.1");
         } finally {
@@ -426,14 +413,6 @@ abstract class NetworksContract {
                 .filter(l -> l.contains("FOREIGN"))
                 .map(l -> l.replaceAll("\\[\\d+:\\d+\\]", ""))
                 .reduce("", (a, b) -> a + b + "\n");
-    }
-
-    private String ip(String container) {
-        return (String) ctrnet.inspect(container).get("ip");
-    }
-
-    private int ping(String container, String address) {
-        return ctrnet.run("exec", container, "--", "ping", "-c1", "-W1", address).exit();
     }
 
     /** A UDP probe that sends again when no answer came (see the kit's Topology.udp for why). */

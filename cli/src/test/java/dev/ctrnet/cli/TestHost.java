@@ -67,6 +67,21 @@ final class TestHost {
     }
 
     /**
+     * The source address the outside world sees on a TCP connection that a client started with {@code prefix}
+     * opens to it, on {@code port}; "" when none arrives.
+     */
+    static String sourceSeenOutside(List<String> prefix, int port) {
+        Process server = Shell.background(outside("socat", "TCP-LISTEN:" + port + ",reuseaddr,fork",
+                "SYSTEM:echo $SOCAT_PEERADDR"));
+        try {
+            awaitListening(port);
+            return tcp(prefix, OUTSIDE_IP, port);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    /**
      * What a TCP server at address:port answers to a client started with {@code prefix}; "" when nothing. An IPv6
      * address is given bare, as {@code 2001:db8::1}.
      */

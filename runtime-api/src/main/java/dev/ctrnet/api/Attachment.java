@@ -1,5 +1,6 @@
 package dev.ctrnet.api;
 
+import dev.ctrnet.api.kernel.LinkRequest;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
 import java.net.InetAddress;
@@ -18,11 +19,14 @@ import java.util.Optional;
  * @param driverData anything else the driver needs to detach (e.g. the host-side link's name)
  * @param address6 the interface's IPv6 address, on a dual-stack network
  * @param gateway6 the IPv6 gateway the container uses on this network
- * @since 2.5 for {@code address6} and {@code gateway6}
+ * @param hostInterface the host-side interface this attachment made for the container alone, for a driver whose
+ *     network's {@link dev.ctrnet.api.firewall.FirewallZone} does not name it already (by a name prefix): the
+ *     runtime adds it to the zone while the attachment lasts, so the firewall treats it as the network's
+ * @since 2.5 for {@code address6} and {@code gateway6}, 2.6 for {@code hostInterface}
  */
 public record Attachment(Optional<String> interfaceName, Optional<Cidr> address, Optional<InetAddress> gateway,
         Optional<MacAddress> mac, boolean defaultRoute, Map<String, String> driverData, Optional<Cidr> address6,
-        Optional<InetAddress> gateway6) {
+        Optional<InetAddress> gateway6, Optional<String> hostInterface) {
     public Attachment {
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(address, "address");
@@ -33,6 +37,25 @@ public record Attachment(Optional<String> interfaceName, Optional<Cidr> address,
         Objects.requireNonNull(gateway6, "gateway6");
         address6.ifPresent(a -> requireFamily(a.address(), false, "address6"));
         gateway6.ifPresent(g -> requireFamily(g, false, "gateway6"));
+        Objects.requireNonNull(hostInterface, "hostInterface").ifPresent(LinkRequest::requireName);
+    }
+
+    /** An attachment that adds no host interface to its network's firewall zone, as before 2.6. */
+    public Attachment(Optional<String> interfaceName, Optional<Cidr> address, Optional<InetAddress> gateway,
+            Optional<MacAddress> mac, boolean defaultRoute, Map<String, String> driverData, Optional<Cidr> address6,
+            Optional<InetAddress> gateway6) {
+        this(interfaceName, address, gateway, mac, defaultRoute, driverData, address6, gateway6, Optional.empty());
+    }
+
+    /**
+     * This attachment, declaring the host interface {@code name} it made for the container (see
+     * {@link #hostInterface()}).
+     *
+     * @since 2.6
+     */
+    public Attachment withHostInterface(String name) {
+        return new Attachment(interfaceName, address, gateway, mac, defaultRoute, driverData, address6, gateway6,
+                Optional.of(name));
     }
 
     /** An attachment without IPv6, as before 2.5. */

@@ -1,6 +1,7 @@
 package dev.ctrnet.api;
 
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.HostInterfaces;
 import dev.ctrnet.api.firewall.MissingRule;
 import dev.ctrnet.api.kernel.Programs;
 import java.util.List;
@@ -25,6 +26,19 @@ public interface NatBackend {
 
     /** Why the backend cannot work on this host (a missing tool or kernel feature), or empty when it can. */
     Optional<String> unavailableReason(Programs programs);
+
+    /**
+     * Whether this backend renders every rule of a {@link dev.ctrnet.api.firewall.FirewallZone} behind
+     * {@code interfaces} (masquerade, isolation, hairpin, {@code 127.0.0.1} ports, {@code internal}, DNS). The
+     * runtime asks before it makes a network, and before an attachment adds a host interface to one, and refuses
+     * with a sentence naming the backend and the interfaces rather than leave a rule out. The default, for
+     * backends built before 2.6, is one interface by name: one bridge per network.
+     *
+     * @since 2.6
+     */
+    default boolean renders(HostInterfaces interfaces) {
+        return interfaces.single().isPresent();
+    }
 
     /** The rules this backend would install for {@code plan}, in its tool's own input format. */
     String render(FirewallPlan plan);

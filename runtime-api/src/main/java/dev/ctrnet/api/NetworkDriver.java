@@ -78,7 +78,11 @@ public interface NetworkDriver {
 
     /**
      * What the firewall must do for this network (masquerade, isolation, published ports), or none
-     * when the driver's containers are not routed through the host.
+     * when the driver's containers are not routed through the host. The zone names the network's host-side
+     * interfaces ({@link dev.ctrnet.api.firewall.HostInterfaces}): a bridge driver its bridge; a routed driver,
+     * with a host link per container, a name prefix they share, or none, each {@link Attachment} then declaring
+     * its own ({@link Attachment#hostInterface()}). The runtime asks the NAT backend whether it can render the
+     * zone before the network is made, and refuses the network when it cannot.
      */
     default Optional<FirewallZone> firewallZone(Network network) {
         return Optional.empty();

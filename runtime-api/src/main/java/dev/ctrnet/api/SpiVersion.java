@@ -38,7 +38,12 @@ package dev.ctrnet.api;
  * constructor stays), {@link dev.ctrnet.api.kernel.Netlink#replaceRoute}, {@link dev.ctrnet.api.kernel.Netlink#findRoute},
  * {@link dev.ctrnet.api.kernel.Netlink#findDefaultRoute}, {@link dev.ctrnet.api.kernel.Netlink#listRoutes(int)} and
  * {@link dev.ctrnet.api.kernel.Netlink#listAddresses(String)}, and {@link dev.ctrnet.api.kernel.HostFacts}, which
- * {@link NetworkDriver#validate(Network, dev.ctrnet.api.kernel.HostFacts)} may read.
+ * {@link NetworkDriver#validate(Network, dev.ctrnet.api.kernel.HostFacts)} may read;
+ * and firewall zones of any topology: {@link dev.ctrnet.api.firewall.HostInterfaces} (a set of names or a
+ * name prefix) as {@link dev.ctrnet.api.firewall.FirewallZone#interfaces()} in place of one bridge (the former
+ * constructors and {@code bridge()} stay), {@link Attachment#hostInterface()}, with which an attachment adds its
+ * host link to its network's zone, and {@link NatBackend#renders}, with which a backend says which zones it can
+ * render, so that a network it cannot firewall is refused.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this

@@ -166,7 +166,7 @@ final class Connections {
                     // published ports follow the first network, which a disconnect may have taken away
                     Optional<AppliedFirewall> applied = firewall.applied();
                     firewall.update(applied, FirewallPlanner.withContainer(
-                            FirewallPlanner.withoutContainer(firewall.planOf(applied), name), next));
+                            FirewallPlanner.withoutContainer(firewall.planOf(applied), record), next));
                 });
     }
 

@@ -353,7 +353,7 @@ final class Containers {
         }
         proxies.stop(record);
         Optional<AppliedFirewall> applied = firewall.applied();
-        firewall.update(applied, FirewallPlanner.withoutContainer(firewall.planOf(applied), record.name()));
+        firewall.update(applied, FirewallPlanner.withoutContainer(firewall.planOf(applied), record));
         CrashPoint.reached("rm-firewall");
         NetworkNamespace sandbox = record.netns().map(NetworkNamespace::new).orElse(NetworkNamespace.host());
         for (NetworkAttachment a : record.networks()) {

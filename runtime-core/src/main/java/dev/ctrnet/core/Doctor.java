@@ -118,7 +118,7 @@ final class Doctor {
                     : Hop.note("network " + a.network(), detail));
         } else {
             hops.add(host.forwarding());
-            hops.add(host.forwardPolicy(zone.get().bridge()));
+            forwardPolicy(zone.get(), host).ifPresent(hops::add);
             hops.add(host.masquerade(zone.get()));
             hops.add(host.conntrack());
             hops.add(host.route(target));
@@ -140,7 +140,7 @@ final class Doctor {
             zone.ifPresent(z -> {
                 hops.add(host.bridgeNetfilter());
                 if (host.bridgedFramesFiltered()) {
-                    hops.add(host.forwardPolicy(z.bridge()));
+                    forwardPolicy(z, host).ifPresent(hops::add);
                 }
             });
             Optional<ContainerRecord> peer = records.stream().filter(c -> c != record)
@@ -194,7 +194,7 @@ final class Doctor {
         List<Hop> hops = new ArrayList<>(List.of(host.dnat(p)));
         zone(a.network()).ifPresent(z -> {
             hops.add(host.forwarding());
-            hops.add(host.forwardPolicy(z.bridge()));
+            forwardPolicy(z, host).ifPresent(hops::add);
             hops.add(host.conntrack());
         });
         List<Hop> side = containerSide(c, a, Optional.empty(), true, host);
@@ -234,11 +234,21 @@ final class Doctor {
         hops.add(route(inside, a, target, outward, enter));
         Optional<FirewallZone> zone = zone(a.network());
         Optional<String> end = Optional.ofNullable(a.attachment().driverData().get(TopologySurvey.HOST_END));
-        if (zone.isPresent()) {
-            end.ifPresent(e -> hops.add(host.hostEnd(e, zone.get().bridge())));
+        Optional<String> bridge = zone.flatMap(z -> z.interfaces().single());
+        if (bridge.isPresent()) {
+            end.ifPresent(e -> hops.add(host.hostEnd(e, bridge.get())));
             hops.add(host.bridge(zone.get()));
         }
         return hops;
+    }
+
+    /**
+     * The host's FORWARD policy for a zone whose interfaces one iptables pattern matches (a bridge, or a name
+     * prefix); none for a zone of several interfaces, whose accepts the check cannot tell.
+     */
+    private static Optional<Hop> forwardPolicy(FirewallZone zone, HostChecks host) {
+        List<String> patterns = zone.interfaces().patterns("+");
+        return patterns.size() == 1 ? Optional.of(host.forwardPolicy(patterns.get(0))) : Optional.empty();
     }
 
     private static Hop running(ContainerRecord record) {

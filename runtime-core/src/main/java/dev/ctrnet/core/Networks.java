@@ -187,13 +187,14 @@ final class Networks {
         } catch (IllegalArgumentException e) {
             throw new CtrnetException(e.getMessage(), e);
         }
-        requireOwnBridge(network, driver);
+        driver.firewallZone(network).ifPresent(this::requireOwnInterfaces);
         return network;
     }
 
     /** Stores {@code network} and makes its driver's objects and rules; on failure, walks everything back. */
     private Network make(Network network) {
         NetworkDriver driver = catalog.requireDriver(network.driver());
+        driver.firewallZone(network).ifPresent(firewall::requireRenders);
         Rollback rollback = new Rollback();
         try {
             // the record first: a crash after the bridge is made leaves a network that rm can remove
@@ -211,16 +212,23 @@ final class Networks {
         }
     }
 
-    /** Two networks never share a bridge: removing one would take the other's down. */
-    private void requireOwnBridge(Network network, NetworkDriver driver) {
-        Optional<String> bridge = driver.firewallZone(network).map(FirewallZone::bridge);
+    /**
+     * Two networks never share a host interface: removing one would take the other's bridge down, and the
+     * firewall could not tell their traffic apart.
+     */
+    private void requireOwnInterfaces(FirewallZone zone) {
         for (Network other : store.networks()) {
-            Optional<String> theirs = catalog.driver(other.driver()).flatMap(d -> d.firewallZone(other))
-                    .map(FirewallZone::bridge);
-            if (bridge.isPresent() && bridge.equals(theirs)) {
+            Optional<FirewallZone> theirs = catalog.driver(other.driver()).flatMap(d -> d.firewallZone(other));
+            if (theirs.isEmpty() || !theirs.get().interfaces().overlaps(zone.interfaces())) {
+                continue;
+            }
+            Optional<String> bridge = zone.interfaces().single();
+            if (bridge.isPresent() && theirs.get().interfaces().single().equals(bridge)) {
                 throw new CtrnetException("bridge " + bridge.get() + " is already network " + other.name()
                         + "'s: choose another bridge=NAME");
             }
+            throw new CtrnetException("host interfaces " + zone.interfaces().describe() + " overlap network "
+                    + other.name() + "'s (" + theirs.get().interfaces().describe() + ")");
         }
     }
 

@@ -95,7 +95,8 @@ final class TopologySurvey {
                             links, List.of())));
         }
         return new Net(network.name(), network.driver(),
-                zone.map(z -> new Device(z.bridge(), state(links, z.bridge()))), network.subnet(), network.gateway(),
+                zone.flatMap(z -> z.interfaces().single()).map(bridge -> new Device(bridge, state(links, bridge))),
+                network.subnet(), network.gateway(),
                 network.internal(), zone.map(FirewallZone::masquerade).orElse(false), members);
     }
 

@@ -2,6 +2,7 @@ package dev.ctrnet.nat.iptables;
 
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.HostInterfaces;
 import dev.ctrnet.api.firewall.MissingRule;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Programs;
@@ -48,6 +49,15 @@ public final class IptablesBackend implements NatBackend {
                     + firstLine(probe.stderr()) + "); load the nat and raw table modules or use --nat nftables");
         }
         return Optional.empty();
+    }
+
+    /**
+     * One bridge, or one name prefix ({@code -i pt1a+}): every rule of a zone matches its interfaces with one
+     * pattern, and iptables cannot negate a match of several ({@code ! -o a ! -o b} is not a rule).
+     */
+    @Override
+    public boolean renders(HostInterfaces interfaces) {
+        return interfaces.patterns("+").size() == 1;
     }
 
     /**

@@ -72,7 +72,7 @@ final class IptablesScript {
 
     /**
      * Drops a packet for 127.0.0.0/8 that did not come from {@code lo}, before conntrack, DNAT and routing
-     * see it: {@code route_localnet} on the bridges, which lets the host's own 127.0.0.1 traffic be
+     * see it: {@code route_localnet} on the zones' interfaces, which lets the host's own 127.0.0.1 traffic be
      * translated out to a container, can then never let a neighbour or a container reach a port meant for
      * the host alone. It must run before conntrack: a container's reply to a host process that connected
      * to 127.0.0.1 carries the gateway's address and becomes 127.0.0.1 only after it.
@@ -102,7 +102,7 @@ final class IptablesScript {
     }
 
     /**
-     * Outbound masquerade, then hairpin (a container reaching a published port of its own bridge must
+     * Outbound masquerade, then hairpin (a container reaching a published port of its own network must
      * see the reply come back through the host), then the host's 127.0.0.1 (which cannot leave as is).
      */
     private static List<String> masqueradeRules(FirewallZone zone, Chains chains, Family family) {
@@ -113,14 +113,18 @@ final class IptablesScript {
         String append = "-A " + chains.from("POSTROUTING");
         List<String> rules = new ArrayList<>();
         outboundMasquerade(zone, chains, family).ifPresent(rules::add);
-        rules.add(append + " -s " + subnet.get() + " -o " + zone.bridge() + " -m conntrack --ctstate DNAT -j MASQUERADE");
+        rules.add(append + " -s " + subnet.get() + " -o " + pattern(zone) + " -m conntrack --ctstate DNAT -j MASQUERADE");
         if (family == Family.IPV4) {
-            rules.add(append + " -s 127.0.0.0/8 -o " + zone.bridge() + " -j MASQUERADE");
+            rules.add(append + " -s 127.0.0.0/8 -o " + pattern(zone) + " -j MASQUERADE");
         }
         return rules;
     }
 
-    /** The rule that masquerades what leaves {@code zone} for the world, as iptables-save prints it; none if it may not. */
+    /**
+     * The rule that masquerades what leaves {@code zone} for the world, as iptables-save prints it; none if it may
+     * not. What leaves by one of the zone's own interfaces stays in the subnet and keeps its source: on a routed
+     * network, traffic between two containers passes the host from one host link to another.
+     */
     static Optional<String> outboundMasquerade(FirewallZone zone, Chains chains) {
         return outboundMasquerade(zone, chains, Family.IPV4);
     }
@@ -131,7 +135,22 @@ final class IptablesScript {
             return Optional.empty();
         }
         return family.subnet(zone).map(subnet -> "-A " + chains.from("POSTROUTING") + " -s " + subnet + " ! -o "
-                + zone.bridge() + " -j MASQUERADE");
+                + pattern(zone) + " -j MASQUERADE");
+    }
+
+    /**
+     * What {@code -i} and {@code -o} match {@code zone}'s interfaces with: its bridge's name, or its name prefix
+     * followed by iptables' wildcard {@code +}. One pattern per zone: a rule matches one, and a negated match
+     * ({@code ! -o}) of several has no iptables form, so this backend {@link IptablesBackend#renders renders} no
+     * other zones.
+     */
+    static String pattern(FirewallZone zone) {
+        List<String> patterns = zone.interfaces().patterns("+");
+        if (patterns.size() != 1) {
+            throw new IllegalArgumentException("zone " + zone.network() + " has interfaces " + zone.interfaces().describe()
+                    + ", which iptables cannot match with one pattern");
+        }
+        return patterns.get(0);
     }
 
     /** The rule of the chain that built-in chain {@code builtin} jumps to which sends local destinations to the DNAT chain. */
@@ -166,36 +185,37 @@ final class IptablesScript {
     }
 
     /**
-     * Drops traffic from this bridge to every other routed zone's (the other zone's rules cover the way
-     * back), and what enters the bridge from anywhere else unless it is a reply or was sent there by a
+     * Drops traffic from this zone's interfaces to every other routed zone's (the other zone's rules cover the
+     * way back), and what enters the zone from anywhere else unless it is a reply or was sent there by a
      * published port's DNAT: a neighbour routing the subnet via the host reaches no port directly.
      */
     private static List<String> isolationRules(String append, FirewallZone zone, List<FirewallZone> zones) {
+        String ifaces = pattern(zone);
         List<String> rules = new ArrayList<>(zones.stream()
-                .filter(other -> !other.internal() && !other.bridge().equals(zone.bridge()))
-                .map(other -> append + " -i " + zone.bridge() + " -o " + other.bridge() + " -j DROP")
+                .filter(other -> !other.internal() && !pattern(other).equals(ifaces))
+                .map(other -> append + " -i " + ifaces + " -o " + pattern(other) + " -j DROP")
                 .toList());
-        rules.add(append + " ! -i " + zone.bridge() + " -o " + zone.bridge()
+        rules.add(append + " ! -i " + ifaces + " -o " + ifaces
                 + " -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP");
         return rules;
     }
 
     /**
-     * Forwarding was off before ctrnet turned it on: traffic from or to a zone's bridge goes back to the
+     * Forwarding was off before ctrnet turned it on: traffic from or to a zone's interfaces goes back to the
      * built-in chain, anything else is dropped. Runs after the zones' rules, which a return would skip.
      */
     private static List<String> forwardingGuard(String append, List<FirewallZone> zones) {
         List<String> rules = new ArrayList<>();
-        zones.stream().map(FirewallZone::bridge).distinct().forEach(bridge -> {
-            rules.add(append + " -i " + bridge + " -j RETURN");
-            rules.add(append + " -o " + bridge + " -j RETURN");
+        zones.stream().map(IptablesScript::pattern).distinct().forEach(ifaces -> {
+            rules.add(append + " -i " + ifaces + " -j RETURN");
+            rules.add(append + " -o " + ifaces + " -j RETURN");
         });
         rules.add(append + " -j DROP");
         return rules;
     }
 
     /**
-     * DNS to a zone's gateway, where its name server listens, only from its own bridge or the host itself:
+     * DNS to a zone's gateway, where its name server listens, only from its own interfaces or the host itself:
      * the host would otherwise deliver a query from another network's container, or from a neighbour that
      * routes the subnet via the host, since the gateway is one of its addresses.
      */
@@ -204,17 +224,18 @@ final class IptablesScript {
         List<String> rules = new ArrayList<>(List.of(append + " -i lo -j RETURN"));
         for (FirewallZone zone : zones) {
             for (String protocol : List.of("udp", "tcp")) {
-                rules.add(append + " -d " + zone.gateway().getHostAddress() + "/32 ! -i " + zone.bridge() + " -p "
+                rules.add(append + " -d " + zone.gateway().getHostAddress() + "/32 ! -i " + pattern(zone) + " -p "
                         + protocol + " -m " + protocol + " --dport 53 -j DROP");
             }
         }
         return rules;
     }
 
-    /** An internal zone forwards only within its own bridge, in both directions. */
+    /** An internal zone forwards only among its own interfaces, in both directions. */
     private static List<String> internalRules(String append, FirewallZone zone) {
-        return List.of(append + " -i " + zone.bridge() + " ! -o " + zone.bridge() + " -j DROP",
-                append + " ! -i " + zone.bridge() + " -o " + zone.bridge() + " -j DROP");
+        String ifaces = pattern(zone);
+        return List.of(append + " -i " + ifaces + " ! -o " + ifaces + " -j DROP",
+                append + " ! -i " + ifaces + " -o " + ifaces + " -j DROP");
     }
 
     private static List<String> jumpInserts(String table, Chains chains, Set<Jump> missing) {

@@ -2,6 +2,7 @@ package dev.ctrnet.nat.nftables;
 
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.HostInterfaces;
 import dev.ctrnet.api.firewall.MissingRule;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Nftables;
@@ -56,6 +57,12 @@ public final class NftablesBackend implements NatBackend {
                     + "); load the nf_tables and nft_nat modules or use --nat iptables");
         }
         return Optional.empty();
+    }
+
+    /** Every shape: one bridge, names, a name prefix, or none yet, each as a set nft matches in one rule. */
+    @Override
+    public boolean renders(HostInterfaces interfaces) {
+        return true;
     }
 
     @Override

@@ -78,9 +78,38 @@ final class NftablesScript {
         return "add table " + table + "\ndelete table " + table + "\n";
     }
 
+    /**
+     * Every zone's interfaces, for the rules that concern all of them; a set with a name prefix ({@code "pt1a*"})
+     * needs the interval flag. Called {@code bridges} since zones were bridges only, so a bridge network's table
+     * reads as it did.
+     */
     private static String bridgeSet(List<FirewallZone> zones) {
-        List<String> bridges = zones.stream().map(z -> quoted(z.bridge())).distinct().toList();
-        return "\tset bridges {\n\t\ttype ifname\n" + elementsBlock(bridges) + "\t}\n";
+        List<String> patterns = zones.stream().flatMap(z -> patterns(z).stream()).distinct().toList();
+        boolean prefixes = zones.stream().anyMatch(z -> z.interfaces().prefix().isPresent());
+        return "\tset bridges {\n\t\ttype ifname\n" + (prefixes ? "\t\tflags interval\n" : "")
+                + elementsBlock(patterns) + "\t}\n";
+    }
+
+    /** A zone's interfaces as nft writes them: quoted, a prefix with its wildcard, in the order nft lists a set's. */
+    private static List<String> patterns(FirewallZone zone) {
+        return zone.interfaces().patterns("*").stream().sorted().map(NftablesScript::quoted).toList();
+    }
+
+    /**
+     * What a rule compares an interface name with to match {@code zone}'s interfaces: one quoted name or prefix,
+     * or an anonymous set of them; none while the zone has no interface, when rules that need one are left out.
+     */
+    private static Optional<String> interfaces(FirewallZone zone) {
+        List<String> patterns = patterns(zone);
+        if (patterns.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(patterns.size() == 1 ? patterns.get(0) : "{ " + String.join(", ", patterns) + " }");
+    }
+
+    /** {@code " oifname != ZONE"}, or nothing for a zone without interfaces. */
+    private static String notOut(FirewallZone zone) {
+        return interfaces(zone).map(ifaces -> " oifname != " + ifaces).orElse("");
     }
 
     private static String dnatMap(DnatMap map, List<DnatElement> elements) {
@@ -114,7 +143,7 @@ final class NftablesScript {
 
     /**
      * Drops a packet for 127.0.0.0/8 that did not come from {@code lo}, before conntrack (-200), DNAT and
-     * routing see it: {@code route_localnet} on the bridges, which lets the host's own 127.0.0.1 traffic
+     * routing see it: {@code route_localnet} on the zones' interfaces, which lets the host's own 127.0.0.1 traffic
      * be translated out to a container, can then never let a neighbour or a container reach a port meant
      * for the host alone. It must run before conntrack: a container's reply to a host process that
      * connected to 127.0.0.1 carries the gateway's address and becomes 127.0.0.1 only after it.
@@ -136,19 +165,21 @@ final class NftablesScript {
     }
 
     /**
-     * Outbound masquerade, then hairpin (a container reaching a published port of its own bridge must
+     * Outbound masquerade, then hairpin (a container reaching a published port of its own network must
      * see the reply come back through the host), then the host's 127.0.0.1 (which cannot leave as is).
      */
     private static List<String> masqueradeRules(FirewallZone zone) {
         String subnet = "ip saddr " + zone.subnet();
-        String bridge = quoted(zone.bridge());
+        Optional<String> ifaces = interfaces(zone);
         List<String> rules = new ArrayList<>();
         outboundMasquerade(zone).ifPresent(rules::add);
-        rules.add("ct status dnat " + subnet + " oifname " + bridge + " masquerade");
-        rules.add("ip saddr 127.0.0.0/8 oifname " + bridge + " masquerade");
+        ifaces.ifPresent(b -> {
+            rules.add("ct status dnat " + subnet + " oifname " + b + " masquerade");
+            rules.add("ip saddr 127.0.0.0/8 oifname " + b + " masquerade");
+        });
         outboundMasquerade6(zone).ifPresent(rules::add);
-        zone.subnet6().ifPresent(subnet6 -> rules.add("ct status dnat ip6 saddr " + subnet6 + " oifname " + bridge
-                + " masquerade"));
+        ifaces.ifPresent(b -> zone.subnet6().ifPresent(subnet6 -> rules.add("ct status dnat ip6 saddr " + subnet6
+                + " oifname " + b + " masquerade")));
         return rules;
     }
 
@@ -162,19 +193,20 @@ final class NftablesScript {
         if (!zone.masquerade() || zone.internal()) {
             return Optional.empty();
         }
-        return zone.subnet6().map(subnet6 -> "ip6 saddr " + subnet6 + " oifname != " + quoted(zone.bridge())
-                + " masquerade");
+        return zone.subnet6().map(subnet6 -> "ip6 saddr " + subnet6 + notOut(zone) + " masquerade");
     }
 
     /**
      * The rule of chain {@code postrouting} that masquerades what leaves {@code zone} for the world, as nft
-     * lists it; none when the zone may not reach the world or keeps its addresses.
+     * lists it; none when the zone may not reach the world or keeps its addresses. What leaves by one of the
+     * zone's own interfaces stays in the subnet and keeps its source: on a routed network, traffic between two
+     * containers passes the host from one host link to another.
      */
     static Optional<String> outboundMasquerade(FirewallZone zone) {
         if (!zone.masquerade() || zone.internal()) {
             return Optional.empty();
         }
-        return Optional.of("ip saddr " + zone.subnet() + " oifname != " + quoted(zone.bridge()) + " masquerade");
+        return Optional.of("ip saddr " + zone.subnet() + notOut(zone) + " masquerade");
     }
 
     /** The rule of the DNAT hook chains that sends packets for the host's own addresses to chain {@code published}. */
@@ -196,35 +228,35 @@ final class NftablesScript {
     }
 
     /**
-     * Drops traffic from this bridge to any other zone's (the other zone's rule covers the way back), and
-     * what enters the bridge from anywhere else unless it is a reply or was sent there by a published
+     * Drops traffic from this zone's interfaces to any other zone's (the other zone's rule covers the way back),
+     * and what enters the zone from anywhere else unless it is a reply or was sent there by a published
      * port's DNAT: a neighbour routing the subnet via the host reaches no port directly.
      */
     private static List<String> isolationRules(FirewallZone zone) {
-        String bridge = quoted(zone.bridge());
-        return List.of("iifname " + bridge + " oifname @bridges oifname != " + bridge + " drop",
-                "oifname " + bridge + " iifname != " + bridge
-                        + " ct state & (established | related) == 0 ct status & dnat == 0 drop");
+        return interfaces(zone).map(ifaces -> List.of("iifname " + ifaces + " oifname @bridges oifname != " + ifaces
+                        + " drop",
+                "oifname " + ifaces + " iifname != " + ifaces
+                        + " ct state & (established | related) == 0 ct status & dnat == 0 drop")).orElse(List.of());
     }
 
     /**
-     * DNS to a zone's gateway, where its name server listens, only from its own bridge or the host itself:
+     * DNS to a zone's gateway, where its name server listens, only from its own interfaces or the host itself:
      * the host would otherwise deliver a query from another network's container, or from a neighbour that
      * routes the subnet via the host, since the gateway is one of its addresses.
      */
     private static String inputChain(List<FirewallZone> zones) {
         List<String> lines = new ArrayList<>(List.of("type filter hook input priority filter; policy accept;"));
         // two conditions, not a set of names: nft would list a set's names sorted, which depends on the names
-        zones.forEach(zone -> lines.add("iifname != " + quoted(zone.bridge()) + " iifname != \"lo\" ip daddr "
-                + zone.gateway().getHostAddress() + " meta l4proto { tcp, udp } th dport 53 drop"));
+        zones.forEach(zone -> lines.add(interfaces(zone).map(ifaces -> "iifname != " + ifaces + " ").orElse("")
+                + "iifname != \"lo\" ip daddr " + zone.gateway().getHostAddress()
+                + " meta l4proto { tcp, udp } th dport 53 drop"));
         return chain("input", lines);
     }
 
-    /** An internal zone forwards only within its own bridge, in both directions. */
+    /** An internal zone forwards only among its own interfaces, in both directions. */
     private static List<String> internalRules(FirewallZone zone) {
-        String bridge = quoted(zone.bridge());
-        return List.of("iifname " + bridge + " oifname != " + bridge + " drop",
-                "oifname " + bridge + " iifname != " + bridge + " drop");
+        return interfaces(zone).map(ifaces -> List.of("iifname " + ifaces + " oifname != " + ifaces + " drop",
+                "oifname " + ifaces + " iifname != " + ifaces + " drop")).orElse(List.of());
     }
 
     /** A chain: for a base chain, the first line is its hook declaration. */

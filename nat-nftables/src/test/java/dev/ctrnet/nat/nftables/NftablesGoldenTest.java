@@ -3,7 +3,9 @@ package dev.ctrnet.nat.nftables;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.testing.NatBackendGoldenContract;
 import dev.ctrnet.api.testing.Shell;
+import dev.ctrnet.api.testing.GoldenFile;
 import dev.ctrnet.api.testing.GoldenPlan;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,17 @@ class NftablesGoldenTest extends NatBackendGoldenContract {
     @Override
     protected List<String> dryRun() {
         return List.of("nft", "-c", "-f", "-");
+    }
+
+    /**
+     * Zones of host links named one by one, as attachments declare them, and a zone with none yet: an anonymous
+     * set per zone, and no interface rule for the empty one.
+     */
+    @Test
+    void routedByNameMatchesGolden() throws IOException {
+        String rendered = new NftablesBackend().render(GoldenPlan.routedByName());
+        GoldenFile.assertMatches(Path.of("src/test/resources/golden/routed-by-name.nft"), rendered);
+        Shell.assertAccepts(dryRun(), rendered);
     }
 
     @Test

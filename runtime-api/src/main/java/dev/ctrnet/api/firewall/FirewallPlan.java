@@ -14,9 +14,10 @@ import java.util.Set;
  * @param name the rule set's name, unique per state root: {@code ctrnet} for the default one,
  *     {@code ctrnet-SUFFIX} (1–9 of a-z, 0-9) for others; a
  *     backend names its table or chains after it, so two roots never touch each other's rules
- * @param zones the networks, by name
+ * @param zones the networks, by name; no two share a host interface ({@link HostInterfaces#overlaps}), since the
+ *     firewall could not tell their traffic apart
  * @param ports the published ports, by network, container and host port
- * @param forwardingGuard whether the host may forward only traffic from or to the zones' bridges: set when
+ * @param forwardingGuard whether the host may forward only traffic from or to the zones' interfaces: set when
  *     forwarding was off before the runtime turned it on for its networks, so that turning it on opens no
  *     path between the host's other interfaces that was closed before. A backend drops the rest in its
  *     own forward chain and never changes anyone else's rules or policies. It holds for IPv4;
@@ -45,6 +46,16 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
                     + " 1 to 9 of a-z and 0-9");
         }
         zones = zones.stream().sorted(Comparator.comparing(FirewallZone::network)).toList();
+        for (int i = 0; i < zones.size(); i++) {
+            for (int j = i + 1; j < zones.size(); j++) {
+                FirewallZone a = zones.get(i);
+                FirewallZone b = zones.get(j);
+                if (a.interfaces().overlaps(b.interfaces())) {
+                    throw new IllegalArgumentException("networks " + a.network() + " (" + a.interfaces().describe()
+                            + ") and " + b.network() + " (" + b.interfaces().describe() + ") share host interfaces");
+                }
+            }
+        }
         ports = ports.stream().sorted(ORDER).toList();
         Set<String> networks = new HashSet<>();
         zones.forEach(z -> networks.add(z.network()));

@@ -2,6 +2,7 @@ package dev.ctrnet.api.testing;
 
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.firewall.HostInterfaces;
 import dev.ctrnet.api.firewall.PublishedPort;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
@@ -73,6 +74,42 @@ public final class GoldenPlan {
                 port("web", "api", "fd00:77::3", "[2001:db8::1]:8081:81"),
                 port("web", "api", "fd00:77::3", "[::]:20000-29999:20000-29999"),
                 port("vault", "db", "10.78.0.2", "127.0.0.1:5432:5432")), true, true);
+    }
+
+    /**
+     * Routed networks beside a bridge one: {@code edge} and the internal {@code cells} have a host link per
+     * container, named by a prefix of each network's (as {@code examples/driver-ptp} names them), {@code web} is
+     * behind bridge {@code ctb0}; ports of {@code edge} on every address and on {@code 127.0.0.1}; the forwarding
+     * guard on.
+     */
+    public static FirewallPlan routed() {
+        FirewallZone web = new FirewallZone("web", "ctb0", Cidr.parse("10.77.0.0/24"), IpAddresses.parse("10.77.0.1"),
+                true, false);
+        return new FirewallPlan(NAME, List.of(web, routedZone("edge", "pt1a2b3c", "10.79.0", false),
+                routedZone("cells", "pt9f8e7d", "10.80.0", true)), List.of(
+                port("web", "front", "10.77.0.2", "8080:80"),
+                port("edge", "gate", "10.79.0.2", "8082:80"),
+                port("edge", "gate", "10.79.0.2", "127.0.0.1:8083:80")), true);
+    }
+
+    /**
+     * {@link #routed()} with {@code edge}'s host links named one by one, as attachments declare them, and a routed
+     * network whose containers have declared none yet.
+     */
+    public static FirewallPlan routedByName() {
+        FirewallPlan routed = routed();
+        List<FirewallZone> zones = routed.zones().stream()
+                .map(z -> z.network().equals("edge") ? z.withInterfaces(HostInterfaces.named(List.of("vethb2", "vetha1")))
+                        : z)
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        zones.add(new FirewallZone("lonely", HostInterfaces.named(List.of()), Cidr.parse("10.81.0.0/24"),
+                IpAddresses.parse("10.81.0.1"), true, false, Optional.empty(), Optional.empty()));
+        return new FirewallPlan(NAME, zones, routed.ports(), true);
+    }
+
+    private static FirewallZone routedZone(String network, String prefix, String net, boolean internal) {
+        return new FirewallZone(network, HostInterfaces.prefixed(prefix), Cidr.parse(net + ".0/24"),
+                IpAddresses.parse(net + ".1"), true, internal, Optional.empty(), Optional.empty());
     }
 
     /** Port {@code spec} (as {@code -p} takes it) published by {@code container} at {@code ip} on {@code network}. */

@@ -7,6 +7,7 @@ import dev.ctrnet.api.firewall.FirewallPlan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +53,21 @@ public abstract class NatBackendGoldenContract {
         String name = fullApply.getFileName().toString();
         Path golden = fullApply.resolveSibling("dual-stack" + name.substring(name.lastIndexOf('.')));
         GoldenFile.assertMatches(golden, backend.render(GoldenPlan.dualStack()));
+    }
+
+    /**
+     * The routed plan's full apply ({@link GoldenPlan#routed()}: zones named by a prefix beside a bridge), as
+     * {@code routed.EXT}, when the backend renders such zones; the kernel's parser accepts it.
+     */
+    @Test
+    public void routedMatchesGolden() throws IOException {
+        FirewallPlan routed = GoldenPlan.routed();
+        Assumptions.assumeTrue(routed.zones().stream().allMatch(z -> backend.renders(z.interfaces())),
+                "the backend renders no zone named by a prefix");
+        String name = fullApply.getFileName().toString();
+        GoldenFile.assertMatches(fullApply.resolveSibling("routed" + name.substring(name.lastIndexOf('.'))),
+                backend.render(routed));
+        Shell.assertAccepts(dryRun(), backend.render(routed));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ctrnet.core.firewall;
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.FirewallZone;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.core.CtrnetException;
@@ -111,6 +112,9 @@ public final class Firewall {
         if (!applied.get().backend().equals(backend.name())) {
             migrate(applied.get(), backend, next);
         } else {
+            if (!applied.get().plan().sameZones(next)) {
+                requireRenders(backend, next.zones());
+            }
             narration.step(() -> "the firewall, through " + backend.name() + ": "
                     + PlanChange.between(applied.get().plan(), next));
             run(() -> backend.update(applied.get().plan(), next, programs), backend);
@@ -129,6 +133,7 @@ public final class Firewall {
         if (applied.isPresent() && !applied.get().backend().equals(backend.name())) {
             migrate(applied.get(), backend, plan);
         } else {
+            requireRenders(backend, plan.zones());
             narration.step(() -> "the firewall, through " + backend.name() + ": " + PlanChange.whole(plan));
             run(() -> backend.apply(plan, programs), backend);
             store.save(new AppliedFirewall(backend.name(), plan));
@@ -154,6 +159,31 @@ public final class Firewall {
         }
     }
 
+    /**
+     * Refuses {@code zone} when the backend in use (or the one that would be chosen) cannot render every rule
+     * it needs: a network it cannot firewall is never made, and no rule is silently left out.
+     */
+    public void requireRenders(FirewallZone zone) {
+        requireRenders(backendFor(store.firewallBackend()), List.of(zone));
+    }
+
+    /**
+     * Refuses {@code zones} before {@code backend} is sent any of them, when it cannot render one: an attachment
+     * may have added a host interface to its network's zone that the backend cannot render.
+     */
+    private void requireRenders(NatBackend backend, List<FirewallZone> zones) {
+        for (FirewallZone zone : zones) {
+            if (!backend.renders(zone.interfaces())) {
+                List<String> able = catalog.backends().stream().map(e -> e.service())
+                        .filter(b -> b.renders(zone.interfaces()) && b.unavailableReason(programs).isEmpty())
+                        .map(NatBackend::name).sorted().toList();
+                throw new CtrnetException("the " + backend.name() + " NAT backend cannot firewall network "
+                        + zone.network() + ", whose host interfaces are " + zone.interfaces().describe()
+                        + (able.isEmpty() ? ": no NAT backend here can" : ": use --nat " + String.join(" or --nat ", able)));
+            }
+        }
+    }
+
     /** The backend in use, or the one that would be chosen. */
     public String backendName() {
         return backendFor(store.firewallBackend()).name();
@@ -166,6 +196,7 @@ public final class Firewall {
 
     private void migrate(AppliedFirewall from, NatBackend to, FirewallPlan plan) {
         NatBackend old = catalog.requireBackend(from.backend());
+        requireRenders(to, plan.zones());
         narration.step(() -> "the firewall moves from " + old.name() + " to " + to.name() + ": " + PlanChange.whole(plan));
         run(() -> to.apply(plan, programs), to);
         store.save(new AppliedFirewall(to.name(), plan));

@@ -3,6 +3,7 @@ package dev.ctrnet.core.firewall;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.firewall.HostInterfaces;
 import dev.ctrnet.api.firewall.PublishedPort;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -42,23 +44,47 @@ public final class FirewallPlanner {
         List<PublishedPort> ports = new ArrayList<>();
         for (ContainerRecord c : containers) {
             ports.addAll(portsOf(c, zones.keySet()));
+            for (NetworkAttachment a : c.networks()) {
+                a.attachment().hostInterface().ifPresent(iface -> zones.computeIfPresent(a.network(),
+                        (network, zone) -> zone.withInterface(iface)));
+            }
         }
         return new FirewallPlan(name, List.copyOf(zones.values()), ports, forwardingGuard);
     }
 
-    /** {@code plan} with the ports {@code container} publishes added; its cost does not depend on the plan's size beyond a copy. */
+    /**
+     * {@code plan} with the ports {@code container} publishes, and the host interfaces its attachments made,
+     * added; its cost does not depend on the plan's size beyond a copy.
+     */
     public static FirewallPlan withContainer(FirewallPlan plan, ContainerRecord container) {
         Set<String> zones = plan.zones().stream().map(FirewallZone::network).collect(Collectors.toSet());
         List<PublishedPort> ports = new ArrayList<>(plan.ports());
         ports.addAll(portsOf(container, zones));
-        return new FirewallPlan(plan.name(), plan.zones(), ports, plan.forwardingGuard(), plan.forwardingGuard6());
+        return new FirewallPlan(plan.name(), zonesWith(plan, container, HostInterfaces::with), ports,
+                plan.forwardingGuard(), plan.forwardingGuard6());
     }
 
-    /** {@code plan} without the ports of the container named {@code name}. */
-    public static FirewallPlan withoutContainer(FirewallPlan plan, String name) {
-        return new FirewallPlan(plan.name(), plan.zones(),
-                plan.ports().stream().filter(p -> !p.container().equals(name)).toList(), plan.forwardingGuard(),
-                plan.forwardingGuard6());
+    /** {@code plan} without the ports of {@code container}, and without the host interfaces its attachments made. */
+    public static FirewallPlan withoutContainer(FirewallPlan plan, ContainerRecord container) {
+        return new FirewallPlan(plan.name(), zonesWith(plan, container, HostInterfaces::without),
+                plan.ports().stream().filter(p -> !p.container().equals(container.name())).toList(),
+                plan.forwardingGuard(), plan.forwardingGuard6());
+    }
+
+    /** The zones of {@code plan}, each changed by {@code change} with the host interface {@code container} has on it. */
+    private static List<FirewallZone> zonesWith(FirewallPlan plan, ContainerRecord container,
+            BiFunction<HostInterfaces, String, HostInterfaces> change) {
+        if (container.networks().stream().allMatch(a -> a.attachment().hostInterface().isEmpty())) {
+            return plan.zones();
+        }
+        return plan.zones().stream().map(zone -> withHostInterfaces(zone, container, change)).toList();
+    }
+
+    /** {@code zone} changed by {@code change} with the host interface that {@code container}'s attachment to it made. */
+    private static FirewallZone withHostInterfaces(FirewallZone zone, ContainerRecord container,
+            BiFunction<HostInterfaces, String, HostInterfaces> change) {
+        return container.attachment(zone.network()).flatMap(a -> a.attachment().hostInterface())
+                .map(name -> zone.withInterfaces(change.apply(zone.interfaces(), name))).orElse(zone);
     }
 
     /**

@@ -41,7 +41,9 @@ final class PlanChange {
 
     private static String zone(FirewallZone z) {
         String kind = z.internal() ? "internal" : z.masquerade() ? "masqueraded to the outside" : "not masqueraded";
-        return "network " + z.network() + " behind bridge " + z.bridge() + " (" + z.subnet()
+        String behind = z.interfaces().single().map(bridge -> "bridge " + bridge)
+                .orElseGet(() -> "interfaces " + z.interfaces().describe());
+        return "network " + z.network() + " behind " + behind + " (" + z.subnet()
                 + z.subnet6().map(s -> " and " + s).orElse("") + ", " + kind + ")";
     }
 
@@ -56,6 +58,6 @@ final class PlanChange {
     }
 
     private static String guard() {
-        return "forward only to and from ctrnet's bridges (forwarding was off before ctrnet turned it on)";
+        return "forward only to and from ctrnet's networks' interfaces (forwarding was off before ctrnet turned it on)";
     }
 }

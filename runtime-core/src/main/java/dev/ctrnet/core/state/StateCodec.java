@@ -4,6 +4,7 @@ import dev.ctrnet.api.Attachment;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.firewall.HostInterfaces;
 import dev.ctrnet.api.firewall.PublishedPort;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
@@ -110,7 +111,11 @@ final class StateCodec {
         m.put("zones", f.plan().zones().stream().map(z -> {
             Map<String, Object> zm = new LinkedHashMap<>();
             zm.put("network", z.network());
-            zm.put("bridge", z.bridge());
+            // a bridge as before 2.6, so that an older ctrnet still reads the file of a root without routed networks
+            z.interfaces().single().ifPresentOrElse(bridge -> zm.put("bridge", bridge), () -> {
+                zm.put("interfaces", List.copyOf(z.interfaces().names()));
+                z.interfaces().prefix().ifPresent(p -> zm.put("interfacePrefix", p));
+            });
             zm.put("subnet", z.subnet().toString());
             zm.put("gateway", IpAddresses.format(z.gateway()));
             zm.put("masquerade", z.masquerade());
@@ -132,7 +137,7 @@ final class StateCodec {
     /** A header, and the ports of every container's file. */
     static AppliedFirewall firewall(Map<String, Object> m, List<PublishedPort> ports) {
         List<FirewallZone> zones = objects(m, "zones").stream()
-                .map(z -> new FirewallZone(str(z, "network"), str(z, "bridge"), Cidr.parse(str(z, "subnet")),
+                .map(z -> new FirewallZone(str(z, "network"), zoneInterfaces(z), Cidr.parse(str(z, "subnet")),
                         IpAddresses.parse(str(z, "gateway")), bool(z, "masquerade"), bool(z, "internal"),
                         opt(z, "subnet6").map(Cidr::parse), opt(z, "gateway6").map(IpAddresses::parse)))
                 .toList();
@@ -140,6 +145,15 @@ final class StateCodec {
         boolean guard = Boolean.TRUE.equals(m.get("forwardingGuard"));
         boolean guard6 = Boolean.TRUE.equals(m.get("forwardingGuard6"));
         return new AppliedFirewall(str(m, "backend"), new FirewallPlan(str(m, "ruleSet"), zones, ports, guard, guard6));
+    }
+
+    /** A zone's interfaces: one bridge, or names and a prefix. */
+    private static HostInterfaces zoneInterfaces(Map<String, Object> zone) {
+        if (zone.containsKey("bridge")) {
+            return HostInterfaces.of(str(zone, "bridge"));
+        }
+        return new HostInterfaces(list(zone, "interfaces").stream().map(Object::toString).collect(Collectors.toSet()),
+                opt(zone, "interfacePrefix"));
     }
 
     /** The file of one container's published ports. */
@@ -208,6 +222,7 @@ final class StateCodec {
         m.put("driverData", at.driverData());
         at.address6().ifPresent(v -> m.put("address6", v.toString()));
         at.gateway6().ifPresent(v -> m.put("gateway6", IpAddresses.format(v)));
+        at.hostInterface().ifPresent(v -> m.put("hostInterface", v));
         m.put("aliases", a.aliases());
         return m;
     }
@@ -216,7 +231,7 @@ final class StateCodec {
         Attachment at = new Attachment(opt(m, "interface"), opt(m, "address").map(Cidr::parse),
                 opt(m, "gateway").map(IpAddresses::parse), opt(m, "mac").map(MacAddress::parse),
                 bool(m, "defaultRoute"), strings(m.get("driverData")), opt(m, "address6").map(Cidr::parse),
-                opt(m, "gateway6").map(IpAddresses::parse));
+                opt(m, "gateway6").map(IpAddresses::parse), opt(m, "hostInterface"));
         return new NetworkAttachment(str(m, "network"), str(m, "interfaceName"), at,
                 list(m, "aliases").stream().map(Object::toString).toList());
     }

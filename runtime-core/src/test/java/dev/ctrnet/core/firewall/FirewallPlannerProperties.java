@@ -25,7 +25,8 @@ import net.jqwik.api.Provide;
 
 /**
  * The per-container path computes the next firewall plan from the applied one plus one container's
- * change; it must always equal the plan rebuilt from every record, forwarding guard included.
+ * change; it must always equal the plan rebuilt from every record, forwarding guard included, and the host
+ * interfaces attachments add to their zones (the containers on {@code front} declare one each).
  */
 class FirewallPlannerProperties {
     private static final DriverCatalog CATALOG = DriverCatalog.load(List.of(FirewallPlannerProperties.class.getClassLoader()));
@@ -59,7 +60,7 @@ class FirewallPlannerProperties {
                 applied = FirewallPlanner.withContainer(applied, c);
             } else if (!living.isEmpty()) {
                 ContainerRecord gone = living.remove(s.pick() % living.size());
-                applied = FirewallPlanner.withoutContainer(applied, gone.name());
+                applied = FirewallPlanner.withoutContainer(applied, gone);
             }
             assertEquals(FirewallPlanner.plan("ctrnet", NETWORKS, living, CATALOG, forwardingGuard), applied);
         }
@@ -73,6 +74,7 @@ class FirewallPlannerProperties {
         Attachment attachment = network.subnet()
                 .map(s -> new Attachment(Optional.of("eth0"), Optional.of(new Cidr(s.addressAt(java.math.BigInteger.valueOf(2 + serial)),
                         s.prefixLength())), network.gateway(), Optional.empty(), true, Map.of()))
+                .map(a -> network.name().equals("front") ? a.withHostInterface("hv" + serial) : a)
                 .orElse(Attachment.none());
         return new ContainerRecord(name, String.format("%064x", serial), "2026-01-01T00:00:00Z", List.of("true"), name,
                 Optional.empty(), Map.of(), ports, Optional.of(Path.of("/run/x/" + serial)), Path.of("/run/u/" + serial),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.FirewallZone;
+import dev.ctrnet.api.firewall.HostInterfaces;
 import dev.ctrnet.api.firewall.PublishedPort;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
@@ -19,6 +20,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +50,21 @@ class FirewallRecordTest {
         AppliedFirewall applied = new StateStore(root).firewall().orElseThrow();
         assertEquals(1, applied.plan().zones().size());
         assertFalse(applied.plan().forwardingGuard());
+    }
+
+    /** A bridge is still written as one, so an older ctrnet reads the file; other zones as names and a prefix. */
+    @Test
+    void routedZonesAreKeptWithTheirInterfaces() throws IOException {
+        FirewallZone routed = new FirewallZone("p2p", new HostInterfaces(Set.of("veth7"), Optional.of("pt1a2b3c")),
+                Cidr.parse("10.61.0.0/24"), IpAddresses.parse("10.61.0.1"), true, true, Optional.empty(),
+                Optional.empty());
+        FirewallZone none = new FirewallZone("cni", HostInterfaces.named(List.of()), Cidr.parse("10.62.0.0/24"),
+                IpAddresses.parse("10.62.0.1"), true, false, Optional.empty(), Optional.empty());
+        FirewallPlan plan = new FirewallPlan("ctrnet", List.of(ZONE, routed, none), List.of());
+        new StateStore(root).save(new AppliedFirewall("nftables", plan));
+        FirewallRecords.forgetKept();
+        assertEquals(plan, new StateStore(root).firewall().orElseThrow().plan());
+        assertTrue(Files.readString(root.resolve("firewall.json")).contains("\"bridge\":\"fixbr0\""));
     }
 
     @Test

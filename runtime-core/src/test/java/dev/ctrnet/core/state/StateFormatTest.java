@@ -54,6 +54,18 @@ class StateFormatTest {
         store = new StateStore(root);
     }
 
+    /** The host link an attachment declares for its network's firewall zone is kept with the container. */
+    @Test
+    void anAttachmentsHostInterfaceIsKept() {
+        ContainerRecord web = store.container("web").orElseThrow().withNetworks(networks -> networks.stream()
+                .map(a -> new NetworkAttachment(a.network(), a.interfaceName(),
+                        a.attachment().withHostInterface("veth7083c0d"), a.aliases()))
+                .toList());
+        store.save(web);
+        assertEquals(Optional.of("veth7083c0d"),
+                new StateStore(root).container("web").orElseThrow().networks().get(0).attachment().hostInterface());
+    }
+
     @Test
     void recordsOfTheFirstFormatAreRead() {
         assertEquals(List.of(new Network("backend", "eaee06ef15154aef6429eead54cead511f6d67ffc03198ac4c04376254a2406b",
