@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.NatBackend;
 import dev.ctrnet.api.Network;
+import dev.ctrnet.api.firewall.FirewallPlan;
+import dev.ctrnet.api.firewall.FirewallZone;
 import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.testing.Testbed.Container;
@@ -18,10 +20,11 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Real traffic through the firewall a NAT backend makes of the driver's zones, for a driver whose containers the
- * host routes (one that declares a {@link dev.ctrnet.api.firewall.FirewallZone}): containers of a network see
- * each other's own addresses, the outside sees the host's when the zone masquerades, a published port answers
- * from the outside and on the host (also on 127.0.0.1), networks are isolated both ways, and an internal
- * network reaches only its gateway. Extend it once per backend the driver is meant to work with.
+ * host routes (one that declares a {@link FirewallZone}): containers of a network see each other's own addresses,
+ * the outside sees the host's when the zone masquerades, a published port answers from the outside, on the host
+ * (also on 127.0.0.1) and to its own network (hairpin), networks are isolated both ways, and an internal network
+ * reaches only its gateway. A zone the backend cannot {@link NatBackend#renders render} fails the contract, as
+ * the runtime refuses its network. Extend it once per backend the driver is meant to work with.
  *
  * <p>The testbed: networks {@code fwa} (containers f1, f2), {@code fwb} (f3) and the internal {@code fwc} (f4);
  * f1 publishes port 80 as 8080 and port 81 as 127.0.0.1:8081.
@@ -76,8 +79,14 @@ public abstract class DriverFirewallContract {
         backend.remove(TestbedFirewall.RULE_SET, programs);
         assertTrue(f1.sandbox().reaches(f3.address()), "without rules, fwa cannot reach fwb: isolation would prove nothing");
         assertTrue(f4.sandbox().reaches(Outside.ADDRESS), "without rules, fwc cannot reach the outside");
-        backend.apply(TestbedFirewall.plan(testbed, List.of(TestbedFirewall.port(f1, "8080:80"),
-                TestbedFirewall.port(f1, "127.0.0.1:8081:81"))), programs);
+        FirewallPlan plan = TestbedFirewall.plan(testbed, List.of(TestbedFirewall.port(f1, "8080:80"),
+                TestbedFirewall.port(f1, "127.0.0.1:8081:81")));
+        for (FirewallZone zone : plan.zones()) {
+            // the runtime refuses such a network at `network create`: the driver does not work with this backend
+            assertTrue(backend.renders(zone.interfaces()), "backend " + backend.name() + " cannot render network "
+                    + zone.network() + " behind " + zone.interfaces().describe());
+        }
+        backend.apply(plan, programs);
     }
 
     /** Removes the rules and what {@link #build()} made. */
@@ -114,6 +123,17 @@ public abstract class DriverFirewallContract {
         assertTrue(answer.startsWith("ctk-f1-80 from "), answer);
         String local = Namespace.tcpFromHost("127.0.0.1", 8081);
         assertTrue(local.startsWith("ctk-f1-81 from "), "127.0.0.1:8081: " + local);
+    }
+
+    /**
+     * Hairpin: a container reaching the published port of its own network on the host's address, its own port
+     * included, is masqueraded to the gateway, so that the answer comes back through the host that translated it.
+     */
+    @Test
+    public void publishedPortAnswersItsOwnNetwork() {
+        String gateway = IpAddresses.format(f1.network().gateway().orElseThrow());
+        assertEquals("ctk-f1-80 from " + gateway, f1.sandbox().tcp(Outside.HOST_ADDRESS, 8080), "f1 to its own port");
+        assertEquals("ctk-f1-80 from " + gateway, f2.sandbox().tcp(Outside.HOST_ADDRESS, 8080), "f2 to f1's port");
     }
 
     @Test

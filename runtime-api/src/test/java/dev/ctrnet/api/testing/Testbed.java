@@ -9,7 +9,11 @@ import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,8 +220,16 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
-    /** A stable hex id, as the runtime gives networks and containers; drivers name host links after its start. */
+    /**
+     * A stable id of 64 hex digits, as the runtime gives networks and containers, and like the runtime's (which are
+     * random) different from the first digit on: drivers name host links after the first few, so ids of similar
+     * names ({@code t1}, {@code t2}) must not share them.
+     */
     private static String id(String name) {
-        return "%08x".formatted(name.hashCode()) + "0".repeat(56);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }

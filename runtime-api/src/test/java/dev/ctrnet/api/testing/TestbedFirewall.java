@@ -1,5 +1,6 @@
 package dev.ctrnet.api.testing;
 
+import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.FirewallZone;
@@ -8,9 +9,10 @@ import dev.ctrnet.api.net.PortMapping;
 import java.util.List;
 
 /**
- * The firewall plan of a {@link Testbed}, as the runtime would compute it from its records: the zone the driver
- * declares for each network, and the ports published by containers. The one place in the kit that builds firewall
- * values from a driver's, so that a change in how zones are made is made here alone.
+ * The firewall plan of a {@link Testbed}, as the runtime's planner computes it from its records: the zone the
+ * driver declares for each network, with the host interface of each attachment to it that names one ({@link
+ * dev.ctrnet.api.Attachment#hostInterface()}), and the ports published by containers. The one place in the kit that
+ * builds firewall values from a driver's, so that a change in how zones are made is made here alone.
  */
 public final class TestbedFirewall {
     /** The rule set the driver contracts apply, apart from the runtime's and the backend contracts'. */
@@ -20,13 +22,25 @@ public final class TestbedFirewall {
 
     /** The plan for every network of {@code testbed}, with {@code ports}. */
     public static FirewallPlan plan(Testbed testbed, List<PublishedPort> ports) {
+        return new FirewallPlan(RULE_SET, testbed.networks().stream().map(network -> zone(testbed, network)).toList(),
+                ports);
+    }
+
+    /**
+     * The zone of {@code network}: the one its driver declares, behind the host interfaces the driver names and
+     * those that the attachments to it made.
+     */
+    public static FirewallZone zone(Testbed testbed, Network network) {
         NetworkDriver driver = testbed.driver();
-        List<FirewallZone> zones = testbed.networks().stream()
-                .map(network -> driver.firewallZone(network).orElseThrow(() -> new AssertionError("driver " + driver.name()
-                        + " declares no firewall zone for network " + network.name()
-                        + ": the firewall contract is for drivers whose containers the host routes")))
-                .toList();
-        return new FirewallPlan(RULE_SET, zones, ports);
+        FirewallZone zone = driver.firewallZone(network).orElseThrow(() -> new AssertionError("driver " + driver.name()
+                + " declares no firewall zone for network " + network.name()
+                + ": the firewall contract is for drivers whose containers the host routes"));
+        for (Testbed.Container container : testbed.containers()) {
+            if (container.network().equals(network)) {
+                zone = container.attachment().hostInterface().map(zone::withInterface).orElse(zone);
+            }
+        }
+        return zone;
     }
 
     /** {@code container}'s port published as {@code spec}, as {@code -p} takes it ({@code 8080:80}). */
