@@ -11,14 +11,16 @@ import java.util.stream.Collectors;
  * What a network namespace holds of what ctrnet makes, as the kernel's own tools print it ({@code ip -d -j link},
  * {@code ip -j addr}, {@code ip -j route}, the forwarding and {@code route_localnet} sysctls, {@code nft -j list
  * ruleset}, {@code iptables-save}), with what differs between two equal set-ups made apart taken out: interface
- * indexes, MACs and the IPv6 link-local addresses made from them, netns ids, rule handles, counters, timers, and
+ * indexes, MACs and the IPv6 link-local addresses made from them, netns ids, rule handles, counters, timers, an
+ * address's duplicate address detection still running ({@code tentative}: it ends on a timer, later on a busy
+ * machine), and
  * the container id in veth names ({@code ve-0123abcd-0} becomes {@code ve-ID-0}).
  */
 record Plumbing(String links, String addresses, String routes, String sysctls, String nftables, String iptables) {
     /** Keys whose values differ between two equal set-ups. */
     private static final List<String> VOLATILE = List.of("ifindex", "link_index", "link_netnsid", "address",
             "perm_address", "handle", "metainfo", "packets", "bytes", "id", "bridge_id", "root_id",
-            "designated_bridge", "designated_root", "preferred_life_time", "valid_life_time");
+            "designated_bridge", "designated_root", "preferred_life_time", "valid_life_time", "tentative");
 
     /** The namespace kept at (or named by) {@code netns}. */
     static Plumbing of(Path netns) {
