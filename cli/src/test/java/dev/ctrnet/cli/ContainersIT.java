@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * Issue 3's acceptance, through the real CLI in the sandbox: containers on none, host and the default
  * bridge; traffic between containers, the host and the outside world; the lifecycle commands.
  */
+@Privileged
 class ContainersIT {
     private static final Ctrnet CTRNET = new Ctrnet(Path.of("/run/ctrnet-test/containers-it"));
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.cli.SynProbe.Answer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
  * ({@link SynProbe}): from the outside world's namespace on the host's uplink, addressed to the host's
  * MAC, and from inside a container, addressed to its gateway's MAC.
  */
+@Privileged
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class GuardsContract {
     private static final String SUBNET = "10.51.0.0/24";

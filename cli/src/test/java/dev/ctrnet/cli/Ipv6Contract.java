@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
  * networks for both families, nothing left behind, and clean errors for bad IPv6 input. The outside world has
  * documentation addresses (2001:db8::/32) on the uplink.
  */
+@Privileged
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class Ipv6Contract {
     private final Ctrnet ctrnet;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  * {@code example.test}. No container can reach 127.0.0.53, so an outside name that resolves in a container
  * has gone through the network's name server, in the host's namespace.
  */
+@Privileged
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class NamesContract {
     private static final String OUTSIDE_NAME = "www.example.test";

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.core.kernel.ProcessPrograms;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * foreground container through it, a kill -9 in the middle of {@code run} (or of a detached {@code --rm}
  * container's life) repaired by {@code system prune}, and the service and {@code --no-daemon} on one root.
  */
+@Privileged
 class ServiceIT {
     @BeforeAll
     static void host() {

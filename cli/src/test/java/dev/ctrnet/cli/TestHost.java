@@ -1,5 +1,6 @@
 package dev.ctrnet.cli;
 
+import dev.ctrnet.api.testing.PrivilegedTests;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ final class TestHost {
 
     /** Builds the uplink and the outside namespace, once per sandbox. */
     static synchronized void ensure() {
-        if (!System.getenv().containsKey("CTRNET_SANDBOX")) {
+        if (!PrivilegedTests.canRun()) {
             throw new AssertionError("end-to-end tests must run in the sandbox (tools/sandbox/bin/java)");
         }
         if (Shell.run(List.of("ip", "link", "show", "uplink0")).exit() == 0) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
  * published ports from outside, from the host (also on 127.0.0.1, which the loopback guard must let pass)
  * and as hairpin, no direct routing into a subnet, isolation, and repair after a flush.
  */
+@Privileged
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class NatBackendTrafficContract {
     private static final PublishedPort WEB = GoldenPlan.port("web", "c1", "10.77.0.2", "8080:80");

@@ -35,7 +35,7 @@ public final class Shell {
 
     /** Fails unless the test runs in the throwaway namespace that surefire's sandbox wrapper creates. */
     public static void requireSandbox() {
-        assertTrue("1".equals(System.getenv("CTRNET_SANDBOX")),
-                "kernel tests must run inside tools/sandbox-java, never in the machine's own namespace");
+        assertTrue(PrivilegedTests.canRun(),
+                "kernel tests must run inside tools/sandbox/bin/java, never in the machine's own namespace");
     }
 }

@@ -20,6 +20,7 @@ import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.MacAddress;
+import dev.ctrnet.api.testing.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * Privileged: runs inside the test sandbox's throwaway namespaces, changes the kernel through the Java
  * API only and checks the result with {@code ip}, {@code nsenter} and {@code ping}.
  */
+@Privileged
 class NativeNetlinkTest {
     private static final Path DIR = Path.of("/run/ctrnet-test/netns");
 
