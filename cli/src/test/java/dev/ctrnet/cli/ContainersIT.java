@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.testing.Privileged;
+import dev.ctrnet.api.testing.Probe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,15 +113,15 @@ class ContainersIT {
         String ipB = (String) CTRNET.inspect("ping-b").get("ip");
         String gateway = (String) CTRNET.inspect("ping-a").get("gateway");
         assertNotEquals(ipA, ipB);
-        CTRNET.ok("exec", "ping-a", "--", "ping", "-c1", "-W2", ipB);
-        CTRNET.ok("exec", "ping-b", "--", "ping", "-c1", "-W2", ipA);
-        CTRNET.ok("exec", "ping-a", "--", "ping", "-c1", "-W2", gateway);
-        Shell.run(List.of("ping", "-c1", "-W2", ipA)).ok();
-        Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7000,reuseaddr,fork",
+        assertTrue(Probe.answersPing(CTRNET.exec("ping-a"), ipB));
+        assertTrue(Probe.answersPing(CTRNET.exec("ping-b"), ipA));
+        assertTrue(Probe.answersPing(CTRNET.exec("ping-a"), gateway));
+        assertTrue(Probe.answersPing(List.of(), ipA));
+        Process server = Shell.background(TestHost.outside("socat", "-t" + Probe.PATIENCE, "TCP-LISTEN:7000,reuseaddr,fork",
                 "SYSTEM:echo $SOCAT_PEERADDR"));
         try {
             TestHost.awaitListening(7000);
-            String seen = CTRNET.ok("exec", "ping-a", "--", "socat", "-T3", "-", "TCP:" + TestHost.OUTSIDE_IP + ":7000").trim();
+            String seen = TestHost.tcp(CTRNET.exec("ping-a"), TestHost.OUTSIDE_IP, 7000);
             assertEquals(TestHost.HOST_IP, seen, "the outside world sees the host's address (masquerade)");
         } finally {
             server.destroyForcibly();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.testing.Privileged;
+import dev.ctrnet.api.testing.Probe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,8 +95,7 @@ abstract class NetworksContract {
         }
         ctrnet.ok("rm", "-f", "steady2", "steady3");
         assertEquals(mac, macOf(bridge));
-        assertEquals(0, ctrnet.run("exec", "steady1", "--", "ping", "-c1", "-W1", "10.30.0.1").exit(),
-                "the gateway still answers at the MAC the container knows");
+        assertTrue(reaches("steady1", "10.30.0.1"), "the gateway still answers at the MAC the container knows");
         ctrnet.ok("rm", "-f", "steady1", "steady4");
         ctrnet.ok("network", "rm", "steady");
     }
@@ -131,16 +131,16 @@ abstract class NetworksContract {
         ctrnet.ok("network", "create", "--subnet", "10.34.0.0/24", "pub");
         ctrnet.ok("run", "-d", "--name", "web", "--network", "pub", "-p", "8080:80", "-p", "5353:53/udp",
                 "-p", TestHost.HOST_IP + ":9090:90", "--", "sh", "-c",
-                "socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo web-tcp' & "
-                        + "socat UDP-RECVFROM:53,reuseaddr,fork SYSTEM:'echo web-udp' & "
-                        + "socat TCP-LISTEN:90,reuseaddr,fork SYSTEM:'echo web-bound' & wait");
+                "socat -t" + Probe.PATIENCE + " TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo web-tcp' & "
+                        + "socat -t" + Probe.PATIENCE + " UDP-RECVFROM:53,reuseaddr,fork SYSTEM:'echo web-udp' & "
+                        + "socat -t" + Probe.PATIENCE + " TCP-LISTEN:90,reuseaddr,fork SYSTEM:'echo web-bound' & wait");
         ctrnet.ok("run", "-d", "--name", "peer", "--network", "pub", "--", "sleep", "300");
         ctrnet.awaitListening("web", 80);
         assertEquals("80/tcp -> 0.0.0.0:8080\n53/udp -> 0.0.0.0:5353\n90/tcp -> 198.51.100.1:9090\n", ctrnet.ok("port", "web"));
 
         assertEquals("web-tcp", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8080), "from another host");
         assertEquals("web-tcp", TestHost.tcp(TestHost.outside(), OTHER_HOST_IP, 8080), "from another host, other address");
-        assertEquals("web-udp", udp(TestHost.outside(), TestHost.HOST_IP, 5353), "UDP from another host");
+        assertEquals("web-udp", Probe.udp(TestHost.outside(), TestHost.HOST_IP, 5353), "UDP from another host");
         assertEquals("web-tcp", TestHost.tcp(List.of(), TestHost.HOST_IP, 8080), "from the host via its address");
         assertEquals("web-tcp", TestHost.tcp(List.of(), "127.0.0.1", 8080), "from the host via 127.0.0.1");
         assertEquals("web-tcp", TestHost.tcp(ctrnet.exec("peer"), TestHost.HOST_IP, 8080), "hairpin from a peer");
@@ -181,11 +181,11 @@ abstract class NetworksContract {
         ctrnet.ok("run", "-d", "--name", "vault2", "--network", "vault", "--", "sleep", "300");
         String red = ip("red1");
         String blue = ip("blue1");
-        assertEquals(0, ping("red1", (String) ctrnet.inspect("red1").get("gateway")), "a container reaches its gateway");
+        assertTrue(reaches("red1", (String) ctrnet.inspect("red1").get("gateway")), "a container reaches its gateway");
         assertNotEquals(0, ping("red1", blue), "red cannot reach blue");
         assertNotEquals(0, ping("blue1", red), "blue cannot reach red");
-        assertEquals(0, ping("red1", TestHost.OUTSIDE_IP), "a normal network reaches the outside world");
-        assertEquals(0, ping("vault1", ip("vault2")), "internal containers reach each other");
+        assertTrue(reaches("red1", TestHost.OUTSIDE_IP), "a normal network reaches the outside world");
+        assertTrue(reaches("vault1", ip("vault2")), "internal containers reach each other");
         assertNotEquals(0, ping("vault1", TestHost.OUTSIDE_IP), "an internal network reaches nothing outside");
         assertNotEquals(0, ping("vault1", red), "nor other networks");
         ctrnet.ok("rm", "-f", "red1", "blue1", "vault1", "vault2");
@@ -198,8 +198,8 @@ abstract class NetworksContract {
         ctrnet.ok("run", "-d", "--name", "loner1", "--network", "loners", "--", "sleep", "300");
         ctrnet.ok("run", "-d", "--name", "loner2", "--network", "loners", "--", "sleep", "300");
         assertNotEquals(0, ping("loner1", ip("loner2")), "icc=false: no traffic between its containers");
-        assertEquals(0, ping("loner1", "10.46.0.1"), "the gateway is still reachable");
-        assertEquals(0, ping("loner1", TestHost.OUTSIDE_IP), "and the outside world");
+        assertTrue(reaches("loner1", "10.46.0.1"), "the gateway is still reachable");
+        assertTrue(reaches("loner1", TestHost.OUTSIDE_IP), "and the outside world");
         ctrnet.ok("rm", "-f", "loner1", "loner2");
         ctrnet.ok("network", "rm", "loners");
     }
@@ -211,12 +211,11 @@ abstract class NetworksContract {
         String own = ip("visible");
         // the outside world needs a route back to a network that is not masqueraded
         Shell.run(TestHost.outside("ip", "route", "replace", "10.47.0.0/24", "via", TestHost.HOST_IP)).ok();
-        Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7200,reuseaddr,fork",
+        Process server = Shell.background(TestHost.outside("socat", "-t" + Probe.PATIENCE, "TCP-LISTEN:7200,reuseaddr,fork",
                 "SYSTEM:echo $SOCAT_PEERADDR"));
         try {
             TestHost.awaitListening(7200);
-            String seen = ctrnet.ok("exec", "visible", "--", "socat", "-T3", "-", "TCP:" + TestHost.OUTSIDE_IP + ":7200")
-                    .trim();
+            String seen = TestHost.tcp(ctrnet.exec("visible"), TestHost.OUTSIDE_IP, 7200);
             assertEquals(own, seen, "the outside world sees the container's own address");
         } finally {
             server.destroyForcibly();
@@ -277,7 +276,7 @@ abstract class NetworksContract {
         Ctrnet switched = new Ctrnet(ctrnet.root(), "--nat", other);
         ctrnet.ok("network", "create", "--subnet", "10.39.0.0/24", "moving");
         ctrnet.ok("run", "-d", "--name", "mover", "--network", "moving", "-p", "8282:80", "--", "socat",
-                "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo moved");
+                "-t" + Probe.PATIENCE, "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo moved");
         ctrnet.awaitListening("mover", 80);
         switched.ok("network", "reload");
         assertFalse(rules().contains("8282"), "the old backend's rules are gone:\n" + rules());
@@ -298,7 +297,7 @@ abstract class NetworksContract {
         String otherIp = ip("other");
         assertNotEquals(0, ping("multi", otherIp), "not connected yet: isolated");
         ctrnet.ok("network", "connect", "--ip", "10.43.0.50", "second", "multi");
-        assertEquals(0, ping("multi", otherIp), "connected: reaches the other network's container");
+        assertTrue(reaches("multi", otherIp), "connected: reaches the other network's container");
         var networks = (List<?>) ctrnet.inspect("multi").get("networks");
         assertEquals(2, networks.size());
         @SuppressWarnings("unchecked")
@@ -329,13 +328,12 @@ abstract class NetworksContract {
             ctrnet.ok("network", "connect", "bypid", "--pid", pid);
             String routes = Shell.run(List.of("nsenter", "--target", pid, "--net", "ip", "route")).ok().out();
             assertTrue(routes.contains("default via 10.44.0.1 dev eth0"), "a default route through it:\n" + routes);
-            Process server = Shell.background(TestHost.outside("socat", "TCP-LISTEN:7100,reuseaddr,fork",
+            Process server = Shell.background(TestHost.outside("socat", "-t" + Probe.PATIENCE, "TCP-LISTEN:7100,reuseaddr,fork",
                     "SYSTEM:echo $SOCAT_PEERADDR"));
             try {
                 TestHost.awaitListening(7100);
-                List<String> client = List.of("nsenter", "--target", pid, "--net", "socat", "-T2", "-",
-                        "TCP:" + TestHost.OUTSIDE_IP + ":7100");
-                assertEquals(TestHost.HOST_IP, Shell.run(client).ok().out().trim(), "reaches the outside world, masqueraded");
+                assertEquals(TestHost.HOST_IP, TestHost.tcp(List.of("nsenter", "--target", pid, "--net"),
+                        TestHost.OUTSIDE_IP, 7100), "reaches the outside world, masqueraded");
             } finally {
                 server.destroyForcibly();
             }
@@ -356,18 +354,17 @@ abstract class NetworksContract {
 
     private static void awaitOwnNetworkNamespace(long pid) throws Exception {
         String host = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/net")).toString();
-        for (int i = 0; i < 200; i++) {
+        boolean own = Eventually.holds(() -> {
             try {
-                String ns = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + pid + "/ns/net")).toString();
-                if (!ns.equals(host)) {
-                    return;
-                }
+                return !java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + pid + "/ns/net")).toString()
+                        .equals(host);
             } catch (java.io.IOException e) {
-                // not there yet
+                return false; // not there yet
             }
-            Thread.sleep(10);
+        });
+        if (!own) {
+            throw new AssertionError("process " + pid + " never got its own network namespace");
         }
-        throw new AssertionError("process " + pid + " never got its own network namespace");
     }
 
     @Test
@@ -403,9 +400,9 @@ abstract class NetworksContract {
         try {
             assertEquals(bridge, Json.object(ctrnet.ok("network", "inspect", "dotted")).get("bridge"));
             ctrnet.ok("run", "-d", "--name", "dotted-web", "--network", "dotted", "-p", "127.0.0.1:8095:80", "--",
-                    "socat", "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo dotted-web");
+                    "socat", "-t" + Probe.PATIENCE, "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo dotted-web");
             ctrnet.awaitListening("dotted-web", 80);
-            assertEquals(0, ping("dotted-web", "10.65.0.1"), "the gateway answers");
+            assertTrue(reaches("dotted-web", "10.65.0.1"), "the gateway answers");
             // 127.0.0.1-published ports need the bridge's own route_localnet
             assertEquals("dotted-web", TestHost.tcp(List.of(), "127.0.0.1", 8095), "from the host via 127.0.0.1");
         } finally {
@@ -418,7 +415,7 @@ abstract class NetworksContract {
     /** Runs container {@code name} on {@code network}, answering its name on TCP port 80, published as {@code hostPort}. */
     private void runEchoServer(String name, String network, int hostPort) {
         ctrnet.ok("run", "-d", "--name", name, "--network", network, "-p", hostPort + ":80", "--", "socat",
-                "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo " + name);
+                "-t" + Probe.PATIENCE, "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo " + name);
         ctrnet.awaitListening(name, 80);
     }
 
@@ -434,16 +431,15 @@ abstract class NetworksContract {
         return (String) ctrnet.inspect(container).get("ip");
     }
 
+    /** One ping, answered within two seconds or not: for what must not answer. */
     private int ping(String container, String address) {
-        return ctrnet.run("exec", container, "--", "ping", "-c1", "-W1", address).exit();
+        return ctrnet.run("exec", container, "--", "ping", "-c1", "-W2", address).exit();
     }
 
-    /** A UDP probe that sends again when no answer came (see the kit's Topology.udp for why). */
-    private static String udp(List<String> prefix, String address, int port) {
-        List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("sh", "-c", "for i in 1 2 3; do a=$(echo ping | socat -t3 -T3 - UDP:" + address + ":" + port
-                + "); [ -n \"$a\" ] && { echo \"$a\"; exit 0; }; done"));
-        return Shell.run(cmd, 60).out().trim();
+    /** Whether {@code address} answers a ping from {@code container}, within the probes' patience. */
+    private boolean reaches(String container, String address) {
+        return Probe.answersPing(ctrnet.exec(container), address);
     }
+
 
 }

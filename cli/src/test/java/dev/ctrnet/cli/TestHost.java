@@ -1,6 +1,7 @@
 package dev.ctrnet.cli;
 
 import dev.ctrnet.api.testing.PrivilegedTests;
+import dev.ctrnet.api.testing.Probe;
 import java.util.List;
 
 /**
@@ -72,10 +73,7 @@ final class TestHost {
      * address is given bare, as {@code 2001:db8::1}.
      */
     static String tcp(List<String> prefix, String address, int port) {
-        List<String> cmd = new java.util.ArrayList<>(prefix);
-        String host = address.contains(":") ? "[" + address + "]" : address;
-        cmd.addAll(List.of("socat", "-T2", "-", "TCP:" + host + ":" + port + ",connect-timeout=2"));
-        return Shell.run(cmd, 30).out().trim();
+        return Probe.tcp(prefix, address, port);
     }
 
     /** Runs a command inside the outside world. */

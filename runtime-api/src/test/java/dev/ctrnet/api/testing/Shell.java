@@ -16,6 +16,11 @@ public final class Shell {
         return PROGRAMS.run(List.of("bash", "-c", script), "");
     }
 
+    /** Runs {@code command} and returns what it did. */
+    public static Programs.Result run(List<String> command) {
+        return PROGRAMS.run(command, "");
+    }
+
     /** Runs {@code script} and fails the test when it exits non-zero; returns its standard output. */
     public static String ok(String script) {
         Programs.Result result = run(script);
