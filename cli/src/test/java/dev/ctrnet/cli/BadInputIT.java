@@ -2,6 +2,7 @@ package dev.ctrnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * changes — not a file under the state root, a link, a namespace or a rule. The built-in networks are
  * not made yet, so a command that made one on its way to a refusal would show.
  */
+@Privileged
 class BadInputIT {
     private static final Ctrnet CTRNET = new Ctrnet(Path.of("/run/ctrnet-test/bad-input-it"));
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * or the same removal again, leaves nothing behind — no namespace mount, lease, veth, rule or record —
  * and the name, address and port can be used again.
  */
+@Privileged
 class CrashIT {
     private static final Ctrnet CTRNET = new Ctrnet(Path.of("/run/ctrnet-test/crash-it"));
 

@@ -1,5 +1,6 @@
 package dev.ctrnet.cli;
 
+import dev.ctrnet.api.testing.Probe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,9 +94,14 @@ final class Ctrnet {
         return (String) inspect(container).get("ip");
     }
 
-    /** The exit status of one ping from {@code container} to {@code address}, waiting a second for the answer. */
+    /** The exit status of one ping from {@code container} to {@code address}, answered within two seconds or not: for what must not answer. */
     int ping(String container, String address) {
-        return run("exec", container, "--", "ping", "-c1", "-W1", address).exit();
+        return run("exec", container, "--", "ping", "-c1", "-W2", address).exit();
+    }
+
+    /** Whether {@code address} answers a ping from {@code container}, within the probes' patience. */
+    boolean reaches(String container, String address) {
+        return Probe.answersPing(exec(container), address);
     }
 
     /** {@code ctrnet inspect NAME} parsed. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * another; a dry run changes nothing and starts no service; through the service it says what it says in-process;
  * and bad input is one {@code ctrnet:} line.
  */
+@Privileged
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DryRunContract {
     private static final Pattern CONTAINER_NETNS = Pattern.compile("unshare --net=(\\S+) true");

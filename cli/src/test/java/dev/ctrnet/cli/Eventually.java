@@ -6,19 +6,8 @@ import java.util.function.BooleanSupplier;
 final class Eventually {
     private Eventually() {}
 
-    /** Polls for up to 10 s (the kernel destroys a deleted namespace's veth in the background). */
+    /** Whether {@code condition} holds within the kit's deadline (see {@link dev.ctrnet.api.testing.Eventually}). */
     static boolean holds(BooleanSupplier condition) {
-        for (int i = 0; i < 500; i++) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
+        return dev.ctrnet.api.testing.Eventually.holds(condition);
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
+import dev.ctrnet.api.testing.Probe;
 import dev.ctrnet.cli.SynProbe.Answer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
  * ({@link SynProbe}): from the outside world's namespace on the host's uplink, addressed to the host's
  * MAC, and from inside a container, addressed to its gateway's MAC.
  */
+@Privileged
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class GuardsContract {
     private static final String SUBNET = "10.51.0.0/24";
@@ -49,10 +52,10 @@ abstract class GuardsContract {
     @BeforeAll
     void hostWithServicesAndContainers() {
         TestHost.ensure();
-        services.add(Shell.background(List.of("socat", "TCP-LISTEN:" + HOST_ANY + ",reuseaddr,fork", "SYSTEM:echo host-any")));
-        services.add(Shell.background(List.of("socat", "TCP-LISTEN:" + HOST_LOOPBACK + ",bind=127.0.0.1,reuseaddr,fork",
+        services.add(Shell.background(List.of("socat", "-t" + Probe.PATIENCE, "TCP-LISTEN:" + HOST_ANY + ",reuseaddr,fork", "SYSTEM:echo host-any")));
+        services.add(Shell.background(List.of("socat", "-t" + Probe.PATIENCE, "TCP-LISTEN:" + HOST_LOOPBACK + ",bind=127.0.0.1,reuseaddr,fork",
                 "SYSTEM:echo host-loopback")));
-        services.add(Shell.background(TestHost.outside("socat", "TCP-LISTEN:" + OUTSIDE + ",reuseaddr,fork",
+        services.add(Shell.background(TestHost.outside("socat", "-t" + Probe.PATIENCE, "TCP-LISTEN:" + OUTSIDE + ",reuseaddr,fork",
                 "SYSTEM:echo outside")));
         TestHost.awaitListeningOnHost(HOST_ANY);
         TestHost.awaitListeningOnHost(HOST_LOOPBACK);
@@ -61,9 +64,9 @@ abstract class GuardsContract {
         ctrnet.ok("network", "create", "--subnet", SUBNET, "guarded");
         ctrnet.ok("run", "-d", "--name", "target", "--network", "guarded", "-p", "127.0.0.1:" + LOOPBACK_PUBLISHED + ":81",
                 "-p", PUBLISHED + ":82", "--", "sh", "-c",
-                "socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo target-80' & "
-                        + "socat TCP-LISTEN:81,reuseaddr,fork SYSTEM:'echo target-81' & "
-                        + "socat TCP-LISTEN:82,reuseaddr,fork SYSTEM:'echo target-82' & wait");
+                "socat -t" + Probe.PATIENCE + " TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo target-80' & "
+                        + "socat -t" + Probe.PATIENCE + " TCP-LISTEN:81,reuseaddr,fork SYSTEM:'echo target-81' & "
+                        + "socat -t" + Probe.PATIENCE + " TCP-LISTEN:82,reuseaddr,fork SYSTEM:'echo target-82' & wait");
         ctrnet.ok("run", "-d", "--name", "prober", "--network", "guarded", "--", "sleep", "600");
         for (int port : List.of(80, 81, 82)) {
             ctrnet.awaitListening("target", port);
@@ -148,18 +151,18 @@ abstract class GuardsContract {
     void forwardingTurnedOnByCtrnetForwardsOnlyItsOwnNetworks() {
         try (TwoLanHost host = new TwoLanHost("fwoff")) {
             host.forwarding("1");
-            assertTrue(host.lan1ReachesLan2(), "control: with forwarding on, LAN1 reaches LAN2 through the host");
+            assertTrue(Eventually.holds(host::lan1ReachesLan2), "control: with forwarding on, LAN1 reaches LAN2 through the host");
             host.forwarding("0");
             assertFalse(host.lan1ReachesLan2(), "forwarding off: it does not");
 
             Ctrnet inside = new Ctrnet(Path.of("/run/ctrnet-test/guards-fwoff-" + backend), "--nat", backend)
                     .inNetworkNamespace(host.netns());
-            inside.ok("run", "-d", "--name", "fw-web", "-p", "8080:80", "--", "socat", "TCP-LISTEN:80,reuseaddr,fork",
+            inside.ok("run", "-d", "--name", "fw-web", "-p", "8080:80", "--", "socat", "-t" + Probe.PATIENCE, "TCP-LISTEN:80,reuseaddr,fork",
                     "SYSTEM:echo fw-web");
             try {
                 assertEquals("1", host.forwarding(), "ctrnet turned forwarding on");
                 assertFalse(host.lan1ReachesLan2(), "LAN1 still cannot reach LAN2");
-                assertEquals(0, inside.run("exec", "fw-web", "--", "ping", "-c1", "-W2", TwoLanHost.LAN1_PEER).exit(),
+                assertEquals(0, inside.run("exec", "fw-web", "--", "ping", "-c1", "-w" + Probe.PATIENCE, TwoLanHost.LAN1_PEER).exit(),
                         "the container reaches the outside world");
                 inside.awaitListening("fw-web", 80);
                 assertEquals("fw-web", TestHost.tcp(host.inLan1(), TwoLanHost.LAN1_HOST, 8080), "its port answers from LAN1");
@@ -182,8 +185,8 @@ abstract class GuardsContract {
                     .inNetworkNamespace(host.netns());
             inside.ok("run", "-d", "--name", "fw-on", "--", "sleep", "300");
             try {
-                assertTrue(host.lan1ReachesLan2(), "LAN1 reaches LAN2 as before");
-                assertEquals(0, inside.run("exec", "fw-on", "--", "ping", "-c1", "-W2", TwoLanHost.LAN1_PEER).exit());
+                assertTrue(Eventually.holds(host::lan1ReachesLan2), "LAN1 reaches LAN2 as before");
+                assertEquals(0, inside.run("exec", "fw-on", "--", "ping", "-c1", "-w" + Probe.PATIENCE, TwoLanHost.LAN1_PEER).exit());
             } finally {
                 inside.run("rm", "-f", "fw-on");
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * system's symbolic links lead nothing out of it, and {@code exec} hands the container's environment
  * to its command alone.
  */
+@Privileged
 class HardeningIT {
     private static final Ctrnet CTRNET = new Ctrnet(Path.of("/run/ctrnet-test/hardening-it"));
     private static final Path SCRATCH = Path.of("/run/ctrnet-test/hardening-files");

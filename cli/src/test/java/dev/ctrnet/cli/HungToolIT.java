@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tool's timeout has passed, with one line naming the tool, and leaves nothing behind, not even the
  * tool's own processes.
  */
+@Privileged
 class HungToolIT {
     private static final Path BIN = Path.of("/run/ctrnet-test/hung-tool-bin");
     /** What the stubs sleep for: a number no other test uses, so their processes can be told apart. */

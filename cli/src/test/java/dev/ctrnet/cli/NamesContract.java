@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
+import dev.ctrnet.api.testing.Probe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  * {@code example.test}. No container can reach 127.0.0.53, so an outside name that resolves in a container
  * has gone through the network's name server, in the host's namespace.
  */
+@Privileged
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class NamesContract {
     private static final String OUTSIDE_NAME = "www.example.test";
@@ -187,12 +190,12 @@ abstract class NamesContract {
     /** A container that answers HTTP on port 80 with "hello from NAME". */
     private void webServer(String name, String network, String alias) {
         ctrnet.ok("run", "-d", "--name", name, "--network", network, "--network-alias", alias, "--", "socat",
-                "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:read -r request; echo HTTP/1.0 200 OK; echo; echo hello from " + name);
+                "-t" + Probe.PATIENCE, "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:read -r request; echo HTTP/1.0 200 OK; echo; echo hello from " + name);
         ctrnet.awaitListening(name, 80);
     }
 
     private int ping(String container, String name) {
-        return ctrnet.run("exec", container, "--", "ping", "-c1", "-W2", name).exit();
+        return ctrnet.run("exec", container, "--", "ping", "-c1", "-w" + Probe.PATIENCE, name).exit();
     }
 
     private String curl(String container, String name) {

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
+import dev.ctrnet.api.testing.Probe;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  * from everywhere they must work (and not from where they must not), isolation, internal networks,
  * repair after a flush, and switching backends.
  */
+@Privileged
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class NetworksContract {
     /** A second address of the host on the uplink, where HOST_IP-bound ports must not answer. */
@@ -92,8 +94,7 @@ abstract class NetworksContract {
         }
         ctrnet.ok("rm", "-f", "steady2", "steady3");
         assertEquals(mac, macOf(bridge));
-        assertEquals(0, ctrnet.run("exec", "steady1", "--", "ping", "-c1", "-W1", "10.30.0.1").exit(),
-                "the gateway still answers at the MAC the container knows");
+        assertTrue(ctrnet.reaches("steady1", "10.30.0.1"), "the gateway still answers at the MAC the container knows");
         ctrnet.ok("rm", "-f", "steady1", "steady4");
         ctrnet.ok("network", "rm", "steady");
     }
@@ -129,16 +130,16 @@ abstract class NetworksContract {
         ctrnet.ok("network", "create", "--subnet", "10.34.0.0/24", "pub");
         ctrnet.ok("run", "-d", "--name", "web", "--network", "pub", "-p", "8080:80", "-p", "5353:53/udp",
                 "-p", TestHost.HOST_IP + ":9090:90", "--", "sh", "-c",
-                "socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo web-tcp' & "
-                        + "socat UDP-RECVFROM:53,reuseaddr,fork SYSTEM:'echo web-udp' & "
-                        + "socat TCP-LISTEN:90,reuseaddr,fork SYSTEM:'echo web-bound' & wait");
+                "socat -t" + Probe.PATIENCE + " TCP-LISTEN:80,reuseaddr,fork SYSTEM:'echo web-tcp' & "
+                        + "socat -t" + Probe.PATIENCE + " UDP-RECVFROM:53,reuseaddr,fork SYSTEM:'echo web-udp' & "
+                        + "socat -t" + Probe.PATIENCE + " TCP-LISTEN:90,reuseaddr,fork SYSTEM:'echo web-bound' & wait");
         ctrnet.ok("run", "-d", "--name", "peer", "--network", "pub", "--", "sleep", "300");
         ctrnet.awaitListening("web", 80);
         assertEquals("80/tcp -> 0.0.0.0:8080\n53/udp -> 0.0.0.0:5353\n90/tcp -> 198.51.100.1:9090\n", ctrnet.ok("port", "web"));
 
         assertEquals("web-tcp", TestHost.tcp(TestHost.outside(), TestHost.HOST_IP, 8080), "from another host");
         assertEquals("web-tcp", TestHost.tcp(TestHost.outside(), OTHER_HOST_IP, 8080), "from another host, other address");
-        assertEquals("web-udp", udp(TestHost.outside(), TestHost.HOST_IP, 5353), "UDP from another host");
+        assertEquals("web-udp", Probe.udp(TestHost.outside(), TestHost.HOST_IP, 5353), "UDP from another host");
         assertEquals("web-tcp", TestHost.tcp(List.of(), TestHost.HOST_IP, 8080), "from the host via its address");
         assertEquals("web-tcp", TestHost.tcp(List.of(), "127.0.0.1", 8080), "from the host via 127.0.0.1");
         assertEquals("web-tcp", TestHost.tcp(ctrnet.exec("peer"), TestHost.HOST_IP, 8080), "hairpin from a peer");
@@ -179,11 +180,11 @@ abstract class NetworksContract {
         ctrnet.ok("run", "-d", "--name", "vault2", "--network", "vault", "--", "sleep", "300");
         String red = ctrnet.ip("red1");
         String blue = ctrnet.ip("blue1");
-        assertEquals(0, ctrnet.ping("red1", (String) ctrnet.inspect("red1").get("gateway")), "a container reaches its gateway");
+        assertTrue(ctrnet.reaches("red1", (String) ctrnet.inspect("red1").get("gateway")), "a container reaches its gateway");
         assertNotEquals(0, ctrnet.ping("red1", blue), "red cannot reach blue");
         assertNotEquals(0, ctrnet.ping("blue1", red), "blue cannot reach red");
-        assertEquals(0, ctrnet.ping("red1", TestHost.OUTSIDE_IP), "a normal network reaches the outside world");
-        assertEquals(0, ctrnet.ping("vault1", ctrnet.ip("vault2")), "internal containers reach each other");
+        assertTrue(ctrnet.reaches("red1", TestHost.OUTSIDE_IP), "a normal network reaches the outside world");
+        assertTrue(ctrnet.reaches("vault1", ctrnet.ip("vault2")), "internal containers reach each other");
         assertNotEquals(0, ctrnet.ping("vault1", TestHost.OUTSIDE_IP), "an internal network reaches nothing outside");
         assertNotEquals(0, ctrnet.ping("vault1", red), "nor other networks");
         ctrnet.ok("rm", "-f", "red1", "blue1", "vault1", "vault2");
@@ -196,8 +197,8 @@ abstract class NetworksContract {
         ctrnet.ok("run", "-d", "--name", "loner1", "--network", "loners", "--", "sleep", "300");
         ctrnet.ok("run", "-d", "--name", "loner2", "--network", "loners", "--", "sleep", "300");
         assertNotEquals(0, ctrnet.ping("loner1", ctrnet.ip("loner2")), "icc=false: no traffic between its containers");
-        assertEquals(0, ctrnet.ping("loner1", "10.46.0.1"), "the gateway is still reachable");
-        assertEquals(0, ctrnet.ping("loner1", TestHost.OUTSIDE_IP), "and the outside world");
+        assertTrue(ctrnet.reaches("loner1", "10.46.0.1"), "the gateway is still reachable");
+        assertTrue(ctrnet.reaches("loner1", TestHost.OUTSIDE_IP), "and the outside world");
         ctrnet.ok("rm", "-f", "loner1", "loner2");
         ctrnet.ok("network", "rm", "loners");
     }
@@ -270,7 +271,7 @@ abstract class NetworksContract {
         Ctrnet switched = new Ctrnet(ctrnet.root(), "--nat", other);
         ctrnet.ok("network", "create", "--subnet", "10.39.0.0/24", "moving");
         ctrnet.ok("run", "-d", "--name", "mover", "--network", "moving", "-p", "8282:80", "--", "socat",
-                "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo moved");
+                "-t" + Probe.PATIENCE, "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo moved");
         ctrnet.awaitListening("mover", 80);
         switched.ok("network", "reload");
         assertFalse(rules().contains("8282"), "the old backend's rules are gone:\n" + rules());
@@ -291,7 +292,7 @@ abstract class NetworksContract {
         String otherIp = ctrnet.ip("other");
         assertNotEquals(0, ctrnet.ping("multi", otherIp), "not connected yet: isolated");
         ctrnet.ok("network", "connect", "--ip", "10.43.0.50", "second", "multi");
-        assertEquals(0, ctrnet.ping("multi", otherIp), "connected: reaches the other network's container");
+        assertTrue(ctrnet.reaches("multi", otherIp), "connected: reaches the other network's container");
         var networks = (List<?>) ctrnet.inspect("multi").get("networks");
         assertEquals(2, networks.size());
         @SuppressWarnings("unchecked")
@@ -341,18 +342,17 @@ abstract class NetworksContract {
 
     private static void awaitOwnNetworkNamespace(long pid) throws Exception {
         String host = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/net")).toString();
-        for (int i = 0; i < 200; i++) {
+        boolean own = Eventually.holds(() -> {
             try {
-                String ns = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + pid + "/ns/net")).toString();
-                if (!ns.equals(host)) {
-                    return;
-                }
+                return !java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + pid + "/ns/net")).toString()
+                        .equals(host);
             } catch (java.io.IOException e) {
-                // not there yet
+                return false; // not there yet
             }
-            Thread.sleep(10);
+        });
+        if (!own) {
+            throw new AssertionError("process " + pid + " never got its own network namespace");
         }
-        throw new AssertionError("process " + pid + " never got its own network namespace");
     }
 
     @Test
@@ -388,9 +388,9 @@ abstract class NetworksContract {
         try {
             assertEquals(bridge, Json.object(ctrnet.ok("network", "inspect", "dotted")).get("bridge"));
             ctrnet.ok("run", "-d", "--name", "dotted-web", "--network", "dotted", "-p", "127.0.0.1:8095:80", "--",
-                    "socat", "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo dotted-web");
+                    "socat", "-t" + Probe.PATIENCE, "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo dotted-web");
             ctrnet.awaitListening("dotted-web", 80);
-            assertEquals(0, ctrnet.ping("dotted-web", "10.65.0.1"), "the gateway answers");
+            assertTrue(ctrnet.reaches("dotted-web", "10.65.0.1"), "the gateway answers");
             // 127.0.0.1-published ports need the bridge's own route_localnet
             assertEquals("dotted-web", TestHost.tcp(List.of(), "127.0.0.1", 8095), "from the host via 127.0.0.1");
         } finally {
@@ -403,7 +403,7 @@ abstract class NetworksContract {
     /** Runs container {@code name} on {@code network}, answering its name on TCP port 80, published as {@code hostPort}. */
     private void runEchoServer(String name, String network, int hostPort) {
         ctrnet.ok("run", "-d", "--name", name, "--network", network, "-p", hostPort + ":80", "--", "socat",
-                "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo " + name);
+                "-t" + Probe.PATIENCE, "TCP-LISTEN:80,reuseaddr,fork", "SYSTEM:echo " + name);
         ctrnet.awaitListening(name, 80);
     }
 
@@ -414,13 +414,4 @@ abstract class NetworksContract {
                 .map(l -> l.replaceAll("\\[\\d+:\\d+\\]", ""))
                 .reduce("", (a, b) -> a + b + "\n");
     }
-
-    /** A UDP probe that sends again when no answer came (see the kit's Topology.udp for why). */
-    private static String udp(List<String> prefix, String address, int port) {
-        List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("sh", "-c", "for i in 1 2 3; do a=$(echo ping | socat -t3 -T3 - UDP:" + address + ":" + port
-                + "); [ -n \"$a\" ] && { echo \"$a\"; exit 0; }; done"));
-        return Shell.run(cmd, 60).out().trim();
-    }
-
 }

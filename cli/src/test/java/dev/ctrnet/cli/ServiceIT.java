@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.core.kernel.ProcessPrograms;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * foreground container through it, a kill -9 in the middle of {@code run} (or of a detached {@code --rm}
  * container's life) repaired by {@code system prune}, and the service and {@code --no-daemon} on one root.
  */
+@Privileged
 class ServiceIT {
     @BeforeAll
     static void host() {
@@ -131,13 +133,16 @@ class ServiceIT {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-detached-rm"));
         Map<String, String> env = Map.of("CTRNET_SERVICE_IDLE", "1");
         ctrnet.runWith(env, "ps").ok();
-        ctrnet.runWith(env, "run", "-d", "--rm", "--name", "owed", "--network", "none", "--", "sleep", "6").ok();
+        // it runs until the test ends it, not for a fixed time that a busy machine could use up before the checks
+        ctrnet.runWith(env, "run", "-d", "--rm", "--name", "owed", "--network", "none", "--", "sleep", "600").ok();
         assertTrue(ctrnet.ok("service", "status").contains("--rm containers to remove 1"), "the service owes its removal");
         ProcessHandle service = services(ctrnet).get(0);
+        long pid = ((Number) ctrnet.inspect("owed").get("pid")).longValue();
         // longer than the idle time, on purpose, with no command meanwhile: the container alone keeps it
         Thread.sleep(2500);
         assertTrue(ctrnet.ok("--no-daemon", "ps").contains(" owed "), "the container still runs");
         assertTrue(service.isAlive(), "the service stayed while the --rm container ran");
+        Shell.run(List.of("kill", "-KILL", Long.toString(pid))).ok();
         assertTrue(Eventually.holds(() -> !ctrnet.ok("--no-daemon", "ps", "-a").contains(" owed ")),
                 "the service removed the container soon after it ended");
         assertEquals(List.of(), StateFiles.list(ctrnet.root().resolve("run/netns")), "no namespace is left");
@@ -149,7 +154,9 @@ class ServiceIT {
     void theServiceIsTheMonitorOfTheDetachedContainersItStarts() throws Exception {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-monitor"));
         Map<String, String> env = Map.of("CTRNET_SERVICE_IDLE", "1");
-        ctrnet.runWith(env, "run", "-d", "--name", "watched", "--network", "none", "--", "sh", "-c", "sleep 4; exit 6").ok();
+        // it runs until the test ends it (the signal it traps, as PID 1 must), not for a fixed time
+        ctrnet.runWith(env, "run", "-d", "--name", "watched", "--network", "none", "--", "sh", "-c",
+                "trap 'exit 6' TERM; sleep 600 & wait").ok();
         ProcessHandle service = services(ctrnet).get(0);
         long pid = ((Number) ctrnet.inspect("watched").get("pid")).longValue();
         assertEquals(Optional.of(service.pid()), ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid),
@@ -158,7 +165,9 @@ class ServiceIT {
         // longer than the idle time, on purpose, with no command meanwhile: the container alone keeps it
         Thread.sleep(2500);
         assertTrue(service.isAlive(), "the service stayed while it monitored the container");
-        assertTrue(Eventually.holds(() -> "exited".equals(ctrnet.inspect("watched").get("state"))), "the command ended");
+        // sent until it ends: on a busy machine the shell may not have set its trap yet when the first one comes
+        assertTrue(Eventually.holds(() -> Shell.run(List.of("kill", "-TERM", Long.toString(pid))).exit() >= 0
+                && "exited".equals(ctrnet.inspect("watched").get("state"))), "the command ended");
         assertEquals(6, ((Number) ctrnet.inspect("watched").get("exitCode")).intValue(), "the service recorded its status");
         ctrnet.ok("rm", "watched");
         assertTrue(service.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join() != null || !service.isAlive(),
@@ -178,10 +187,13 @@ class ServiceIT {
     @Test
     void aDetachedRmContainerOfAServiceKilledWithKill9IsLeftToPrune() throws Exception {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-kill-rm"));
-        ctrnet.ok("run", "-d", "--rm", "--name", "orphan", "--network", "none", "--", "sleep", "2");
+        // it ends when the test ends it, once the service is dead: a fixed time could run out before the kill
+        ctrnet.ok("run", "-d", "--rm", "--name", "orphan", "--network", "none", "--", "sleep", "600");
+        long pid = ((Number) ctrnet.inspect("orphan").get("pid")).longValue();
         ProcessHandle service = services(ctrnet).get(0);
         service.destroyForcibly();
         assertTrue(service.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join() != null, "the service died");
+        Shell.run(List.of("kill", "-KILL", Long.toString(pid))).ok();
         assertTrue(Eventually.holds(() -> !ctrnet.ok("--no-daemon", "ps").contains(" orphan ")), "the container ended");
         assertTrue(ctrnet.ok("--no-daemon", "ps", "-a").contains(" orphan "), "no one removed it");
         String pruned = ctrnet.ok("--no-daemon", "system", "prune");

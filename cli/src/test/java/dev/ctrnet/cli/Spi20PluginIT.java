@@ -3,6 +3,7 @@ package dev.ctrnet.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * and reaching its gateway and the outside world, a second container connected and disconnected, everything removed
  * and nothing left.
  */
+@Privileged
 class Spi20PluginIT {
     private static final Path WORK = Path.of("/run/ctrnet-test/spi20-plugin-it");
     private static final Path SOURCES = Ctrnet.REPO.resolve("cli/src/test/resources/spi-2.0");

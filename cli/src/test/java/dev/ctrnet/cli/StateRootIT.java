@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * What ctrnet keeps on disk: files only root may change (and, where they hold secrets, read), and a
  * runtime folder of its own, so that {@code system prune} only ever removes what ctrnet made.
  */
+@Privileged
 class StateRootIT {
     private static final Path ROOTS = Path.of("/run/ctrnet-test/state-root-it");
 

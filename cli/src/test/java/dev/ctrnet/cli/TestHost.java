@@ -1,5 +1,7 @@
 package dev.ctrnet.cli;
 
+import dev.ctrnet.api.testing.PrivilegedTests;
+import dev.ctrnet.api.testing.Probe;
 import java.util.List;
 
 /**
@@ -18,7 +20,7 @@ final class TestHost {
 
     /** Builds the uplink and the outside namespace, once per sandbox. */
     static synchronized void ensure() {
-        if (!System.getenv().containsKey("CTRNET_SANDBOX")) {
+        if (!PrivilegedTests.canRun()) {
             throw new AssertionError("end-to-end tests must run in the sandbox (tools/sandbox/bin/java)");
         }
         if (Shell.run(List.of("ip", "link", "show", "uplink0")).exit() == 0) {
@@ -71,7 +73,7 @@ final class TestHost {
      * opens to it, on {@code port}; "" when none arrives.
      */
     static String sourceSeenOutside(List<String> prefix, int port) {
-        Process server = Shell.background(outside("socat", "TCP-LISTEN:" + port + ",reuseaddr,fork",
+        Process server = Shell.background(outside("socat", "-t" + Probe.PATIENCE, "TCP-LISTEN:" + port + ",reuseaddr,fork",
                 "SYSTEM:echo $SOCAT_PEERADDR"));
         try {
             awaitListening(port);
@@ -86,10 +88,7 @@ final class TestHost {
      * address is given bare, as {@code 2001:db8::1}.
      */
     static String tcp(List<String> prefix, String address, int port) {
-        List<String> cmd = new java.util.ArrayList<>(prefix);
-        String host = address.contains(":") ? "[" + address + "]" : address;
-        cmd.addAll(List.of("socat", "-T2", "-", "TCP:" + host + ":" + port + ",connect-timeout=2"));
-        return Shell.run(cmd, 30).out().trim();
+        return Probe.tcp(prefix, address, port);
     }
 
     /** Runs a command inside the outside world. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ContainerSpec;
 import dev.ctrnet.core.container.ContainerState;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The README's embedding example, as written there (with a state root of the test's own). */
+@Privileged
 class EmbeddingTest {
     @Test
     void theReadmeSnippetRunsAContainerAndRemovesIt() throws Exception {

@@ -8,6 +8,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.ctrnet.api.kernel.Nftables;
 import dev.ctrnet.api.kernel.Programs;
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.api.testing.Shell;
 import java.util.Optional;
 import java.util.concurrent.FutureTask;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@Privileged
 class LibraryNftablesTest {
     private static final String TABLE = "add table inet t\nadd chain inet t c { type nat hook prerouting priority dstnat; }\n";
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.testing.GoldenPlan;
 import dev.ctrnet.api.testing.NatBackendGoldenContract;
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.api.testing.Shell;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,7 @@ class IptablesGoldenTest extends NatBackendGoldenContract {
 
     /** Each family's part of the dual-stack rendering is accepted by its own tool. */
     @Test
+    @Privileged
     void kernelAcceptsTheDualStackRules() {
         String[] parts = new IptablesBackend().render(GoldenPlan.dualStack()).split("# ip6tables-restore --noflush\n");
         assertEquals(2, parts.length);

@@ -2,6 +2,7 @@ package dev.ctrnet.nat.nftables;
 
 import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.testing.NatBackendGoldenContract;
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.api.testing.Shell;
 import dev.ctrnet.api.testing.GoldenFile;
 import dev.ctrnet.api.testing.GoldenPlan;
@@ -45,6 +46,7 @@ class NftablesGoldenTest extends NatBackendGoldenContract {
     }
 
     @Test
+    @Privileged
     void kernelAcceptsTheDualStackTable() {
         Shell.assertAccepts(dryRun(), new NftablesBackend().render(GoldenPlan.dualStack()));
     }

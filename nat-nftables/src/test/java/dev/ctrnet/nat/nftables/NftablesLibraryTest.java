@@ -8,6 +8,7 @@ import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.kernel.Nftables;
 import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.api.testing.GoldenPlan;
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.api.testing.ProcessPrograms;
 import dev.ctrnet.api.testing.Shell;
 import dev.ctrnet.libnftables.LibraryNftables;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The backend through nftables' library and through the nft program: the same kernel state, the same messages. */
+@Privileged
 class NftablesLibraryTest {
     private final NftablesUnderTest underTest = new NftablesUnderTest();
     private final NatBackend backend = underTest.backend();

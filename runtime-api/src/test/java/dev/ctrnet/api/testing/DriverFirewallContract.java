@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
  * f1 publishes port 80 as 8080 and port 81 as 127.0.0.1:8081.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Privileged
 public abstract class DriverFirewallContract {
     private final DriverUnderTest underTest;
     private final NatBackend backend;

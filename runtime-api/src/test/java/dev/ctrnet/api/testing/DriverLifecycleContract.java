@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * {@code attach} fails, the runtime's undo leaves the host and the container as they were. What is "left" is
  * what {@link NamespaceState} lists: links, addresses, routes, rules, namespaces and sysctls.
  */
+@Privileged
 public abstract class DriverLifecycleContract {
     private final DriverUnderTest underTest;
     private final NetworkDriver driver;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
  * it; a driver the host routes for also keeps {@link DriverFirewallContract}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Privileged
 public abstract class DriverTrafficContract {
     private final DriverUnderTest underTest;
     private Testbed testbed;

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Rules the backend did not create, in nftables and in iptables alike, survive its whole lifecycle byte for
  * byte: whichever tool a backend uses, the host may hold rules of the other.
  */
+@Privileged
 public abstract class NatBackendForeignRulesContract {
     private static final String FOREIGN_STATE = "nft list table inet foreign; iptables-save | grep -v '^#'";
 

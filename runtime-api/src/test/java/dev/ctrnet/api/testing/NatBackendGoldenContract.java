@@ -82,11 +82,13 @@ public abstract class NatBackendGoldenContract {
     }
 
     @Test
+    @Privileged
     public void kernelAcceptsTheGoldenRules() {
         Shell.assertAccepts(dryRun(), backend.render(GoldenPlan.plan()));
     }
 
     @Test
+    @Privileged
     public void kernelAcceptsTheLongestName() {
         Shell.assertAccepts(dryRun(), backend.render(GoldenPlan.plan(GoldenPlan.LONGEST_NAME)));
     }

@@ -23,6 +23,7 @@ import net.jqwik.api.statistics.Statistics;
  * kernel holds exactly the rules of the plain name, the name aside. So no name can add, drop or change a
  * rule, whatever the backend does with it.
  */
+@Privileged
 public abstract class NatBackendInputContract {
     private final NatBackendUnderTest underTest;
     private final NatBackend backend;

@@ -18,6 +18,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * applying is idempotent, an update ends where a full apply does, flushed rules are repaired, remove leaves
  * no trace, and rule sets are independent.
  */
+@Privileged
 public abstract class NatBackendPropertiesContract {
     private final NatBackendUnderTest underTest;
     private final NatBackend backend;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestInstance;
  * Two rule sets side by side, as two state roots on one host keep them, in the sandbox's topology (see
  * {@link Topology}): both carry traffic at once, and removing either leaves the other's rules byte for byte.
  */
+@Privileged
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class NatBackendSideBySideContract {
     /** The default state root's rule set: c1's port 80 published on 8080. */

@@ -16,6 +16,11 @@ public final class Shell {
         return PROGRAMS.run(List.of("bash", "-c", script), "");
     }
 
+    /** Runs {@code command} and returns what it did. */
+    public static Programs.Result run(List<String> command) {
+        return PROGRAMS.run(command, "");
+    }
+
     /** Runs {@code script} and fails the test when it exits non-zero; returns its standard output. */
     public static String ok(String script) {
         Programs.Result result = run(script);
@@ -35,7 +40,7 @@ public final class Shell {
 
     /** Fails unless the test runs in the throwaway namespace that surefire's sandbox wrapper creates. */
     public static void requireSandbox() {
-        assertTrue("1".equals(System.getenv("CTRNET_SANDBOX")),
-                "kernel tests must run inside tools/sandbox-java, never in the machine's own namespace");
+        assertTrue(PrivilegedTests.canRun(),
+                "kernel tests must run inside tools/sandbox/bin/java, never in the machine's own namespace");
     }
 }

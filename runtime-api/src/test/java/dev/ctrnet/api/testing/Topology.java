@@ -62,31 +62,27 @@ public final class Topology implements AutoCloseable {
 
     /** What a TCP connection from {@code netns} (or the host, for "host") to {@code address:port} answers. */
     public static String tcp(String netns, String address, int port) {
-        // timeouts with headroom: under load an answer can take more than a second to fork and come back
-        return Shell.run(in(netns) + "timeout 5 socat -T3 - TCP:" + address + ":" + port + ",connect-timeout=2"
-                + " </dev/null").stdout().strip();
+        return Probe.tcp(in(netns), address, port);
+    }
+
+    /** What a UDP datagram from {@code netns} to {@code address:port} gets as its answer (see {@link Probe#udp}). */
+    public static String udp(String netns, String address, int port) {
+        return Probe.udp(in(netns), address, port);
+    }
+
+    /** Whether {@code address} answers a ping from {@code netns}, within {@link Probe#PATIENCE}. */
+    public static boolean reaches(String netns, String address) {
+        return Probe.answersPing(in(netns), address);
     }
 
     /**
-     * What a UDP datagram from {@code netns} to {@code address:port} gets as its answer. UDP promises no
-     * delivery, so the probe sends again when no answer came, as a resolver does: on a loaded machine a
-     * forking responder can take longer than one try waits. An empty answer means three tries got none.
+     * Whether one ping from {@code netns} to {@code address} is answered within two seconds: for what must not
+     * answer, where waiting longer would only make the test slower; what must answer uses {@link #reaches}.
      */
-    public static String udp(String netns, String address, int port) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            // -t: socat would otherwise give the answer only half a second once its input ends.
-            String answer = Shell.run("echo ping | " + in(netns) + "timeout 5 socat -t3 -T3 - UDP:" + address + ":" + port)
-                    .stdout().strip();
-            if (!answer.isEmpty()) {
-                return answer;
-            }
-        }
-        return "";
-    }
-
-    /** Whether one ping from {@code netns} to {@code address} is answered within a second. */
     public static boolean ping(String netns, String address) {
-        return Shell.run(in(netns) + "ping -c1 -W1 " + address).ok();
+        List<String> ping = new ArrayList<>(in(netns));
+        ping.addAll(List.of("ping", "-c1", "-W2", address));
+        return Shell.run(ping).ok();
     }
 
     @Override
@@ -100,20 +96,24 @@ public final class Topology implements AutoCloseable {
     }
 
     private void listen(String netns, String address, String reply, String ssFlags, int port) {
+        Process listener;
         try {
-            listeners.add(new ProcessBuilder("ip", "netns", "exec", "ctt-" + netns, "socat", address,
-                    "SYSTEM:" + reply).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start());
+            // -t: once the question has come (a datagram, or a client's end of input), socat would give the
+            // answer only half a second by default, less than a forked shell can take on a loaded machine
+            listener = new ProcessBuilder("ip", "netns", "exec", "ctt-" + netns, "socat", "-t" + Probe.PATIENCE, address,
+                    "SYSTEM:" + reply)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        boolean up = Shell.run("for i in $(seq 50); do ip netns exec ctt-" + netns + " ss " + ssFlags
-                + " 'sport = :" + port + "' | grep -q . && exit 0; sleep 0.05; done; exit 1").ok();
-        assertTrue(up, "listener " + netns + ":" + port + " did not start");
+        listeners.add(listener);
+        String bound = "ip netns exec ctt-" + netns + " ss " + ssFlags + " 'sport = :" + port + "' | grep -q .";
+        assertTrue(Eventually.holds(() -> !listener.isAlive() || Shell.run(bound).ok()) && listener.isAlive(),
+                "listener " + netns + ":" + port + " did not start");
     }
 
-    private static String in(String netns) {
-        return netns.equals("host") ? "" : "ip netns exec ctt-" + netns + " ";
+    private static List<String> in(String netns) {
+        return netns.equals("host") ? List.of() : List.of("ip", "netns", "exec", "ctt-" + netns);
     }
 
     private static void bridge(String name, String address) {

@@ -36,9 +36,11 @@
  *       kernel's parser accepts it.</li>
  * </ul>
  *
- * <p>The contracts need root, {@code ip}, {@code socat}, {@code ping}, {@code ss}, {@code jq}, {@code nft} and
- * {@code iptables}, and must run in a throwaway network namespace (see {@link dev.ctrnet.api.testing.Shell#requireSandbox()}):
- * they build bridges, flush rule sets and send traffic. Their test methods are public so that subclasses in
+ * <p>The contracts need root, {@code ip}, {@code socat}, {@code ping}, {@code ss}, {@code jq}, {@code nft} and {@code iptables},
+ * and must run in a throwaway network namespace (see {@link dev.ctrnet.api.testing.Shell#requireSandbox()}):
+ * they build bridges, flush rule sets and send traffic. They are marked {@link dev.ctrnet.api.testing.Privileged};
+ * elsewhere (a build without root) {@link dev.ctrnet.api.testing.PrivilegedTests} leaves them out and says how many,
+ * and the golden renders, which need no kernel, still run. Their test methods are public so that subclasses in
  * any package inherit them. JUnit 5 and jqwik come with the test classpath, as in ctrnet's own build.
  */
 package dev.ctrnet.api.testing;

@@ -12,6 +12,7 @@ import dev.ctrnet.api.kernel.LinkKind;
 import dev.ctrnet.api.kernel.LinkRequest;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.SysctlKey;
+import dev.ctrnet.api.testing.Privileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Privileged: namespaces made, entered and removed, checked with nsenter and /proc. */
+@Privileged
 class NativeNamespacesTest {
     private static final Path DIR = Path.of("/run/ctrnet-test/ns");
 

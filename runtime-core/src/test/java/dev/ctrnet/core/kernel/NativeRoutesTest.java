@@ -4,6 +4,7 @@ import static dev.ctrnet.core.kernel.Tools.ipJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.api.kernel.InterfaceAddress;
 import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.kernel.LinkKind;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * test's own (a link {@code r0} with 192.0.2.5/24 and 2001:db8::5/64, its peer {@code r0p} beside it), checked
  * with {@code ip -j}; and the undo of each such change.
  */
+@Privileged
 class NativeRoutesTest {
     private static final Path DIR = Path.of("/run/ctrnet-test/netns");
     private static final int TABLE = 100;

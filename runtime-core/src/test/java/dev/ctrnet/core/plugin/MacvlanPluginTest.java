@@ -9,6 +9,7 @@ import dev.ctrnet.api.NetworkSpec;
 import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.RuntimeConfig;
 import dev.ctrnet.core.container.ContainerRecord;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * containers that ping each other, and nothing left once everything is removed. Runs in the test
  * sandbox's throwaway network namespace.
  */
+@Privileged
 class MacvlanPluginTest {
     /** This kernel has no dummy links; a veth whose peer is up gives the parent a carrier just as well. */
     private static final String PARENT = "mvparent0";

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.api.SpiVersion;
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.core.CtrnetException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * jars load, or names a plugin's driver like a built-in one: the plugin code such a user wrote leaves
  * a trace file if it ever runs, and it never does.
  */
+@Privileged
 class PluginLoadingTest {
     private static final ClassLoader BUILT_IN = PluginLoadingTest.class.getClassLoader();
 
