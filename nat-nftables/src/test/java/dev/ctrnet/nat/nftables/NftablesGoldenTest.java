@@ -40,9 +40,14 @@ class NftablesGoldenTest extends NatBackendGoldenContract {
      */
     @Test
     void routedByNameMatchesGolden() throws IOException {
-        String rendered = new NftablesBackend().render(GoldenPlan.routedByName());
-        GoldenFile.assertMatches(Path.of("src/test/resources/golden/routed-by-name.nft"), rendered);
-        Shell.assertAccepts(dryRun(), rendered);
+        GoldenFile.assertMatches(Path.of("src/test/resources/golden/routed-by-name.nft"),
+                new NftablesBackend().render(GoldenPlan.routedByName()));
+    }
+
+    @Test
+    @Privileged
+    void kernelAcceptsTheRoutedByNameTable() {
+        Shell.assertAccepts(dryRun(), new NftablesBackend().render(GoldenPlan.routedByName()));
     }
 
     @Test
