@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ctrnet.api.NatBackend;
+import dev.ctrnet.api.testing.Privileged;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.api.NetworkSpec;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * created, which drivers declare, and the order in which {@code --nat auto} tries the backends, which their
  * preferences give. The runtime's own drivers and backends are on the class path; others come as plugins.
  */
+@Privileged
 class DriverDeclarationsTest {
     private static final ClassLoader BUILT_IN = DriverDeclarationsTest.class.getClassLoader();
 
