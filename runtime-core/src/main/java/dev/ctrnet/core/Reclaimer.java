@@ -16,6 +16,9 @@ import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateLock;
 import dev.ctrnet.core.state.StateStore;
 import dev.ctrnet.core.undo.AlreadyGone;
+import dev.ctrnet.core.undo.Journal;
+import dev.ctrnet.core.undo.Journals;
+import dev.ctrnet.core.undo.Operation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +40,12 @@ final class Reclaimer {
     private final Containers containers;
     private final NameService names;
     private final LoopbackProxies proxies;
+    private final Journals journals;
 
     @Inject
     Reclaimer(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Sandboxes sandboxes,
             Kernel kernel, Firewall firewall, Containers containers, NameService names,
-            LoopbackProxies proxies) {
+            LoopbackProxies proxies, Journals journals) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
@@ -52,11 +56,20 @@ final class Reclaimer {
         this.containers = containers;
         this.names = names;
         this.proxies = proxies;
+        this.journals = journals;
     }
 
     List<String> prune() {
-        List<String> done = new ArrayList<>();
         try (StateLock lock = store.lock()) {
+            return pruneLocked();
+        }
+    }
+
+    /** {@link #prune()}, under the lock the caller holds. */
+    List<String> pruneLocked() {
+        List<String> done = new ArrayList<>();
+        Journal journal = journals.finishing(Operation.of(Operation.Kind.PRUNE));
+        try {
             for (ContainerState s : containers.states()) {
                 if (!s.running() && s.record().autoRemove() && s.record().pid() != 0) {
                     containers.removeLocked(s.record());
@@ -98,18 +111,30 @@ final class Reclaimer {
             done.addAll(names.repair(store.networks(), owners));
             done.addAll(proxies.repair(owners));
             store.deleteTemporaries().forEach(p -> done.add("removed temporary file " + p));
+        } finally {
+            journal.remove();
         }
         return done;
     }
 
     void reload() {
         try (StateLock lock = store.lock()) {
+            reloadLocked();
+        }
+    }
+
+    /** {@link #reload()}, under the lock the caller holds. */
+    void reloadLocked() {
+        Journal journal = journals.finishing(Operation.of(Operation.Kind.RELOAD));
+        try {
             for (Network n : store.networks()) {
                 catalog.requireDriver(n.driver()).create(n, kernel);
             }
             reattach();
             firewall.reconcile(firewall.fromRecords());
             names.repair(store.networks(), owners());
+        } finally {
+            journal.remove();
         }
     }
 
