@@ -18,7 +18,10 @@ import dev.ctrnet.core.state.StateStore;
 import dev.ctrnet.core.undo.AlreadyGone;
 import dev.ctrnet.core.undo.Journal;
 import dev.ctrnet.core.undo.Journals;
+import dev.ctrnet.core.undo.KernelChange;
 import dev.ctrnet.core.undo.Operation;
+import dev.ctrnet.core.undo.RecordingKernel;
+import dev.ctrnet.core.undo.Rollback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,16 +128,20 @@ final class Reclaimer {
 
     /** {@link #reload()}, under the lock the caller holds. */
     void reloadLocked() {
-        Journal journal = journals.finishing(Operation.of(Operation.Kind.RELOAD));
+        // each change journaled with its undo: a crash is walked back, then the reload done again (see Operation)
+        Rollback rollback = journals.rollBack(Operation.of(Operation.Kind.RELOAD));
+        RecordingKernel recording = new RecordingKernel(kernel, rollback);
         try {
             for (Network n : store.networks()) {
-                catalog.requireDriver(n.driver()).create(n, kernel);
+                catalog.requireDriver(n.driver()).create(n, recording);
             }
-            reattach();
+            reattach(recording);
+            rollback.record(new KernelChange.FirewallUpdated());
             firewall.reconcile(firewall.fromRecords());
             names.repair(store.networks(), owners());
         } finally {
-            journal.remove();
+            // what a failed reload repaired stays repaired
+            rollback.commit();
         }
     }
 
@@ -142,21 +149,22 @@ final class Reclaimer {
      * Attaches every running container and connected process again: a driver's attach leaves what is in
      * place as it is and puts back what is not, such as the ports of a bridge that was deleted and made again.
      */
-    private void reattach() {
+    private void reattach(Kernel kernel) {
         for (ContainerState s : containers.states()) {
             ContainerRecord c = s.record();
             if (s.running() && c.netns().isPresent()) {
-                reattach(c.networks(), c.name(), c.id(), new NetworkNamespace(c.netns().get()));
+                reattach(c.networks(), c.name(), c.id(), new NetworkNamespace(c.netns().get()), kernel);
             }
         }
         for (ProcessEndpoint e : store.endpoints()) {
             if (ProcessTable.isAlive(e.pid(), e.pidStartTime())) {
-                reattach(e.networks(), e.label(), e.id(), NetworkNamespace.ofProcess(e.pid()));
+                reattach(e.networks(), e.label(), e.id(), NetworkNamespace.ofProcess(e.pid()), kernel);
             }
         }
     }
 
-    private void reattach(List<NetworkAttachment> attachments, String label, String id, NetworkNamespace sandbox) {
+    private void reattach(List<NetworkAttachment> attachments, String label, String id, NetworkNamespace sandbox,
+            Kernel kernel) {
         for (NetworkAttachment a : attachments) {
             store.network(a.network()).ifPresent(n -> catalog.requireDriver(n.driver())
                     .attach(n, a.endpoint(label, id, sandbox), kernel));

@@ -99,11 +99,13 @@ final class Recovery {
             try {
                 if (operation.kind().walkedBack()) {
                     journals.walkBack(written.changes());
-                    walkBackRecords(operation);
-                    done.add("walked back the interrupted " + operation.describe());
-                } else {
+                }
+                if (operation.kind().doneAgain()) {
                     finish(operation);
                     done.add("finished the interrupted " + operation.describe());
+                } else {
+                    walkBackRecords(operation);
+                    done.add("walked back the interrupted " + operation.describe());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("could not recover the interrupted {}: {}", operation.describe(), e.getMessage());

@@ -16,34 +16,41 @@ public record Operation(Kind kind, Map<String, String> subject) {
     /** The operations that keep a journal, and what is done with one that a crash interrupted. */
     public enum Kind {
         /** {@code run} (the container's making, up to its record and rules): walked back. */
-        RUN(true),
+        RUN(true, false),
         /** {@code network connect}: walked back. */
-        CONNECT(true),
+        CONNECT(true, false),
         /** {@code network create}, and a built-in network's making on first use: walked back. */
-        NETWORK_CREATE(true),
-        /** {@code rm}: finished. */
-        RM(false),
+        NETWORK_CREATE(true, false),
+        /** {@code rm}: finished (done again: what is done already is skipped). */
+        RM(false, true),
         /** {@code network rm}: finished. */
-        NETWORK_RM(false),
+        NETWORK_RM(false, true),
         /** {@code network disconnect}: finished. */
-        DISCONNECT(false),
-        /** {@code network reload}: done again. */
-        RELOAD(false),
+        DISCONNECT(false, true),
+        /**
+         * {@code network reload}: walked back, then done again; done again alone, it would find a bridge made but
+         * not given its address yet, which it takes for someone else's.
+         */
+        RELOAD(true, true),
         /** {@code system prune}: done again. */
-        PRUNE(false);
+        PRUNE(false, true);
 
         private final boolean walkedBack;
+        private final boolean doneAgain;
 
-        Kind(boolean walkedBack) {
+        Kind(boolean walkedBack, boolean doneAgain) {
             this.walkedBack = walkedBack;
+            this.doneAgain = doneAgain;
         }
 
-        /**
-         * Whether a crash walks it back (each change's undo is journaled) rather than finishing it (only the
-         * operation is journaled, and doing it again completes it).
-         */
+        /** Whether a crash walks its changes back: its journal holds each change's undo. */
         public boolean walkedBack() {
             return walkedBack;
+        }
+
+        /** Whether a crash is followed by doing it again, which finishes it: its journal needs to name it only. */
+        public boolean doneAgain() {
+            return doneAgain;
         }
 
         String id() {
