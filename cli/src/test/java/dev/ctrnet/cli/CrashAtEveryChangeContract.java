@@ -14,7 +14,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +46,8 @@ abstract class CrashAtEveryChangeContract {
     /** In the container commands: their processes are found by it. */
     private static final String MARKER = Long.toString(200_000 + ProcessHandle.current().pid());
     private static final Path NAME_RECORDS = Path.of("/run/ctrnet-names");
+    /** The host end of a container's cable, in its record. */
+    private static final Pattern HOST_INTERFACE = Pattern.compile("\"hostInterface\"\\s*:\\s*\"([^\"]+)\"");
 
     private final String backend;
     private final Ctrnet ctrnet;
@@ -166,7 +172,7 @@ abstract class CrashAtEveryChangeContract {
         int crashes = 0;
         for (int n = 1; ; n++) {
             setup.forEach(this::step);
-            Map<String, String> ready = remains();
+            Map<String, String> ready = settledRemains();
             Shell.Result crashed = crashAfter(n, operation);
             if (crashed.exit() != 137) {
                 crashed.ok();
@@ -193,7 +199,7 @@ abstract class CrashAtEveryChangeContract {
         ctrnet.ok(operation);
         int crashes = 0;
         for (int n = 1; ; n++) {
-            Map<String, String> before = remains();
+            Map<String, String> before = settledRemains();
             setup.forEach(this::step);
             Shell.Result crashed = crashAfter(n, operation);
             if (crashed.exit() != 137) {
@@ -242,6 +248,40 @@ abstract class CrashAtEveryChangeContract {
             });
             throw new AssertionError(backend + ": " + when + ", then system prune, left:\n" + diff);
         }
+    }
+
+    /**
+     * {@link #remains()} once the host's container cables are those the records name: the kernel takes a
+     * removed container's away in the background, after its namespace is gone.
+     */
+    private Map<String, String> settledRemains() {
+        Path containers = ctrnet.root().resolve("containers");
+        assertTrue(Eventually.holds(() -> cables().equals(recordedCables(containers))),
+                "the host's cables " + cables() + " are those of the records " + recordedCables(containers));
+        return remains();
+    }
+
+    /** The host ends of the containers' cables. */
+    private static Set<String> cables() {
+        return Json.array(Shell.run(List.of("ip", "-j", "link")).ok().out()).stream().map(l -> (String) l.get("ifname"))
+                .filter(name -> name.startsWith("ve-")).collect(Collectors.toSet());
+    }
+
+    /** The host ends of the cables that the containers' records name. */
+    private static Set<String> recordedCables(Path containers) {
+        Set<String> named = new TreeSet<>();
+        for (Path container : list(containers)) {
+            Path record = container.resolve("config.json");
+            try {
+                Matcher m = HOST_INTERFACE.matcher(Files.exists(record) ? Files.readString(record) : "");
+                while (m.find()) {
+                    named.add(m.group(1));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return named;
     }
 
     /** What a crash could leave behind, part by part, as a user would look at it. */

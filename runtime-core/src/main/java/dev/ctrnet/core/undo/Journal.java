@@ -23,15 +23,16 @@ import java.util.Set;
  * pid and start time, so a reused pid is another owner) and a counter. Its first line names the operation and
  * what it works on ({@link Operation}); an operation that is walked back after a crash then gets one line per
  * change, each the change's undo as data ({@link JournalCodec}), appended before the change is made; one that is
- * finished after a crash needs the first line only. The journal is removed when the operation is over. A
+ * finished after a crash needs the first line only. The first line is written before the operation changes
+ * anything, its records included; the journal is removed when the operation is over. A
  * journal whose owner is dead is what a crash left: the next command, or {@code system prune}, walks its
  * changes back (or finishes the operation) and removes it.
  *
  * <p>Each line is one {@code write} to a file opened for appending, and nothing is synced: a process that is
  * killed (even with {@code -9}) leaves its writes in the page cache, where the next process reads them; a
  * machine that crashes loses the journal, but with it every kernel object the journal was about (and the
- * runtime folder is a tmpfs that a reboot empties anyway). Costs, on the warm path: the file is made at the
- * first change, a line is about 100 bytes, and the file goes when the operation is over.
+ * runtime folder is a tmpfs that a reboot empties anyway). Costs, on the warm path: a file made and removed,
+ * and a write of about 100 bytes per change.
  */
 public final class Journal {
     /** A line that takes back the line before it: the kernel refused that change as already made by another. */
@@ -41,6 +42,8 @@ public final class Journal {
     private final Path file;
     private final Map<String, Object> header;
     private FileChannel out;
+    /** Set once the operation is over: nothing more is written. */
+    private boolean removed;
 
     private Journal(Path file, Map<String, Object> header) {
         this.file = file;
@@ -57,32 +60,31 @@ public final class Journal {
         return NONE;
     }
 
-    /** Writes the first line now: an operation that is finished after a crash starts its journal before its first change. */
-    public void begin() {
-        if (file != null && out == null) {
+    /** Writes the first line, before the operation's first change. */
+    void begin() {
+        if (file != null && out == null && !removed) {
             write(line(header));
         }
     }
 
     /** Appends {@code change}'s undo, before the change is made. */
     void append(KernelChange change) {
-        if (file == null) {
-            return;
+        if (file != null && !removed) {
+            write(line(JournalCodec.encode(change)));
         }
-        String line = line(JournalCodec.encode(change));
-        write(out == null ? line(header) + line : line);
     }
 
     /** Takes back the last change appended: it was not made. */
     void withdrawLast() {
-        if (out != null) {
+        if (out != null && !removed) {
             write(WITHDRAWN);
         }
     }
 
     /** The operation is over (committed, or walked back): the journal goes. */
     public void remove() {
-        if (file == null || out == null) {
+        removed = true;
+        if (out == null) {
             return;
         }
         try {

@@ -5,6 +5,7 @@ import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.container.ProcessTable;
 import dev.ctrnet.core.container.Sandboxes;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,21 +49,24 @@ public final class Journals {
         return new Journals(Optional.empty(), kernel, sandboxes);
     }
 
-    /** The undo log of an operation that is walked back after a crash, journaled as {@code operation}. */
+    /**
+     * The undo log of an operation that is walked back after a crash, journaled as {@code operation}; the journal
+     * is started now, before the operation's first change, whether to the kernel or to its records.
+     */
     public Rollback rollBack(Operation operation) {
-        return new Rollback(journal(operation), kernel, sandboxes);
+        return new Rollback(begun(operation), kernel, sandboxes);
     }
 
     /** The journal of an operation that is finished after a crash, started now, before its first change. */
     public Journal finishing(Operation operation) {
-        Journal journal = journal(operation);
-        journal.begin();
-        return journal;
+        return begun(operation);
     }
 
-    private Journal journal(Operation operation) {
-        return dir.map(d -> Journal.of(d.resolve(OWNER + "." + COUNTER.incrementAndGet()), operation))
+    private Journal begun(Operation operation) {
+        Journal journal = dir.map(d -> Journal.of(d.resolve(OWNER + "." + COUNTER.incrementAndGet()), operation))
                 .orElseGet(Journal::none);
+        journal.begin();
+        return journal;
     }
 
     /** The journals whose owner is dead, oldest first: what crashes left. The caller holds the state lock. */
@@ -73,7 +77,8 @@ public final class Journals {
         List<Path> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir.get())) {
             files.filter(Journals::ownerIsDead).forEach(found::add);
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            // none yet; or not root, who alone can put right what a journal is about (and is told so by the lock)
             return List.of();
         } catch (IOException e) {
             throw new CtrnetException("cannot read " + dir.get() + ": " + e.getMessage(), e);

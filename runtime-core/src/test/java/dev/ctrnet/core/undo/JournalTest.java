@@ -93,14 +93,15 @@ class JournalTest {
     }
 
     @Test
-    void aJournalIsWrittenAtTheFirstChangeOnlyAndGoesWithTheOperation() throws IOException {
+    void aJournalIsWrittenBeforeTheOperationChangesAnythingAndGoesWithIt() throws IOException {
         Rollback rollback = journals().rollBack(RUN);
-        assertEquals(0, count(), "nothing is written before a change");
+        assertEquals(Optional.of(RUN), Journal.read(only()).operation(), "written before the first change");
         rollback.record(EVERY_KIND.get(0));
-        assertEquals(1, count());
         assertTrue(journals().orphaned().isEmpty(), "its owner, this process, is alive");
         rollback.commit();
         assertEquals(0, count(), "committed: the journal is gone");
+        rollback.record(EVERY_KIND.get(1));
+        assertEquals(0, count(), "nothing is written once the operation is over");
     }
 
     @Test
@@ -119,12 +120,17 @@ class JournalTest {
 
     /** The one journal in {@link #dir}, renamed as if its owner had died. */
     private Path orphan() throws IOException {
+        Path dead = dir.resolve("999999999.1.1");
+        Files.move(only(), dead);
+        assertEquals(List.of(dead), journals().orphaned());
+        return dead;
+    }
+
+    private Path only() throws IOException {
         try (var files = Files.list(dir)) {
-            Path journal = files.findFirst().orElseThrow();
-            Path dead = dir.resolve("999999999.1.1");
-            Files.move(journal, dead);
-            assertEquals(List.of(dead), journals().orphaned());
-            return dead;
+            List<Path> all = files.toList();
+            assertEquals(1, all.size(), "one journal: " + all);
+            return all.get(0);
         }
     }
 
