@@ -105,7 +105,11 @@ final class Connections {
             } catch (RuntimeException e) {
                 rollback.undoAll(e);
                 leased.ifPresent(lease -> ipam.release(network.name(), lease, sandbox.id()));
-                forgetAttachment(sandbox.id(), network.name(), iface);
+                try {
+                    forgetAttachment(sandbox.id(), network.name(), iface); // saved, then its rules failed
+                } catch (RuntimeException f) {
+                    e.addSuppressed(f);
+                }
                 rollback.end();
                 throw e;
             }
