@@ -277,6 +277,7 @@ public final class Client {
                 .redirectErrorStream(true);
         pb.environment().remove("CTRNET_NO_DAEMON");
         pb.environment().remove("CTRNET_CRASH_AT");
+        pb.environment().remove("CTRNET_CRASH_AFTER_CHANGE");
         Process setsid = pb.start();
         setsid.waitFor();
     }
@@ -348,9 +349,13 @@ public final class Client {
          */
         boolean inProcess() {
             String noDaemon = System.getenv("CTRNET_NO_DAEMON");
-            String crashAt = System.getenv("CTRNET_CRASH_AT");
             return flags.contains("--no-daemon") || "1".equals(noDaemon) || "true".equals(noDaemon)
-                    || (crashAt != null && !crashAt.isEmpty());
+                    || isSet("CTRNET_CRASH_AT") || isSet("CTRNET_CRASH_AFTER_CHANGE");
+        }
+
+        private static boolean isSet(String variable) {
+            String value = System.getenv(variable);
+            return value != null && !value.isEmpty();
         }
 
         /** Whether the command line asks for the version and nothing else (global options aside). */

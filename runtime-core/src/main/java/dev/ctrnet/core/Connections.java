@@ -21,6 +21,10 @@ import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateLock;
 import dev.ctrnet.core.state.StateStore;
 import dev.ctrnet.core.undo.AlreadyGone;
+import dev.ctrnet.core.undo.Journal;
+import dev.ctrnet.core.undo.Journals;
+import dev.ctrnet.core.undo.KernelChange;
+import dev.ctrnet.core.undo.Operation;
 import dev.ctrnet.core.undo.RecordingKernel;
 import dev.ctrnet.core.undo.Rollback;
 import java.net.InetAddress;
@@ -39,10 +43,11 @@ final class Connections {
     private final Firewall firewall;
     private final Networks networks;
     private final NameService names;
+    private final Journals journals;
 
     @Inject
     Connections(StateStore store, Ipam ipam, DriverCatalog catalog, Kernel kernel, Firewall firewall, Networks networks,
-            NameService names) {
+            NameService names, Journals journals) {
         this.store = store;
         this.ipam = ipam;
         this.catalog = catalog;
@@ -50,6 +55,7 @@ final class Connections {
         this.firewall = firewall;
         this.networks = networks;
         this.names = names;
+        this.journals = journals;
     }
 
     NetworkAttachment connect(String networkName, ConnectTarget target, Optional<InetAddress> ip, List<String> aliases) {
@@ -71,7 +77,8 @@ final class Connections {
             String iface = nextInterfaceName(inside);
             boolean defaultRoute = !network.internal() && network.gateway().isPresent()
                     && inside.findDefaultRoute().isEmpty();
-            Rollback rollback = new Rollback();
+            Rollback rollback = journals.rollBack(operation(Operation.Kind.CONNECT, network.name(), sandbox,
+                    "interface", iface));
             Optional<Ipam.Lease> leased = Optional.empty();
             try {
                 if (driver.usesAddresses()) {
@@ -85,12 +92,21 @@ final class Connections {
                 names.register(network, sandbox.id(), sandbox.name(), added, rollback);
                 List<NetworkAttachment> updated = new ArrayList<>(sandbox.networks());
                 updated.add(added);
+                if (sandbox.name().isPresent()) {
+                    rollback.record(new KernelChange.FirewallUpdated()); // a container's rules follow its networks
+                }
                 sandbox.save(updated);
                 rollback.commit();
                 return added;
             } catch (RuntimeException e) {
-                rollback.undoAll(kernel, e);
+                rollback.undoAll(e);
                 leased.ifPresent(lease -> ipam.release(network.name(), lease, sandbox.id()));
+                try {
+                    forgetAttachment(sandbox.id(), network.name(), iface); // saved, then its rules failed
+                } catch (RuntimeException f) {
+                    e.addSuppressed(f);
+                }
+                rollback.end();
                 throw e;
             }
         }
@@ -98,18 +114,66 @@ final class Connections {
 
     void disconnect(String networkName, ConnectTarget target) {
         try (StateLock lock = store.lock()) {
-            Sandbox sandbox = sandbox(target, false);
-            NetworkAttachment attachment = sandbox.networks().stream().filter(a -> a.network().equals(networkName))
-                    .findFirst().orElseThrow(() -> new CtrnetException(sandbox.label() + " is not connected to network "
-                            + networkName));
-            Network network = store.network(networkName).orElseThrow(() -> CtrnetException.noSuchNetwork(networkName));
+            disconnect(sandbox(target, false), networkName);
+        }
+    }
+
+    /**
+     * Takes {@code network}'s attachment out of the records of the container or process {@code id}, if it holds
+     * one named {@code iface}: a connect walked back after its record was saved. The caller holds the lock.
+     */
+    void forgetAttachment(String id, String network, String iface) {
+        sandboxOf(id).ifPresent(sandbox -> {
+            List<NetworkAttachment> rest = sandbox.networks().stream()
+                    .filter(a -> !(a.network().equals(network) && a.interfaceName().equals(iface))).toList();
+            if (rest.size() < sandbox.networks().size()) {
+                sandbox.save(rest);
+            }
+        });
+    }
+
+    /**
+     * Finishes a disconnect from {@code network} of the container or process {@code id} that a crash interrupted:
+     * done again when its record still holds the attachment. The caller holds the lock.
+     */
+    void finishDisconnect(String network, String id) {
+        sandboxOf(id).filter(s -> s.networks().stream().anyMatch(a -> a.network().equals(network)))
+                .ifPresent(s -> disconnect(s, network));
+    }
+
+    /** Finished, not walked back, after a crash: the journal names the network and the container or process. */
+    private void disconnect(Sandbox sandbox, String networkName) {
+        NetworkAttachment attachment = sandbox.networks().stream().filter(a -> a.network().equals(networkName))
+                .findFirst().orElseThrow(() -> new CtrnetException(sandbox.label() + " is not connected to network "
+                        + networkName));
+        Network network = store.network(networkName).orElseThrow(() -> CtrnetException.noSuchNetwork(networkName));
+        Journal journal = journals.finishing(operation(Operation.Kind.DISCONNECT, networkName, sandbox));
+        try {
             Attachment made = attachment.attachment();
             Endpoint endpoint = attachment.endpoint(sandbox.label(), sandbox.id(), sandbox.namespace());
             names.unregister(network, sandbox.id());
             AlreadyGone.ignore(() -> catalog.requireDriver(network.driver()).detach(network, endpoint, made, kernel, false));
             ipam.release(networkName, made, sandbox.id());
             sandbox.save(sandbox.networks().stream().filter(a -> a != attachment).toList());
+        } finally {
+            journal.remove();
         }
+    }
+
+    /** A connect's or disconnect's journal: the network, the sandbox's id and name, and {@code more}. */
+    private static Operation operation(Operation.Kind kind, String network, Sandbox sandbox, String... more) {
+        List<String> subject = new ArrayList<>(List.of("network", network, "id", sandbox.id(), "sandbox", sandbox.label()));
+        sandbox.name().ifPresent(name -> subject.addAll(List.of("container", name)));
+        subject.addAll(List.of(more));
+        return Operation.of(kind, subject.toArray(String[]::new));
+    }
+
+    /** The container or connected process whose id is {@code id}, if it is still recorded. */
+    private Optional<Sandbox> sandboxOf(String id) {
+        Optional<Sandbox> container = store.containers().stream().filter(c -> c.id().equals(id) && c.netns().isPresent())
+                .findFirst().map(c -> containerSandbox(c.name()));
+        return container.isPresent() ? container
+                : store.endpoints().stream().filter(e -> e.id().equals(id)).findFirst().map(this::processSandbox);
     }
 
     /**
@@ -141,13 +205,17 @@ final class Connections {
                     }
                     return new ProcessEndpoint(Ids.newId(), pid, start, List.of());
                 });
-        return new Sandbox(endpoint.id(), endpoint.label(), Optional.empty(), NetworkNamespace.ofProcess(pid),
+        return processSandbox(endpoint);
+    }
+
+    private Sandbox processSandbox(ProcessEndpoint endpoint) {
+        return new Sandbox(endpoint.id(), endpoint.label(), Optional.empty(), NetworkNamespace.ofProcess(endpoint.pid()),
                 endpoint.networks(),
                 updated -> {
                     if (updated.isEmpty()) {
                         store.deleteEndpoint(endpoint.id());
                     } else {
-                        store.save(new ProcessEndpoint(endpoint.id(), pid, start, updated));
+                        store.save(new ProcessEndpoint(endpoint.id(), endpoint.pid(), endpoint.pidStartTime(), updated));
                     }
                 });
     }

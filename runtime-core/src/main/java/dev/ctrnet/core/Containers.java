@@ -34,7 +34,10 @@ import dev.ctrnet.core.state.FileModes;
 import dev.ctrnet.core.state.StateLock;
 import dev.ctrnet.core.state.StateStore;
 import dev.ctrnet.core.undo.AlreadyGone;
+import dev.ctrnet.core.undo.Journal;
+import dev.ctrnet.core.undo.Journals;
 import dev.ctrnet.core.undo.KernelChange;
+import dev.ctrnet.core.undo.Operation;
 import dev.ctrnet.core.undo.RecordingKernel;
 import dev.ctrnet.core.undo.Rollback;
 import java.io.IOException;
@@ -67,11 +70,12 @@ final class Containers {
     private final ContainerLauncher launcher;
     private final NameService names;
     private final LoopbackProxies proxies;
+    private final Journals journals;
 
     @Inject
     Containers(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Sandboxes sandboxes,
             Kernel kernel, Firewall firewall, Networks networks, NameService names,
-            LoopbackProxies proxies) {
+            LoopbackProxies proxies, Journals journals) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
@@ -83,6 +87,7 @@ final class Containers {
         this.launcher = new ContainerLauncher(config.runDir());
         this.names = names;
         this.proxies = proxies;
+        this.journals = journals;
     }
 
     ContainerRecord create(ContainerSpec spec) {
@@ -116,12 +121,13 @@ final class Containers {
             long started = System.nanoTime();
             String id = Ids.newId();
             String hostname = spec.hostname().orElse(id.substring(0, 12));
-            Rollback rollback = new Rollback();
+            Rollback rollback = journals.rollBack(Operation.of(Operation.Kind.RUN, "container", name, "id", id,
+                    "network", network.name()));
             RecordingKernel recording = new RecordingKernel(kernel, rollback);
             Optional<Ipam.Lease> leased = Optional.empty();
             try {
                 Path uts = config.runDir().resolve("uts").resolve(id);
-                rollback.record(new KernelChange.NamespaceCreated(new NetworkNamespace(uts)));
+                rollback.record(new KernelChange.UtsCreated(uts));
                 sandboxes.createUts(uts, hostname);
                 CrashPoint.reached("run-uts");
                 Optional<Path> netnsPath = Optional.empty();
@@ -156,6 +162,7 @@ final class Containers {
                         names.of(network).map(NameServer::address));
                 CrashPoint.reached("run-files");
                 long saved = System.nanoTime();
+                rollback.record(new KernelChange.FirewallUpdated());
                 firewall.update(applied, FirewallPlanner.withContainer(before, record));
                 CrashPoint.reached("run-firewall");
                 proxies.start(record, rollback);
@@ -166,9 +173,13 @@ final class Containers {
                         millis(attached - sandboxReady), millis(saved - attached), millis(done - saved));
                 return record;
             } catch (RuntimeException e) {
-                rollback.undoAll(kernel, e);
+                rollback.undoAll(e);
                 leased.ifPresent(lease -> ipam.release(network.name(), lease, id));
                 store.deleteContainer(name);
+                if (rollback.firewallChanged()) {
+                    firewall.renderAgain(e);
+                }
+                rollback.end();
                 throw e;
             }
         }
@@ -347,31 +358,39 @@ final class Containers {
      * caller holds the lock.
      */
     void removeLocked(ContainerRecord record) {
-        if (record.pid() == 0) {
-            // a process started but not recorded would keep the namespaces, and the veth, of an address given back
-            ContainerLauncher.killUnrecorded(record, store.containerDir(record.name()));
-        }
-        proxies.stop(record);
-        Optional<AppliedFirewall> applied = firewall.applied();
-        firewall.update(applied, FirewallPlanner.withoutContainer(firewall.planOf(applied), record));
-        CrashPoint.reached("rm-firewall");
-        NetworkNamespace sandbox = record.netns().map(NetworkNamespace::new).orElse(NetworkNamespace.host());
-        for (NetworkAttachment a : record.networks()) {
-            Optional<Network> network = store.network(a.network());
-            if (network.isPresent()) {
-                names.unregister(network.get(), record.id());
-                Endpoint endpoint = a.endpoint(record.name(), record.id(), sandbox);
-                AlreadyGone.ignore(() -> catalog.requireDriver(network.get().driver())
-                        .detach(network.get(), endpoint, a.attachment(), kernel, true));
+        // finished, not walked back, after a crash: the journal names the container, and rm's steps are done again
+        Journal journal = journals.finishing(Operation.of(Operation.Kind.RM, "container", record.name(),
+                "id", record.id()));
+        try {
+            if (record.pid() == 0) {
+                // a process started but not recorded would keep the namespaces, and the veth, of an address given back
+                ContainerLauncher.killUnrecorded(record, store.containerDir(record.name()));
             }
-            ipam.release(a.network(), a.attachment(), record.id());
+            proxies.stop(record);
+            Optional<AppliedFirewall> applied = firewall.applied();
+            firewall.update(applied, FirewallPlanner.withoutContainer(firewall.planOf(applied), record));
+            CrashPoint.reached("rm-firewall");
+            NetworkNamespace sandbox = record.netns().map(NetworkNamespace::new).orElse(NetworkNamespace.host());
+            for (NetworkAttachment a : record.networks()) {
+                Optional<Network> network = store.network(a.network());
+                if (network.isPresent()) {
+                    names.unregister(network.get(), record.id());
+                    Endpoint endpoint = a.endpoint(record.name(), record.id(), sandbox);
+                    AlreadyGone.ignore(() -> catalog.requireDriver(network.get().driver())
+                            .detach(network.get(), endpoint, a.attachment(), kernel, true));
+                }
+                ipam.release(a.network(), a.attachment(), record.id());
+            }
+            CrashPoint.reached("rm-leases");
+            record.netns().ifPresent(p -> AlreadyGone.ignore(() -> kernel.namespaces().delete(new NetworkNamespace(p))));
+            AlreadyGone.ignore(() -> sandboxes.removeNamespaceFile(record.uts()));
+            CrashPoint.reached("rm-namespaces");
+            store.deleteContainer(record.name());
+        } finally {
+            journal.remove();
         }
-        CrashPoint.reached("rm-leases");
-        record.netns().ifPresent(p -> AlreadyGone.ignore(() -> kernel.namespaces().delete(new NetworkNamespace(p))));
-        AlreadyGone.ignore(() -> sandboxes.removeNamespaceFile(record.uts()));
-        CrashPoint.reached("rm-namespaces");
-        store.deleteContainer(record.name());
     }
+
 
     private void checkPorts(ContainerSpec spec, Network network, NetworkDriver driver, FirewallPlan published) {
         if (spec.ports().isEmpty()) {

@@ -15,6 +15,7 @@ import dev.ctrnet.core.kernel.ProcessPrograms;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.plugin.PluginDirectory;
 import dev.ctrnet.core.state.StateStore;
+import dev.ctrnet.core.undo.Journals;
 import dev.ctrnet.libnftables.LibraryNftables;
 import javax.inject.Singleton;
 
@@ -57,6 +58,13 @@ final class CoreModule {
     @Singleton
     static Kernel kernel(NativeNamespaces namespaces, Sysctl sysctl) {
         return new HostKernel(namespaces, sysctl);
+    }
+
+    /** The journals of operations under way, in the runtime folder: a reboot empties both it and the kernel. */
+    @Provides
+    @Singleton
+    static Journals journals(RuntimeConfig config, Kernel kernel, Sandboxes sandboxes) {
+        return Journals.in(config.runDir().resolve("journal"), kernel, sandboxes);
     }
 
     @Provides

@@ -15,6 +15,7 @@ import dev.ctrnet.core.kernel.NativeNamespaces;
 import dev.ctrnet.core.kernel.ProcSysctl;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateStore;
+import dev.ctrnet.core.undo.Journals;
 import javax.inject.Singleton;
 
 /**
@@ -66,6 +67,13 @@ final class DryRunModule {
     @Singleton
     static Sysctl sysctl(ScriptedKernel kernel, StateStore store) {
         return new ForwardingRecorder(kernel.sysctl(), store);
+    }
+
+    /** No journal: a dry run changes nothing that a crash could leave. */
+    @Provides
+    @Singleton
+    static Journals journals(Kernel kernel, Sandboxes sandboxes) {
+        return Journals.none(kernel, sandboxes);
     }
 
     @Provides

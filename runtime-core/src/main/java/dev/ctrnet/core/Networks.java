@@ -16,6 +16,10 @@ import dev.ctrnet.core.ipam.SubnetPool;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateLock;
 import dev.ctrnet.core.state.StateStore;
+import dev.ctrnet.core.undo.Journal;
+import dev.ctrnet.core.undo.Journals;
+import dev.ctrnet.core.undo.KernelChange;
+import dev.ctrnet.core.undo.Operation;
 import dev.ctrnet.core.undo.RecordingKernel;
 import dev.ctrnet.core.undo.Rollback;
 import java.math.BigInteger;
@@ -40,10 +44,11 @@ final class Networks {
     private final Kernel kernel;
     private final Firewall firewall;
     private final NameService names;
+    private final Journals journals;
 
     @Inject
     Networks(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Kernel kernel, Firewall firewall,
-            NameService names) {
+            NameService names, Journals journals) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
@@ -51,6 +56,7 @@ final class Networks {
         this.kernel = kernel;
         this.firewall = firewall;
         this.names = names;
+        this.journals = journals;
     }
 
     Network create(NetworkSpec spec) {
@@ -94,18 +100,32 @@ final class Networks {
             if (builtIn().containsKey(name)) {
                 throw new CtrnetException(name + " is a pre-defined network and cannot be removed");
             }
-            Network network = store.network(name).orElseThrow(() -> CtrnetException.noSuchNetwork(name));
-            List<String> attached = members(name);
-            if (!attached.isEmpty()) {
-                throw new CtrnetException("network " + name + " has containers attached (" + String.join(", ", attached)
-                        + "): remove them first");
-            }
+            removeLocked(store.network(name).orElseThrow(() -> CtrnetException.noSuchNetwork(name)));
+        }
+    }
+
+    /**
+     * Removes {@code network}, refused while anything is attached; finished, not walked back, after a crash. The
+     * caller holds the lock.
+     */
+    void removeLocked(Network network) {
+        String name = network.name();
+        List<String> attached = members(name);
+        if (!attached.isEmpty()) {
+            throw new CtrnetException("network " + name + " has containers attached (" + String.join(", ", attached)
+                    + "): remove them first");
+        }
+        Journal journal = journals.finishing(Operation.of(Operation.Kind.NETWORK_RM, "network", name,
+                "id", network.id()));
+        try {
             List<Network> rest = store.networks().stream().filter(n -> !n.name().equals(name)).toList();
             firewall.update(firewall.planFor(rest, store.containers()));
             names.remove(network);
             catalog.requireDriver(network.driver()).delete(network, kernel);
             ipam.deleteNetwork(name);
             store.deleteNetwork(name);
+        } finally {
+            journal.remove();
         }
     }
 
@@ -195,19 +215,25 @@ final class Networks {
     private Network make(Network network) {
         NetworkDriver driver = catalog.requireDriver(network.driver());
         driver.firewallZone(network).ifPresent(firewall::requireRenders);
-        Rollback rollback = new Rollback();
+        Rollback rollback = journals.rollBack(Operation.of(Operation.Kind.NETWORK_CREATE, "network", network.name(),
+                "id", network.id()));
         try {
             // the record first: a crash after the bridge is made leaves a network that rm can remove
             store.save(network);
             CrashPoint.reached("network-record");
             driver.create(network, new RecordingKernel(kernel, rollback));
             CrashPoint.reached("network-bridge");
+            rollback.record(new KernelChange.FirewallUpdated());
             firewall.update(firewall.fromRecords());
             rollback.commit();
             return network;
         } catch (RuntimeException e) {
-            rollback.undoAll(kernel, e);
+            rollback.undoAll(e);
             store.deleteNetwork(network.name());
+            if (rollback.firewallChanged()) {
+                firewall.renderAgain(e);
+            }
+            rollback.end();
             throw e;
         }
     }

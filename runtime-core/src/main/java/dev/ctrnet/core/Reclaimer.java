@@ -16,6 +16,12 @@ import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.StateLock;
 import dev.ctrnet.core.state.StateStore;
 import dev.ctrnet.core.undo.AlreadyGone;
+import dev.ctrnet.core.undo.Journal;
+import dev.ctrnet.core.undo.Journals;
+import dev.ctrnet.core.undo.KernelChange;
+import dev.ctrnet.core.undo.Operation;
+import dev.ctrnet.core.undo.RecordingKernel;
+import dev.ctrnet.core.undo.Rollback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +43,12 @@ final class Reclaimer {
     private final Containers containers;
     private final NameService names;
     private final LoopbackProxies proxies;
+    private final Journals journals;
 
     @Inject
     Reclaimer(RuntimeConfig config, StateStore store, Ipam ipam, DriverCatalog catalog, Sandboxes sandboxes,
             Kernel kernel, Firewall firewall, Containers containers, NameService names,
-            LoopbackProxies proxies) {
+            LoopbackProxies proxies, Journals journals) {
         this.config = config;
         this.store = store;
         this.ipam = ipam;
@@ -52,11 +59,20 @@ final class Reclaimer {
         this.containers = containers;
         this.names = names;
         this.proxies = proxies;
+        this.journals = journals;
     }
 
     List<String> prune() {
-        List<String> done = new ArrayList<>();
         try (StateLock lock = store.lock()) {
+            return pruneLocked();
+        }
+    }
+
+    /** {@link #prune()}, under the lock the caller holds. */
+    List<String> pruneLocked() {
+        List<String> done = new ArrayList<>();
+        Journal journal = journals.finishing(Operation.of(Operation.Kind.PRUNE));
+        try {
             for (ContainerState s : containers.states()) {
                 if (!s.running() && s.record().autoRemove() && s.record().pid() != 0) {
                     containers.removeLocked(s.record());
@@ -98,18 +114,34 @@ final class Reclaimer {
             done.addAll(names.repair(store.networks(), owners));
             done.addAll(proxies.repair(owners));
             store.deleteTemporaries().forEach(p -> done.add("removed temporary file " + p));
+        } finally {
+            journal.remove();
         }
         return done;
     }
 
     void reload() {
         try (StateLock lock = store.lock()) {
+            reloadLocked();
+        }
+    }
+
+    /** {@link #reload()}, under the lock the caller holds. */
+    void reloadLocked() {
+        // each change journaled with its undo: a crash is walked back, then the reload done again (see Operation)
+        Rollback rollback = journals.rollBack(Operation.of(Operation.Kind.RELOAD));
+        RecordingKernel recording = new RecordingKernel(kernel, rollback);
+        try {
             for (Network n : store.networks()) {
-                catalog.requireDriver(n.driver()).create(n, kernel);
+                catalog.requireDriver(n.driver()).create(n, recording);
             }
-            reattach();
+            reattach(recording);
+            rollback.record(new KernelChange.FirewallUpdated());
             firewall.reconcile(firewall.fromRecords());
             names.repair(store.networks(), owners());
+        } finally {
+            // what a failed reload repaired stays repaired
+            rollback.commit();
         }
     }
 
@@ -117,21 +149,22 @@ final class Reclaimer {
      * Attaches every running container and connected process again: a driver's attach leaves what is in
      * place as it is and puts back what is not, such as the ports of a bridge that was deleted and made again.
      */
-    private void reattach() {
+    private void reattach(Kernel kernel) {
         for (ContainerState s : containers.states()) {
             ContainerRecord c = s.record();
             if (s.running() && c.netns().isPresent()) {
-                reattach(c.networks(), c.name(), c.id(), new NetworkNamespace(c.netns().get()));
+                reattach(c.networks(), c.name(), c.id(), new NetworkNamespace(c.netns().get()), kernel);
             }
         }
         for (ProcessEndpoint e : store.endpoints()) {
             if (ProcessTable.isAlive(e.pid(), e.pidStartTime())) {
-                reattach(e.networks(), e.label(), e.id(), NetworkNamespace.ofProcess(e.pid()));
+                reattach(e.networks(), e.label(), e.id(), NetworkNamespace.ofProcess(e.pid()), kernel);
             }
         }
     }
 
-    private void reattach(List<NetworkAttachment> attachments, String label, String id, NetworkNamespace sandbox) {
+    private void reattach(List<NetworkAttachment> attachments, String label, String id, NetworkNamespace sandbox,
+            Kernel kernel) {
         for (NetworkAttachment a : attachments) {
             store.network(a.network()).ifPresent(n -> catalog.requireDriver(n.driver())
                     .attach(n, a.endpoint(label, id, sandbox), kernel));

@@ -45,11 +45,13 @@ public final class Runtime implements AutoCloseable {
     private final Doctor doctor;
     private final DryRuns dryRuns;
     private final NameService names;
+    private final Recovery recovery;
 
     @Inject
     Runtime(RuntimeConfig config, DriverCatalog catalog, NativeNamespaces namespaces, Firewall firewall,
             Networks networks, Containers containers, Connections connections, Reclaimer reclaimer,
-            TopologySurvey survey, Doctor doctor, DryRuns dryRuns, NameService names) {
+            TopologySurvey survey, Doctor doctor, DryRuns dryRuns, NameService names, StateStore store,
+            Recovery recovery) {
         this.config = config;
         this.catalog = catalog;
         this.namespaces = namespaces;
@@ -62,6 +64,8 @@ public final class Runtime implements AutoCloseable {
         this.doctor = doctor;
         this.dryRuns = dryRuns;
         this.names = names;
+        this.recovery = recovery;
+        store.afterLocking(recovery::recoverLocked);
     }
 
     /** Opens the runtime of {@code config}'s state root. Close it to release its netlink sockets. */
@@ -70,7 +74,15 @@ public final class Runtime implements AutoCloseable {
             throw new CtrnetException("the state root " + UserInput.quote(config.root().toString())
                     + " is not a folder: give --root a folder, or a path where one can be made");
         }
-        return DaggerCoreComponent.factory().create(config).runtime();
+        Runtime runtime = DaggerCoreComponent.factory().create(config).runtime();
+        try {
+            // what a crashed command left is put right first: looking costs one listing of the journal folder
+            runtime.recovery.atStart();
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
     }
 
     @Override
@@ -273,14 +285,18 @@ public final class Runtime implements AutoCloseable {
     // ---- system ----
 
     /**
-     * Reclaims what was left behind: namespace mounts, leases and names of containers whose record is gone,
+     * Reclaims what was left behind: what each interrupted command changed (walked back, or the command finished:
+     * see {@link dev.ctrnet.core.undo.Journal}), namespace mounts, leases and names of containers whose record is gone,
      * records of exited {@code --rm} containers and of exited connected processes; re-applies the rules and
      * restarts the name servers found dead.
      *
      * @return one line per thing reclaimed
      */
     public List<String> prune() {
-        return reclaimer.prune();
+        List<String> pruned = reclaimer.prune();
+        List<String> done = new java.util.ArrayList<>(recovery.takeDone());
+        done.addAll(pruned);
+        return done;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.ctrnet.api.firewall.FirewallPlan;
 import dev.ctrnet.api.firewall.FirewallZone;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Programs;
+import dev.ctrnet.core.CrashPoint;
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.plugin.DriverCatalog;
@@ -184,6 +185,19 @@ public final class Firewall {
         }
     }
 
+    /**
+     * After a failed operation has put its records back: the rules it changed are rendered from the records
+     * again, which is how a change of the rules is walked back (they are a rendering of the state). A failure
+     * is added to {@code cause}, the failure being reported.
+     */
+    public void renderAgain(RuntimeException cause) {
+        try {
+            apply(fromRecords());
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
     /** The backend in use, or the one that would be chosen. */
     public String backendName() {
         return backendFor(store.firewallBackend()).name();
@@ -231,6 +245,7 @@ public final class Firewall {
     private static void run(Runnable step, NatBackend backend) {
         try {
             step.run();
+            CrashPoint.changed();
         } catch (KernelException e) {
             throw new CtrnetException("the " + backend.name() + " rules could not be applied: " + e.getMessage(), e);
         }

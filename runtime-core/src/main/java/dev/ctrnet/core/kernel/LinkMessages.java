@@ -236,6 +236,20 @@ final class LinkMessages {
         return NetlinkAttribute.ofString(IFLA_IFNAME, name);
     }
 
+    /**
+     * A bridge port's flag ({@code IFLA_BRPORT_*} attribute {@code attribute}) from an {@code RTM_NEWLINK} the
+     * kernel sent, which carries it as the port's slave data; empty for a link that is no bridge port.
+     */
+    static Optional<Boolean> portFlag(NetlinkMessage message, int attribute) {
+        return message.attributes(IfInfo.SIZE).get(IFLA_LINKINFO)
+                .map(NetlinkAttribute::children)
+                .filter(info -> info.get(IFLA_INFO_SLAVE_KIND).map(NetlinkAttribute::asString)
+                        .equals(Optional.of("bridge")))
+                .flatMap(info -> info.get(IFLA_INFO_SLAVE_DATA))
+                .flatMap(data -> data.children().get(attribute))
+                .map(flag -> flag.asByte() != 0);
+    }
+
     /** Reads a link from an {@code RTM_NEWLINK} the kernel sent. */
     static Link decode(NetlinkMessage message) {
         IfInfo header = IfInfo.decode(message);

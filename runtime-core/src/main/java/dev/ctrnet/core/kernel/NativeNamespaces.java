@@ -6,6 +6,7 @@ import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Namespaces;
 import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.NetworkNamespace;
+import dev.ctrnet.core.CrashPoint;
 import dev.ctrnet.core.state.FileModes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
             // the namespace, it spares a thread that would enter the namespace again for the first request
             bindNewNamespace(path, LibC.CLONE_NEWNET, "net", () -> netlinks.put(path,
                     new NativeNetlink(namespace, NetlinkSocket.open(), this::netlink)));
+            CrashPoint.changed();
         } catch (RuntimeException e) {
             NativeNetlink netlink = netlinks.remove(path);
             if (netlink != null) {
@@ -57,6 +59,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
         bindNewNamespace(path, LibC.CLONE_NEWUTS, "uts",
                 () -> Syscalls.call("set the host name to " + hostname,
                         () -> LibC.INSTANCE.sethostname(name, name.length)));
+        CrashPoint.changed();
         return path;
     }
 
@@ -98,6 +101,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
         } catch (IOException e) {
             throw new KernelException(0, "cannot remove the namespace file " + path + ": " + e.getMessage(), e);
         }
+        CrashPoint.changed();
     }
 
     @Override

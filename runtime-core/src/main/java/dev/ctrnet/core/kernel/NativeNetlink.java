@@ -20,6 +20,7 @@ import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.MacAddress;
 import java.net.InetAddress;
+import dev.ctrnet.core.CrashPoint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ import java.util.function.Supplier;
  * request (after looking up the indexes it names) and turns a refusal into a {@link KernelException}
  * whose sentence names the object.
  */
-public final class NativeNetlink implements Netlink, AutoCloseable {
+public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable {
     private static final int EBUSY = 16;
     private static final int EOPNOTSUPP = 95;
     private static final int EAFNOSUPPORT = 97;
@@ -101,7 +102,7 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
             LinkMessages.References refs = new LinkMessages.References(master, parent,
                     request.namespace().filter(ns -> !NativeNamespaces.same(ns, namespace)).map(files::open),
                     peerNamespace.map(files::open));
-            call(() -> socket.execute(LinkMessages.create(request, refs)), "create link " + request.name(),
+            change(() -> socket.execute(LinkMessages.create(request, refs)), "create link " + request.name(),
                     Map.of(EEXIST, alreadyExists(request, bornIn),
                             EOPNOTSUPP, "cannot create link " + request.name() + ": this kernel has no "
                                     + request.kind().kernelName() + " links (is the module loaded?)"));
@@ -121,13 +122,13 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     @Override
     public void deleteLink(String name) {
         LinkRequest.requireName(name);
-        call(() -> socket.execute(LinkMessages.delete(name)), "delete link " + name, noSuchLink(name));
+        change(() -> socket.execute(LinkMessages.delete(name)), "delete link " + name, noSuchLink(name));
     }
 
     @Override
     public void setUp(String name, boolean up) {
         LinkRequest.requireName(name);
-        call(() -> socket.execute(LinkMessages.setUp(name, up)), "bring link " + name + (up ? " up" : " down"),
+        change(() -> socket.execute(LinkMessages.setUp(name, up)), "bring link " + name + (up ? " up" : " down"),
                 noSuchLink(name));
     }
 
@@ -135,21 +136,45 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     public void setMaster(String name, String master) {
         int index = getLink(name).index();
         int masterIndex = getLink(master).index();
-        call(() -> socket.execute(LinkMessages.setMaster(index, masterIndex)),
+        change(() -> socket.execute(LinkMessages.setMaster(index, masterIndex)),
                 "attach link " + name + " to " + master, Map.of());
+    }
+
+    @Override
+    public void leaveMaster(String name) {
+        int index = getLink(name).index();
+        change(() -> socket.execute(LinkMessages.setMaster(index, 0)), "take link " + name + " off its master",
+                Map.of());
+    }
+
+    @Override
+    public Optional<Boolean> portFlag(String name, Flag flag) {
+        LinkRequest.requireName(name);
+        int attribute = flag == Flag.HAIRPIN ? LinkMessages.IFLA_BRPORT_MODE : LinkMessages.IFLA_BRPORT_ISOLATED;
+        try {
+            return socket.execute(LinkMessages.get(name)).stream()
+                    .filter(m -> m.type() == LinkMessages.RTM_NEWLINK)
+                    .findFirst()
+                    .flatMap(m -> LinkMessages.portFlag(m, attribute));
+        } catch (NetlinkError e) {
+            if (e.errno() == ENODEV) {
+                return Optional.empty();
+            }
+            throw refused(e, "look up link " + name, Map.of());
+        }
     }
 
     @Override
     public void setMtu(String name, int mtu) {
         LinkRequest.requireName(name);
-        call(() -> socket.execute(LinkMessages.setMtu(name, mtu)), "set the MTU of link " + name + " to " + mtu,
+        change(() -> socket.execute(LinkMessages.setMtu(name, mtu)), "set the MTU of link " + name + " to " + mtu,
                 noSuchLink(name));
     }
 
     @Override
     public void setMac(String name, MacAddress mac) {
         LinkRequest.requireName(name);
-        call(() -> socket.execute(LinkMessages.setMac(name, mac)), "set the MAC of link " + name + " to " + mac,
+        change(() -> socket.execute(LinkMessages.setMac(name, mac)), "set the MAC of link " + name + " to " + mac,
                 noSuchLink(name));
     }
 
@@ -157,7 +182,7 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     public void rename(String name, String newName) {
         LinkRequest.requireName(newName);
         int index = getLink(name).index();
-        call(() -> socket.execute(LinkMessages.rename(index, newName)), "rename link " + name + " to " + newName,
+        change(() -> socket.execute(LinkMessages.rename(index, newName)), "rename link " + name + " to " + newName,
                 Map.of(EEXIST, "a link named " + newName + " already exists in " + where(),
                         EBUSY, "cannot rename link " + name + " while it is up"));
     }
@@ -166,7 +191,7 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     public void moveToNamespace(String name, NetworkNamespace target) {
         int index = getLink(name).index();
         try (NamespaceFile file = NamespaceFile.open(target.path())) {
-            call(() -> socket.execute(LinkMessages.moveToNamespace(index, file.fd())),
+            change(() -> socket.execute(LinkMessages.moveToNamespace(index, file.fd())),
                     "move link " + name + " to " + Netlink.describe(target),
                     Map.of(EEXIST, "a link named " + name + " already exists in " + Netlink.describe(target)));
         }
@@ -175,14 +200,14 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     @Override
     public void setBridgePortIsolated(String name, boolean isolated) {
         LinkRequest.requireName(name);
-        call(() -> socket.execute(LinkMessages.setBridgePortIsolated(name, isolated)),
+        change(() -> socket.execute(LinkMessages.setBridgePortIsolated(name, isolated)),
                 (isolated ? "isolate" : "un-isolate") + " bridge port " + name, bridgePortOnly(name, "isolated"));
     }
 
     @Override
     public void setBridgePortHairpin(String name, boolean hairpin) {
         LinkRequest.requireName(name);
-        call(() -> socket.execute(LinkMessages.setBridgePortHairpin(name, hairpin)),
+        change(() -> socket.execute(LinkMessages.setBridgePortHairpin(name, hairpin)),
                 "turn hairpin mode " + (hairpin ? "on" : "off") + " for bridge port " + name,
                 bridgePortOnly(name, "set to hairpin mode"));
     }
@@ -192,6 +217,7 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
         LinkRequest.requireName(name);
         try {
             socket.execute(LinkMessages.setIpv6LinkLocal(name, generate));
+            CrashPoint.changed();
         } catch (NetlinkError e) {
             if (e.errno() == EAFNOSUPPORT && !generate) {
                 return; // a kernel or link without IPv6 makes no link-local address either
@@ -215,14 +241,14 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     @Override
     public void addAddress(String link, Cidr address) {
         int index = getLink(link).index();
-        call(() -> socket.execute(AddressMessages.add(index, address)), "add address " + address + " to link " + link,
+        change(() -> socket.execute(AddressMessages.add(index, address)), "add address " + address + " to link " + link,
                 Map.of(EEXIST, "address " + address + " already exists on link " + link + " in " + where()));
     }
 
     @Override
     public void deleteAddress(String link, Cidr address) {
         int index = getLink(link).index();
-        call(() -> socket.execute(AddressMessages.delete(index, address)),
+        change(() -> socket.execute(AddressMessages.delete(index, address)),
                 "delete address " + address + " from link " + link,
                 Map.of(EADDRNOTAVAIL, "link " + link + " in " + where() + " has no address " + address));
     }
@@ -249,7 +275,7 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     @Override
     public void addRoute(Route route) {
         Optional<Integer> device = route.device().map(name -> getLink(name).index());
-        call(() -> socket.execute(RouteMessages.add(route, device)), "add the route " + describe(route),
+        change(() -> socket.execute(RouteMessages.add(route, device)), "add the route " + describe(route),
                 Map.of(EEXIST, "the route " + describe(route) + " already exists in " + where(),
                         ENETUNREACH, unreachable(route)));
     }
@@ -257,7 +283,7 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     @Override
     public void replaceRoute(Route route) {
         Optional<Integer> device = route.device().map(name -> getLink(name).index());
-        call(() -> socket.execute(RouteMessages.replace(route, device)), "replace the route " + describe(route),
+        change(() -> socket.execute(RouteMessages.replace(route, device)), "replace the route " + describe(route),
                 Map.of(ENETUNREACH, unreachable(route)));
     }
 
@@ -270,7 +296,7 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
     @Override
     public void deleteRoute(Route route) {
         Optional<Integer> device = route.device().map(name -> getLink(name).index());
-        call(() -> socket.execute(RouteMessages.delete(route, device)), "delete the route " + describe(route),
+        change(() -> socket.execute(RouteMessages.delete(route, device)), "delete the route " + describe(route),
                 Map.of(ESRCH, "there is no route " + describe(route) + " in " + where()));
     }
 
@@ -359,6 +385,12 @@ public final class NativeNetlink implements Netlink, AutoCloseable {
                 + route.device().map(d -> " dev " + d).orElse("")
                 + (route.metric() == 0 ? "" : " metric " + route.metric())
                 + (route.table() == Route.MAIN_TABLE ? "" : " table " + route.table());
+    }
+
+    /** {@link #call} of a request that changes something: a point where a test may halt ctrnet ({@link CrashPoint}). */
+    private void change(Supplier<?> request, String action, Map<Integer, String> sentences) {
+        call(request, action, sentences);
+        CrashPoint.changed();
     }
 
     /** Runs one request; a refusal becomes the sentence for its errno, or "cannot {@code action}: reason". */

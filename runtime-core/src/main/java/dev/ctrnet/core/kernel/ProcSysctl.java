@@ -5,6 +5,7 @@ import dev.ctrnet.api.kernel.Namespaces;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Sysctl;
 import dev.ctrnet.api.kernel.SysctlKey;
+import dev.ctrnet.core.CrashPoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,7 @@ public final class ProcSysctl implements Sysctl {
         in(namespace, () -> {
             try {
                 Files.writeString(file, value);
+                CrashPoint.changed();
                 return null;
             } catch (IOException e) {
                 throw failure(key, e);

@@ -2,6 +2,7 @@ package dev.ctrnet.core.names;
 
 import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.api.net.IpAddresses;
+import dev.ctrnet.core.CrashPoint;
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.container.ProcessTable;
 import dev.ctrnet.core.state.FileModes;
@@ -93,6 +94,7 @@ public record NameServer(String network, InetAddress address, Path folder, Path 
             String why = started.stderr().strip().lines().reduce((a, b) -> b).orElse("exit status " + started.exitCode());
             throw new CtrnetException("the name server of network " + network + " could not start: " + why);
         }
+        CrashPoint.changed();
     }
 
     /** Stops its dnsmasq, if it runs, and removes its files and records. */
@@ -107,6 +109,7 @@ public record NameServer(String network, InetAddress address, Path folder, Path 
         } catch (IOException e) {
             throw new CtrnetException("cannot delete " + hostsDir.getParent() + ": " + e.getMessage(), e);
         }
+        CrashPoint.changed();
     }
 
     /**
@@ -149,11 +152,13 @@ public record NameServer(String network, InetAddress address, Path folder, Path 
             throw new CtrnetException("cannot write a record of network " + network + "'s name server in " + hostsDir
                     + ": " + e.getMessage(), e);
         }
+        CrashPoint.changed();
     }
 
     /** Removes the record of {@code owner}; one already gone is fine. */
     public void forget(String owner) {
         StateStore.delete(hostsDir.resolve(owner));
+        CrashPoint.changed();
     }
 
     /** Whose records it holds: containers' ids. */

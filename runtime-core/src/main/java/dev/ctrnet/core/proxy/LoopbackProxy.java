@@ -3,6 +3,7 @@ package dev.ctrnet.core.proxy;
 import dev.ctrnet.api.kernel.Programs;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.api.net.Protocol;
+import dev.ctrnet.core.CrashPoint;
 import dev.ctrnet.core.CtrnetException;
 import dev.ctrnet.core.container.ProcessTable;
 import dev.ctrnet.core.kernel.BoundSockets;
@@ -114,6 +115,7 @@ public record LoopbackProxy(Path folder, Protocol protocol, int hostPort, InetAd
                 throw new CtrnetException("interrupted while the proxy for " + describe() + " started", e);
             }
         }
+        CrashPoint.changed();
     }
 
     /** Stops it, if it runs, with the children it forked for connections, and removes its files. */
@@ -121,6 +123,7 @@ public record LoopbackProxy(Path folder, Protocol protocol, int hostPort, InetAd
         halt(pid());
         StateStore.delete(pidFile());
         StateStore.delete(errorFile());
+        CrashPoint.changed();
     }
 
     /**
@@ -134,6 +137,7 @@ public record LoopbackProxy(Path folder, Protocol protocol, int hostPort, InetAd
             halt(read(pidFile).filter(pid -> ProcessTable.arguments(pid)
                     .filter(args -> args.size() == 3 && args.get(0).equals("socat") && args.get(1).equals(listen))
                     .isPresent()));
+            CrashPoint.changed();
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             // not a proxy's pid file: nothing to stop
         }

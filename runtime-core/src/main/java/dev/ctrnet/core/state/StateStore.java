@@ -72,6 +72,8 @@ public final class StateStore {
 
     private final Path root;
     private final FirewallRecords firewall;
+    /** Run whenever the lock is taken: see {@link #afterLocking}. */
+    private volatile Runnable afterLocking = () -> { };
 
     /** The store of state root {@code root}. */
     public StateStore(Path root) {
@@ -84,9 +86,24 @@ public final class StateStore {
         return root;
     }
 
-    /** Takes the root's lock. */
+    /** Takes the root's lock, then runs what {@link #afterLocking} set. */
     public StateLock lock() {
-        return StateLock.acquire(root);
+        StateLock lock = StateLock.acquire(root);
+        try {
+            afterLocking.run();
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
+    }
+
+    /**
+     * Sets what runs each time the lock is taken, before its holder reads or changes anything: the recovery of
+     * what a crashed command left, which a command that took the lock after the crash must not build on.
+     */
+    public void afterLocking(Runnable recovery) {
+        this.afterLocking = recovery;
     }
 
     /** The folder of a container's files; the name is checked first, so it never leaves the state root. */

@@ -8,11 +8,15 @@ import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.Sysctl;
 import dev.ctrnet.api.kernel.SysctlKey;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link Kernel} handed to drivers: every change goes through the real primitives, after its
- * undo has been recorded in a {@link Rollback}.
+ * undo has been recorded in a {@link Rollback} (and so in the operation's {@link Journal}). Changes to what
+ * the operation made itself (a namespace and everything in it, a link) need no undo of their own: the undo
+ * of the making takes them along.
  */
 public final class RecordingKernel implements Kernel {
     private final Kernel real;
@@ -23,7 +27,17 @@ public final class RecordingKernel implements Kernel {
      * Namespaces this kernel made: the undo of their making deletes them with everything in them, so
      * what changes inside them needs no undo of its own (nor the read of the old state that one takes).
      */
-    private final java.util.Set<Path> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Path> made = ConcurrentHashMap.newKeySet();
+    /**
+     * Links this kernel made ({@link #linkKey}), both ends of a veth: the undo of their making deletes them, so
+     * a change of their state, master or port flags needs no undo of its own either.
+     */
+    private final Set<String> madeLinks = ConcurrentHashMap.newKeySet();
+    /**
+     * Links this kernel put on a bridge: a port's flags go when it leaves the bridge, which the undo of
+     * {@link KernelChange.MasterSet} does, so setting them needs no undo of its own.
+     */
+    private final Set<String> joinedLinks = ConcurrentHashMap.newKeySet();
 
     /** Records into {@code rollback} what is done through {@code real}. */
     public RecordingKernel(Kernel real, Rollback rollback) {
@@ -41,6 +55,46 @@ public final class RecordingKernel implements Kernel {
     @Override
     public Sysctl sysctl() {
         return sysctl;
+    }
+
+    /** Records {@code change}, to be made now. */
+    void record(KernelChange change) {
+        rollback.record(change);
+    }
+
+    /** Forgets the last change recorded: the kernel refused it as made by another. */
+    void forgetLast() {
+        rollback.forgetLast();
+    }
+
+    /** The real sysctls, to read a value before it changes. */
+    Sysctl realSysctl() {
+        return real.sysctl();
+    }
+
+    /** Notes that this kernel made link {@code name} in {@code namespace}. */
+    void made(NetworkNamespace namespace, String name) {
+        madeLinks.add(linkKey(namespace, name));
+    }
+
+    /** Whether this kernel made link {@code name} in {@code namespace} (or the namespace it is in). */
+    boolean isMade(NetworkNamespace namespace, String name) {
+        return made.contains(namespace.path()) || madeLinks.contains(linkKey(namespace, name));
+    }
+
+    /** Notes that this kernel put link {@code name} in {@code namespace} on a bridge. */
+    void joined(NetworkNamespace namespace, String name) {
+        joinedLinks.add(linkKey(namespace, name));
+    }
+
+    /** Whether this kernel made link {@code name} or put it on its bridge: its port flags then need no undo. */
+    boolean isMadeOrJoined(NetworkNamespace namespace, String name) {
+        return isMade(namespace, name) || joinedLinks.contains(linkKey(namespace, name));
+    }
+
+    /** A link's key in the sets above: by paths and names, not records, whose equals costs a cold JVM dearly. */
+    private static String linkKey(NetworkNamespace namespace, String name) {
+        return namespace.path() + "\0" + name;
     }
 
     private final class RecordingNamespaces implements Namespaces {
@@ -77,7 +131,7 @@ public final class RecordingKernel implements Kernel {
         @Override
         public Netlink netlink(NetworkNamespace namespace) {
             Netlink netlink = real.namespaces().netlink(namespace);
-            return made.contains(namespace.path()) ? netlink : new RecordingNetlink(netlink, rollback);
+            return made.contains(namespace.path()) ? netlink : new RecordingNetlink(netlink, RecordingKernel.this);
         }
     }
 

@@ -3,27 +3,33 @@ package dev.ctrnet.core.undo;
 import dev.ctrnet.api.kernel.InterfaceAddress;
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.api.kernel.Link;
+import dev.ctrnet.api.kernel.LinkKind;
 import dev.ctrnet.api.kernel.LinkRequest;
 import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Route;
+import dev.ctrnet.api.kernel.SysctlKey;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.MacAddress;
 import java.net.InetAddress;
+import dev.ctrnet.core.kernel.BridgePorts;
 import java.util.List;
 import java.util.Optional;
 
-/** A {@link Netlink} that records each change's undo in a {@link Rollback} before making it. */
+/**
+ * A {@link Netlink} that records each change's undo in its {@link RecordingKernel}'s {@link Rollback} before
+ * making it. Removals are not recorded: see {@link KernelChange}.
+ */
 final class RecordingNetlink implements Netlink {
     /** The metric the kernel gives an IPv6 route added without one ({@code IP6_RT_PRIO_USER}). */
     private static final int IPV6_DEFAULT_METRIC = 1024;
 
     private final Netlink real;
-    private final Rollback rollback;
+    private final RecordingKernel kernel;
 
-    RecordingNetlink(Netlink real, Rollback rollback) {
+    RecordingNetlink(Netlink real, RecordingKernel kernel) {
         this.real = real;
-        this.rollback = rollback;
+        this.kernel = kernel;
     }
 
     @Override
@@ -43,8 +49,12 @@ final class RecordingNetlink implements Netlink {
 
     @Override
     public void createLink(LinkRequest request) {
-        recordThen(new KernelChange.LinkCreated(request.namespace().orElse(namespace()), request.name()),
-                () -> real.createLink(request));
+        NetworkNamespace bornIn = request.namespace().orElse(namespace());
+        recordThen(new KernelChange.LinkCreated(bornIn, request.name()), () -> real.createLink(request));
+        kernel.made(bornIn, request.name());
+        if (request.kind() instanceof LinkKind.Veth veth) {
+            kernel.made(veth.peerNamespace(), veth.peerName());
+        }
     }
 
     @Override
@@ -60,6 +70,13 @@ final class RecordingNetlink implements Netlink {
 
     @Override
     public void setMaster(String name, String master) {
+        if (!kernel.isMade(namespace(), name)) {
+            Optional<Integer> old = real.getLink(name).masterIndex();
+            Optional<String> oldMaster = old.flatMap(index -> real.listLinks().stream()
+                    .filter(l -> l.index() == index).map(Link::name).findFirst());
+            kernel.record(new KernelChange.MasterSet(namespace(), name, oldMaster));
+            kernel.joined(namespace(), name);
+        }
         real.setMaster(name, master);
     }
 
@@ -77,28 +94,46 @@ final class RecordingNetlink implements Netlink {
 
     @Override
     public void rename(String name, String newName) {
-        rollback.record(new KernelChange.LinkRenamed(namespace(), name, newName));
+        // recorded for a link this operation made too: its undo deletes it by the name it was made with
+        kernel.record(new KernelChange.LinkRenamed(namespace(), name, newName));
         real.rename(name, newName);
+        if (kernel.isMade(namespace(), name)) {
+            kernel.made(namespace(), newName);
+        }
     }
 
     @Override
     public void moveToNamespace(String name, NetworkNamespace target) {
-        rollback.record(new KernelChange.LinkMoved(namespace(), target, name));
+        kernel.record(new KernelChange.LinkMoved(namespace(), target, name));
         real.moveToNamespace(name, target);
+        if (kernel.isMade(namespace(), name)) {
+            kernel.made(target, name);
+        }
     }
 
     @Override
     public void setBridgePortIsolated(String name, boolean isolated) {
+        recordPortFlag(name, BridgePorts.Flag.ISOLATED);
         real.setBridgePortIsolated(name, isolated);
     }
 
     @Override
     public void setBridgePortHairpin(String name, boolean hairpin) {
+        recordPortFlag(name, BridgePorts.Flag.HAIRPIN);
         real.setBridgePortHairpin(name, hairpin);
     }
 
     @Override
     public void setIpv6LinkLocal(String name, boolean generate) {
+        if (!kernel.isMade(namespace(), name)) {
+            SysctlKey mode = KernelChange.Ipv6LinkLocalSet.addressGenerationMode(name);
+            try {
+                String old = kernel.realSysctl().read(namespace(), mode);
+                kernel.record(new KernelChange.Ipv6LinkLocalSet(namespace(), name, old));
+            } catch (KernelException e) {
+                // no IPv6 on this link (or no such link): the change makes no address, and there is nothing to undo
+            }
+        }
         real.setIpv6LinkLocal(name, generate);
     }
 
@@ -129,8 +164,7 @@ final class RecordingNetlink implements Netlink {
 
     @Override
     public void replaceRoute(Route route) {
-        rollback.record(new KernelChange.RouteReplaced(namespace(), route, replaceable(route)));
-        real.replaceRoute(route);
+        recordThen(new KernelChange.RouteReplaced(namespace(), route, replaceable(route)), () -> real.replaceRoute(route));
     }
 
     /**
@@ -187,20 +221,39 @@ final class RecordingNetlink implements Netlink {
      * the undo is dropped again: that object is not ours to delete.
      */
     private void recordThen(KernelChange change, Runnable create) {
-        rollback.record(change);
+        kernel.record(change);
         try {
             create.run();
         } catch (KernelException e) {
             if (e.errno() == KernelException.EEXIST) {
-                rollback.forgetLast();
+                kernel.forgetLast();
             }
             throw e;
         }
     }
 
-    /** Remembers a link's up/MTU/MAC before it changes, so the change can be walked back. */
+    /**
+     * Remembers a link's up/MTU/MAC before it changes, so the change can be walked back; nothing (and no read)
+     * for a link this operation made.
+     */
     private void recordLinkState(String name) {
+        if (kernel.isMade(namespace(), name)) {
+            return;
+        }
         Link link = real.getLink(name);
-        rollback.record(new KernelChange.LinkChanged(namespace(), name, link.up(), link.mtu(), link.mac()));
+        kernel.record(new KernelChange.LinkChanged(namespace(), name, link.up(), link.mtu(), link.mac()));
+    }
+
+    /**
+     * Remembers a bridge port's flag before it changes; nothing for a link this operation made or put on its
+     * bridge (the flag goes with the link, or the port), nor where the old value cannot be read (a dry run's
+     * netlink, which changes nothing).
+     */
+    private void recordPortFlag(String name, BridgePorts.Flag flag) {
+        if (kernel.isMadeOrJoined(namespace(), name) || !(real instanceof BridgePorts ports)) {
+            return;
+        }
+        ports.portFlag(name, flag).ifPresent(old -> kernel.record(
+                new KernelChange.BridgePortFlagSet(namespace(), name, flag, old)));
     }
 }

@@ -18,6 +18,9 @@ import dev.ctrnet.api.kernel.Sysctl;
 import dev.ctrnet.api.net.Cidr;
 import dev.ctrnet.api.net.IpAddresses;
 import dev.ctrnet.core.undo.RecordingKernel;
+import dev.ctrnet.core.container.NativeSandboxes;
+import dev.ctrnet.core.undo.Journals;
+import dev.ctrnet.core.undo.Operation;
 import dev.ctrnet.core.undo.Rollback;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,7 +196,8 @@ class NativeRoutesTest {
         netlink.addRoute(ipv6);
         netlink.addRoute(route("10.40.1.0/24", "192.0.2.3").inTable(TABLE)); // what a look-up of 10.40.0.0 finds instead
 
-        Rollback rollback = new Rollback();
+        Rollback rollback = Journals.none(kernel(), new NativeSandboxes(new NativeNamespaces()))
+                .rollBack(Operation.of(Operation.Kind.CONNECT, "routes", "replaced"));
         Netlink recording = new RecordingKernel(kernel(), rollback).namespaces().netlink(ns);
         recording.replaceRoute(route("198.51.100.7/32", "192.0.2.2"));
         recording.replaceRoute(route("10.40.0.0/16", "192.0.2.2").withOnlink().inTable(TABLE));
@@ -206,7 +210,7 @@ class NativeRoutesTest {
         assertEquals("192.0.2.2", shown("-4", "10.40.0.0/16", TABLE).get("gateway"));
         assertEquals(List.of("onlink"), shown("-4", "10.40.0.0/16", TABLE).get("flags"));
 
-        rollback.undoAll(kernel(), new IllegalStateException("a later step failed"));
+        rollback.undoAll(new IllegalStateException("a later step failed"));
         assertEquals("192.0.2.1", shown("-4", "198.51.100.7/32", Route.MAIN_TABLE).get("gateway"));
         assertEquals(Map.of("gateway", "192.0.2.1", "dev", "r0", "scope", "global", "flags", List.of(),
                 "protocol", "boot"), shown("-4", "10.40.0.0/16", TABLE));
