@@ -191,7 +191,7 @@ public sealed interface KernelChange {
         @Override
         public String describe() {
             return "set the master of " + name + " in " + namespace.path() + " (was "
-                    + oldMaster.orElse("none") + ")";
+                    + oldMaster.orElse("no master") + ")";
         }
     }
 

@@ -34,8 +34,8 @@ class JournalTest {
             new KernelChange.AddressAdded(SANDBOX, "eth0", Cidr.parse("10.0.0.2/24")),
             new KernelChange.RouteAdded(SANDBOX, Route.defaultVia(IpAddresses.parse("10.0.0.1"))),
             new KernelChange.RouteAdded(HOST, new Route(Cidr.parse("fd00::/64"), Optional.empty(), Optional.of("br0"))),
-            new KernelChange.RouteAdded(HOST, Route.defaultVia(IpAddresses.parse("10.0.0.1")).withOnlink().withMetric(7)
-                    .inTable(100)),
+            new KernelChange.RouteAdded(HOST, new Route(Cidr.parse("0.0.0.0/0"), Optional.of(IpAddresses.parse("10.0.0.1")),
+                    Optional.of("pt0")).withOnlink().withMetric(7).inTable(100)),
             new KernelChange.RouteReplaced(HOST, new Route(Cidr.parse("10.1.0.0/16"), Optional.empty(), Optional.of("br0")),
                     Optional.of(new Route(Cidr.parse("10.1.0.0/16"), Optional.empty(), Optional.of("br1")))),
             new KernelChange.RouteReplaced(SANDBOX, Route.defaultVia(IpAddresses.parse("10.0.0.1")), Optional.empty()),
