@@ -38,7 +38,9 @@ package dev.ctrnet.api;
  * constructor stays), {@link dev.ctrnet.api.kernel.Netlink#replaceRoute}, {@link dev.ctrnet.api.kernel.Netlink#findRoute},
  * {@link dev.ctrnet.api.kernel.Netlink#findDefaultRoute}, {@link dev.ctrnet.api.kernel.Netlink#listRoutes(int)} and
  * {@link dev.ctrnet.api.kernel.Netlink#listAddresses(String)}, and {@link dev.ctrnet.api.kernel.HostFacts}, which
- * {@link NetworkDriver#validate(Network, dev.ctrnet.api.kernel.HostFacts)} may read.
+ * {@link NetworkDriver#validate(Network, dev.ctrnet.api.kernel.HostFacts)} may read; and
+ * {@link dev.ctrnet.api.firewall.FirewallPlan#withoutPortsOf} and {@link dev.ctrnet.api.firewall.FirewallPlan#portsOf},
+ * which find a container's ports by search, so that removing a container does not look at every published port.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this

@@ -54,11 +54,12 @@ public final class FirewallPlanner {
         return new FirewallPlan(plan.name(), plan.zones(), ports, plan.forwardingGuard(), plan.forwardingGuard6());
     }
 
-    /** {@code plan} without the ports of the container named {@code name}. */
+    /**
+     * {@code plan} without the ports of the container named {@code name}: found by a search, the others copied
+     * as they are, so that a removal does not look at every published port (see {@link FirewallPlan#withoutPortsOf}).
+     */
     public static FirewallPlan withoutContainer(FirewallPlan plan, String name) {
-        return new FirewallPlan(plan.name(), plan.zones(),
-                plan.ports().stream().filter(p -> !p.container().equals(name)).toList(), plan.forwardingGuard(),
-                plan.forwardingGuard6());
+        return plan.withoutPortsOf(name);
     }
 
     /**
