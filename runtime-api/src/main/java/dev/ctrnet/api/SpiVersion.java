@@ -43,7 +43,9 @@ package dev.ctrnet.api;
  * name prefix) as {@link dev.ctrnet.api.firewall.FirewallZone#interfaces()} in place of one bridge (the former
  * constructors and {@code bridge()} stay), {@link Attachment#hostInterface()}, with which an attachment adds its
  * host link to its network's zone, and {@link NatBackend#renders}, with which a backend says which zones it can
- * render, so that a network it cannot firewall is refused.
+ * render, so that a network it cannot firewall is refused; and
+ * {@link dev.ctrnet.api.firewall.FirewallPlan#withoutPortsOf} and {@link dev.ctrnet.api.firewall.FirewallPlan#portsOf},
+ * which find a container's ports by search, so that removing a container does not look at every published port.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this

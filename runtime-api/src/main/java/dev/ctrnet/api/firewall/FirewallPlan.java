@@ -1,10 +1,14 @@
 package dev.ctrnet.api.firewall;
 
 import dev.ctrnet.api.UserInput;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -56,15 +60,7 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
                 }
             }
         }
-        ports = ports.stream().sorted(ORDER).toList();
-        Set<String> networks = new HashSet<>();
-        zones.forEach(z -> networks.add(z.network()));
-        for (PublishedPort port : ports) {
-            if (!networks.contains(port.network())) {
-                throw new IllegalArgumentException("port " + port.mapping().describe() + " of " + port.container()
-                        + " is on network " + port.network() + ", which is not in the plan");
-            }
-        }
+        ports = OrderedPorts.of(ports, zones);
     }
 
     /** A plan without the forwarding guards (see {@link #forwardingGuard()}). */
@@ -145,11 +141,163 @@ public record FirewallPlan(String name, List<FirewallZone> zones, List<Published
     }
 
     /**
+     * This plan without the ports of container {@code container}; this very plan when it has none. The ports
+     * are in order by network and container, so the container's are found by a search in each network's, and
+     * the others are copied as they are, neither compared nor checked again: removing a container's ports does
+     * not look at every other port.
+     *
+     * @since 2.6
+     */
+    public FirewallPlan withoutPortsOf(String container) {
+        OrderedPorts rest = ((OrderedPorts) ports).without(container);
+        return rest == ports ? this : new FirewallPlan(name, zones, rest, forwardingGuard, forwardingGuard6);
+    }
+
+    /**
+     * The ports of container {@code container}, in this plan's order; found by a search, as in
+     * {@link #withoutPortsOf}.
+     *
+     * @since 2.6
+     */
+    public List<PublishedPort> portsOf(String container) {
+        return ((OrderedPorts) ports).of(container);
+    }
+
+    /**
      * Whether the two plans are of the same rule set and have the same networks and forwarding guard, so
      * only ports differ.
      */
     public boolean sameZones(FirewallPlan other) {
         return name.equals(other.name) && zones.equals(other.zones) && forwardingGuard == other.forwardingGuard
                 && forwardingGuard6 == other.forwardingGuard6;
+    }
+
+    /**
+     * A plan's ports: in {@link #ORDER}, and each on a network of the zones they were checked against. A plan made from another's ports
+     * and the same zones ({@link #withoutPortsOf}) takes them as they are, so that its cost does not grow with
+     * the ports it keeps; any other list is sorted and checked.
+     */
+    private static final class OrderedPorts extends AbstractList<PublishedPort> implements RandomAccess {
+        private final PublishedPort[] ports;
+        private final List<FirewallZone> zones;
+
+        private OrderedPorts(PublishedPort[] ports, List<FirewallZone> zones) {
+            this.ports = ports;
+            this.zones = zones;
+        }
+
+        static OrderedPorts of(List<PublishedPort> ports, List<FirewallZone> zones) {
+            if (ports instanceof OrderedPorts ordered && ordered.zones.equals(zones)) {
+                return ordered;
+            }
+            PublishedPort[] sorted = ports.toArray(new PublishedPort[0]);
+            Arrays.sort(sorted, ORDER);
+            Set<String> networks = new HashSet<>();
+            zones.forEach(z -> networks.add(z.network()));
+            for (PublishedPort port : sorted) {
+                if (!networks.contains(port.network())) {
+                    throw new IllegalArgumentException("port " + port.mapping().describe() + " of " + port.container()
+                            + " is on network " + port.network() + ", which is not in the plan");
+                }
+            }
+            return new OrderedPorts(sorted, zones);
+        }
+
+        /** These ports without {@code container}'s; these very ports when it has none. */
+        OrderedPorts without(String container) {
+            List<int[]> runs = runsOf(container);
+            if (runs.isEmpty()) {
+                return this;
+            }
+            PublishedPort[] rest = new PublishedPort[ports.length - runs.stream().mapToInt(r -> r[1] - r[0]).sum()];
+            int from = 0;
+            int to = 0;
+            for (int[] run : runs) {
+                System.arraycopy(ports, from, rest, to, run[0] - from);
+                to += run[0] - from;
+                from = run[1];
+            }
+            System.arraycopy(ports, from, rest, to, ports.length - from);
+            return new OrderedPorts(rest, zones);
+        }
+
+        /** {@code container}'s ports, in this order. */
+        List<PublishedPort> of(String container) {
+            List<PublishedPort> mine = new ArrayList<>();
+            runsOf(container).forEach(run -> mine.addAll(Arrays.asList(ports).subList(run[0], run[1])));
+            return List.copyOf(mine);
+        }
+
+        /** The runs [from, to) of {@code container}'s ports, one per network that has some, in order. */
+        private List<int[]> runsOf(String container) {
+            Objects.requireNonNull(container, "container");
+            List<int[]> runs = new ArrayList<>();
+            for (FirewallZone zone : zones) {
+                int from = bound(zone.network(), container, false);
+                int to = bound(zone.network(), container, true);
+                if (from < to) {
+                    runs.add(new int[] {from, to});
+                }
+            }
+            return runs;
+        }
+
+        /**
+         * The first position whose port is, by network then container, after (network, container), or not before
+         * it when {@code after} is false: a container's ports on a network are a run of {@link #ORDER}.
+         */
+        private int bound(String network, String container, boolean after) {
+            int low = 0;
+            int high = ports.length;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                PublishedPort port = ports[middle];
+                int c = port.network().compareTo(network);
+                if (c == 0) {
+                    c = port.container().compareTo(container);
+                }
+                if (c < 0 || (after && c == 0)) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return low;
+        }
+
+        @Override
+        public PublishedPort get(int index) {
+            return ports[index];
+        }
+
+        @Override
+        public int size() {
+            return ports.length;
+        }
+
+        /** As any list's, but lists of different sizes differ at once, and one port object equals itself at once. */
+        @Override
+        public boolean equals(Object o) {
+            if (o == this) {
+                return true;
+            }
+            if (!(o instanceof List<?> other) || other.size() != ports.length) {
+                return false;
+            }
+            int i = 0;
+            for (Object theirs : other) {
+                PublishedPort mine = ports[i++];
+                if (mine != theirs && !mine.equals(theirs)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Any list's, which {@link #equals} keeps to. */
+        @Override
+        public int hashCode() {
+            return super.hashCode();
+        }
     }
 }

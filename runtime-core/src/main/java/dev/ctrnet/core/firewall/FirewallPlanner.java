@@ -66,8 +66,10 @@ public final class FirewallPlanner {
 
     /** {@code plan} without the ports of {@code container}, and without the host interfaces its attachments made. */
     public static FirewallPlan withoutContainer(FirewallPlan plan, ContainerRecord container) {
-        return new FirewallPlan(plan.name(), zonesWith(plan, container, HostInterfaces::without),
-                plan.ports().stream().filter(p -> !p.container().equals(container.name())).toList(),
+        // its ports found by a search (see FirewallPlan#withoutPortsOf): a removal does not look at every port
+        FirewallPlan without = plan.withoutPortsOf(container.name());
+        List<FirewallZone> zones = zonesWith(plan, container, HostInterfaces::without);
+        return zones == plan.zones() ? without : new FirewallPlan(plan.name(), zones, without.ports(),
                 plan.forwardingGuard(), plan.forwardingGuard6());
     }
 

@@ -114,7 +114,7 @@ final class FirewallRecords {
         before.portsMissingFrom(after).forEach(p -> changed.add(p.container()));
         after.portsMissingFrom(before).forEach(p -> changed.add(p.container()));
         for (String container : changed) {
-            List<PublishedPort> ports = after.ports().stream().filter(p -> p.container().equals(container)).toList();
+            List<PublishedPort> ports = after.portsOf(container);
             if (ports.isEmpty()) {
                 StateStore.delete(file(container));
             } else {
