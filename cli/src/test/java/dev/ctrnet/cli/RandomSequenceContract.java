@@ -1,0 +1,295 @@
+package dev.ctrnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+import net.jqwik.api.state.Action;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.Transformer;
+
+/**
+ * Issue 10's random sequences, once per NAT backend: {@code run -d} with and without {@code -p} on three
+ * networks, {@code rm -f}, {@code network create} and {@code rm}, {@code connect} and {@code disconnect}, ctrnet
+ * killed in the middle of an operation, a third party flushing the rules followed by {@code network reload}, and
+ * {@code system prune}. After every step the kernel must equal what the state says ({@link StateInvariant}) and
+ * the state what the step predicts ({@link Model}): a refused command is one {@code ctrnet:} line and changes
+ * nothing. Names, networks and ports come from small pools, so that steps collide (a taken name or port, a network
+ * in use) and shrink towards the first of each.
+ *
+ * <p>Each try runs on a fresh state root in a network namespace of its own, which plays the host: everything
+ * there is the root's. {@code -Dctrnet.random.steps=N} sets the steps per backend (2,000 by default, in
+ * {@value #TRIES} tries), {@code -Dctrnet.random.seed=S} replays a seed; both are printed at the end.
+ */
+abstract class RandomSequenceContract {
+    static final int TRIES = 4;
+    private static final int STEPS = Integer.getInteger("ctrnet.random.steps", 2000);
+    private static final List<String> CONTAINERS = List.of("c1", "c2", "c3", "c4", "c5", "c6");
+    private static final List<String> NETWORKS = List.of("bridge", "n1", "n2");
+    /** Each user network's subnet: always the same, so that one created again never overlaps another. */
+    private static final Map<String, String> SUBNETS = Map.of("n1", "10.81.0.0/24", "n2", "10.82.0.0/24");
+    /** No port first, so that a failing step shrinks towards none. */
+    private static final List<Optional<String>> PORTS = List.of(Optional.empty(), Optional.of("8001:80"),
+            Optional.of("8002:80"), Optional.of("8001:80/udp"));
+
+    /** The commands killed, each with the points where it can die. */
+    enum Interrupted {
+        RUN("run-uts", "run-netns", "run-lease", "run-attach", "run-record", "run-files", "run-firewall", "run-started",
+                "write-config.json", "write-firewall.json"),
+        RM("rm-firewall", "rm-leases", "rm-namespaces", "write-firewall.json"),
+        NETWORK_CREATE("network-record", "network-bridge", "write-firewall.json"),
+        NETWORK_RM("write-firewall.json"),
+        CONNECT("write-config.json", "write-firewall.json"),
+        DISCONNECT("write-config.json", "write-firewall.json");
+
+        final List<String> points;
+
+        Interrupted(String... points) {
+            this.points = List.of(points);
+        }
+    }
+
+    private final String backend;
+    private final String tag;
+    private final AtomicInteger tries = new AtomicInteger();
+    private Host current;
+
+    /** {@code tag} keeps this backend's roots and namespaces apart from the other's. */
+    RandomSequenceContract(String backend, String tag) {
+        this.backend = backend;
+        this.tag = tag;
+    }
+
+    /** Flushes the packet filter as an administrator or a firewall restart would, with {@code prefix} entering the host. */
+    abstract void flushFirewall(List<String> prefix);
+
+    @Property(tries = TRIES, shrinking = ShrinkingMode.FULL)
+    @AddLifecycleHook(Report.class)
+    void everyStepKeepsTheKernelEqualToTheState(@ForAll("sequences") ActionChain<Host> chain) {
+        chain.run();
+    }
+
+    @Provide
+    Arbitrary<ActionChain<Host>> sequences() {
+        Arbitrary<String> names = Arbitraries.of(CONTAINERS);
+        Arbitrary<String> networks = Arbitraries.of(NETWORKS);
+        Arbitrary<String> userNetworks = Arbitraries.of("n1", "n2", "bridge");
+        Arbitrary<Optional<String>> ports = Arbitraries.of(PORTS);
+        return ActionChain.startWith(this::freshHost)
+                .withAction(16, (Action.Independent<Host>) () -> Combinators.combine(names, networks, ports)
+                        .as((name, network, port) -> Transformer.<Host>mutate(
+                                "run -d --name " + name + " --network " + network + port.map(p -> " -p " + p).orElse(""),
+                                h -> h.run(name, network, port))))
+                .withAction(10, (Action.Independent<Host>) () -> names
+                        .map(name -> Transformer.<Host>mutate("rm -f " + name, h -> h.remove(name))))
+                .withAction(4, (Action.Independent<Host>) () -> userNetworks
+                        .map(n -> Transformer.<Host>mutate("network create " + n, h -> h.createNetwork(n))))
+                .withAction(4, (Action.Independent<Host>) () -> userNetworks
+                        .map(n -> Transformer.<Host>mutate("network rm " + n, h -> h.removeNetwork(n))))
+                .withAction(6, (Action.Independent<Host>) () -> Combinators.combine(networks, names)
+                        .as((n, c) -> Transformer.<Host>mutate("network connect " + n + " " + c, h -> h.connect(n, c))))
+                .withAction(4, (Action.Independent<Host>) () -> Combinators.combine(networks, names)
+                        .as((n, c) -> Transformer.<Host>mutate("network disconnect " + n + " " + c,
+                                h -> h.disconnect(n, c))))
+                .withAction(2, Action.just(Transformer.mutate("system prune", Host::prune)))
+                .withAction(2, Action.just(Transformer.mutate("flush the rules, then network reload", Host::flushAndReload)))
+                .withAction(1, (Action.Independent<Host>) () -> Combinators.combine(Arbitraries.of(Interrupted.values()),
+                                Arbitraries.integers().between(0, 9), names, networks, ports)
+                        .as((op, at, name, network, port) -> Transformer.<Host>mutate(
+                                "kill -9 during " + op + " at " + at + " (" + name + ", " + network + port.map(p -> ", -p " + p)
+                                        .orElse("") + "), then system prune",
+                                h -> h.killedDuring(op, at, name, network, port))))
+                .withMaxTransformations(STEPS / TRIES);
+    }
+
+    @AfterProperty
+    void tearDown() {
+        if (current != null) {
+            current.remove();
+            current = null;
+        }
+    }
+
+    private Host freshHost() {
+        tearDown();
+        current = new Host(backend, tag + "-" + tries.incrementAndGet(), this::flushFirewall);
+        return current;
+    }
+
+    /**
+     * The environment that makes ctrnet die as {@code kill -9} would at the {@code at}-th point of {@code op}: for
+     * now runtime-core's named crash points ({@code CTRNET_CRASH_AT}), in a process of its own.
+     */
+    static Map<String, String> killedAt(Interrupted op, int at) {
+        return Map.of("CTRNET_CRASH_AT", op.points.get(at % op.points.size()), "CTRNET_NO_DAEMON", "1");
+    }
+
+    /** The state root and the namespace playing its host, the model of what its state must be, and the steps. */
+    static final class Host {
+        /** Steps taken by every try of this JVM, for the report. */
+        static final AtomicInteger STEPS_TAKEN = new AtomicInteger();
+
+        private final String name;
+        private final Path netns;
+        private final Ctrnet ctrnet;
+        private final StateInvariant invariant;
+        private final java.util.function.Consumer<List<String>> flush;
+        private Model model;
+
+        Host(String backend, String name, java.util.function.Consumer<List<String>> flush) {
+            this.name = "random-" + name;
+            this.netns = Path.of("/run/netns", this.name);
+            this.flush = flush;
+            Path root = Path.of("/run/ctrnet-test", this.name);
+            Shell.sh(String.join(" && ", "ip netns add " + this.name, "ip -n " + this.name + " link set lo up",
+                    // a host that forwards already, as CI hosts do (see tools/sandbox/bin/java)
+                    "ip netns exec " + this.name + " sysctl -qw net.ipv4.ip_forward=1")).ok();
+            this.ctrnet = new Ctrnet(root, "--nat", backend).inNetworkNamespace(netns);
+            this.invariant = new StateInvariant(root, netns, backend);
+            this.model = Model.of(invariant.check());
+        }
+
+        void run(String container, String network, Optional<String> port) {
+            boolean allowed = !model.containers().containsKey(container) && model.hasNetwork(network)
+                    && port.map(p -> !model.portTaken(label(p))).orElse(true);
+            List<String> args = new ArrayList<>(List.of("run", "-d", "--name", container, "--network", network));
+            port.ifPresent(p -> args.addAll(List.of("-p", p)));
+            args.addAll(List.of("--", "sleep", "900"));
+            step(allowed, model.with(container, new Model.Container(List.of(network), port.map(p -> List.of(label(p)))
+                    .orElse(List.of()))), args);
+        }
+
+        void remove(String container) {
+            step(model.containers().containsKey(container), model.without(container), List.of("rm", "-f", container));
+        }
+
+        void createNetwork(String network) {
+            step(!model.hasNetwork(network), model.withNetwork(network),
+                    List.of("network", "create", "--subnet", SUBNETS.getOrDefault(network, "10.89.0.0/24"), network));
+        }
+
+        void removeNetwork(String network) {
+            boolean allowed = model.networks().contains(network) && !model.inUse(network);
+            step(allowed, model.withoutNetwork(network), List.of("network", "rm", network));
+        }
+
+        void connect(String network, String container) {
+            boolean allowed = model.hasNetwork(network) && model.containers().containsKey(container)
+                    && !model.containers().get(container).networks().contains(network);
+            step(allowed, allowed ? model.reattached(container, network, true) : model,
+                    List.of("network", "connect", network, container));
+        }
+
+        void disconnect(String network, String container) {
+            boolean allowed = model.hasNetwork(network) && model.containers().containsKey(container)
+                    && model.containers().get(container).networks().contains(network);
+            step(allowed, allowed ? model.reattached(container, network, false) : model,
+                    List.of("network", "disconnect", network, container));
+        }
+
+        void prune() {
+            step(true, model, List.of("system", "prune"));
+        }
+
+        void flushAndReload() {
+            flush.accept(List.of("nsenter", "--net=" + netns));
+            step(true, model, List.of("network", "reload"));
+        }
+
+        /**
+         * Kills ctrnet in the middle of {@code op} (see {@link #killedAt}); {@code system prune} must then bring the
+         * kernel back to what the state says, whatever state the killed command left.
+         */
+        void killedDuring(Interrupted op, int at, String container, String network, Optional<String> port) {
+            List<String> args = switch (op) {
+                case RUN -> {
+                    List<String> run = new ArrayList<>(List.of("run", "-d", "--name", container, "--network", network));
+                    port.ifPresent(p -> run.addAll(List.of("-p", p)));
+                    run.addAll(List.of("--", "sleep", "900"));
+                    yield run;
+                }
+                case RM -> List.of("rm", "-f", container);
+                case NETWORK_CREATE -> List.of("network", "create", "--subnet",
+                        SUBNETS.getOrDefault(network, "10.89.0.0/24"), network);
+                case NETWORK_RM -> List.of("network", "rm", network);
+                case CONNECT -> List.of("network", "connect", network, container);
+                case DISCONNECT -> List.of("network", "disconnect", network, container);
+            };
+            Shell.Result killed = ctrnet.runWith(killedAt(op, at), args.toArray(String[]::new));
+            if (killed.exit() != 137 && killed.exit() != 0) {
+                killed.refused();
+            }
+            ctrnet.ok("system", "prune");
+            model = Model.of(checked());
+        }
+
+        /**
+         * Runs {@code ctrnet ARGS}, which must succeed when {@code allowed} and be refused otherwise; then the
+         * kernel must equal the state, and the state be {@code expected} (or unchanged, when refused).
+         */
+        private void step(boolean allowed, Model expected, List<String> args) {
+            Shell.Result result = ctrnet.run(args.toArray(String[]::new));
+            if (allowed) {
+                result.ok();
+            } else {
+                result.refused();
+            }
+            Model now = Model.of(checked());
+            assertEquals(allowed ? expected : model, now, "the state after ctrnet " + String.join(" ", args));
+            model = now;
+        }
+
+        private StateRecords checked() {
+            STEPS_TAKEN.incrementAndGet();
+            return invariant.check();
+        }
+
+        /** Removes every container, the service and the namespace; best effort, after a failure too. */
+        void remove() {
+            for (String c : model.containers().keySet()) {
+                ctrnet.run("rm", "-f", c);
+            }
+            ctrnet.run("system", "prune");
+            ctrnet.run("service", "stop");
+            Shell.sh("ip netns pids " + name + " | xargs -r kill -9; ip netns del " + name);
+        }
+
+        private static String label(String port) {
+            String[] parts = port.split("/");
+            return parts[0].split(":")[0] + "/" + (parts.length > 1 ? parts[1] : "tcp");
+        }
+    }
+
+    /** Prints the steps, the seed and the time each backend took, and replays {@code -Dctrnet.random.seed}. */
+    static final class Report implements AroundPropertyHook {
+        @Override
+        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+            Optional.ofNullable(System.getProperty("ctrnet.random.seed")).filter(s -> !s.isBlank())
+                    .ifPresent(seed -> context.attributes().setSeed(seed));
+            int before = Host.STEPS_TAKEN.get();
+            long started = System.nanoTime();
+            PropertyExecutionResult result = property.execute();
+            System.out.printf("%s: %s, %d steps in %d tries, seed %s, %.0f s%n", context.containerClass().getSimpleName(),
+                    result.status(), Host.STEPS_TAKEN.get() - before, result.countTries(), result.seed().orElse("?"),
+                    (System.nanoTime() - started) / 1e9);
+            return result;
+        }
+    }
+}
