@@ -44,9 +44,18 @@ record Model(Map<String, Model.Container> containers, Set<String> networks) {
         return BUILT_IN.contains(name) || networks.contains(name);
     }
 
-    /** Whether a container publishes host port {@code label} ({@code 8080/tcp}) on every address already. */
+    /**
+     * Whether a container publishes host port {@code label} ({@code 8080/tcp}) on every address already: one
+     * with a network, since a container's ports follow its first network.
+     */
     boolean portTaken(String label) {
-        return containers.values().stream().anyMatch(c -> c.ports().contains(label));
+        return containers.values().stream().anyMatch(c -> !c.networks().isEmpty() && c.ports().contains(label));
+    }
+
+    /** Whether container {@code name}, if it has no network, could not publish its ports again: another took one. */
+    boolean portsTakenFrom(String name) {
+        Container c = containers.get(name);
+        return c.networks().isEmpty() && c.ports().stream().anyMatch(this::portTaken);
     }
 
     /** Whether a container is attached to network {@code name}. */

@@ -1,8 +1,5 @@
 package dev.ctrnet.cli;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** Issue 10's random sequences on the nftables backend. */
 class NftablesRandomSequenceIT extends RandomSequenceContract {
     NftablesRandomSequenceIT() {
@@ -10,9 +7,7 @@ class NftablesRandomSequenceIT extends RandomSequenceContract {
     }
 
     @Override
-    void flushFirewall(List<String> prefix) {
-        List<String> flush = new ArrayList<>(prefix);
-        flush.addAll(List.of("nft", "flush", "ruleset"));
-        Shell.run(flush).ok();
+    String flushCommand() {
+        return "nft flush ruleset";
     }
 }

@@ -62,7 +62,7 @@ final class StateInvariant {
         long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000;
         while (true) {
             StateRecords records = StateRecords.of(root);
-            List<String> violations = violations(records, Kernel.read(root, host));
+            List<String> violations = violations(records, Kernel.read(root, host, backend.equals("iptables")));
             if (violations.isEmpty()) {
                 return records;
             }
@@ -90,8 +90,8 @@ final class StateInvariant {
         leases(state, out);
         if (backend.equals("nftables")) {
             nftables(state, kernel, bridges, out);
-            kernel.iptables().lines().filter(l -> l.contains("CTRNET"))
-                    .forEach(l -> out.add("iptables holds " + l + ", but the backend is nftables"));
+            kernel.nftChains().stream().filter(c -> c.contains("CTRNET"))
+                    .forEach(c -> out.add("iptables holds chain " + c + ", but the backend is nftables"));
         } else {
             iptables(state, kernel, bridges, out);
             kernel.nftTables().stream().filter(t -> t.startsWith("inet ctrnet"))
@@ -236,7 +236,7 @@ final class StateInvariant {
         }
     }
 
-    /** No two attachments share an address on a network, or a MAC; no two containers a host port. */
+    /** No two attachments share an address on a network, or a MAC; no two publishing containers a host port. */
     private static void unique(StateRecords state, List<String> out) {
         Map<String, String> addresses = new HashMap<>();
         Map<String, String> macs = new HashMap<>();
@@ -248,7 +248,8 @@ final class StateInvariant {
                         .ifPresent(other -> out.add(c.name() + " and " + other + " share MAC " + a.mac().get()));
             }
         }
-        List<StateRecords.Container> all = state.containers();
+        // a container publishes its ports through its first network: one with none holds no port
+        List<StateRecords.Container> all = state.containers().stream().filter(c -> !c.networks().isEmpty()).toList();
         for (int i = 0; i < all.size(); i++) {
             for (int j = i + 1; j < all.size(); j++) {
                 for (StateRecords.Port p : all.get(i).ports()) {
@@ -324,13 +325,10 @@ final class StateInvariant {
         if (tables.size() > 1) {
             out.add("more than one table of ctrnet's: " + tables);
         }
-        if (tables.isEmpty()) {
-            if (!bridges.isEmpty()) {
-                out.add("no nftables table of ctrnet's, though there are networks " + bridges.keySet());
-            }
-            return;
+        if (tables.isEmpty() && !bridges.isEmpty()) {
+            out.add("no nftables table of ctrnet's, though there are networks " + bridges.keySet());
         }
-        String table = tables.get(0).substring("inet ".length());
+        String table = tables.isEmpty() ? "" : tables.get(0).substring("inet ".length());
         Set<String> ports = new TreeSet<>();
         Set<String> masquerades = new TreeSet<>();
         Set<String> setBridges = new TreeSet<>();
@@ -501,44 +499,49 @@ final class StateInvariant {
      * @param links the host's links with their addresses ({@code ip -d -j addr}), by name
      * @param routes the host's IPv4 main routes
      * @param nft {@code nft -j list ruleset}'s entries
-     * @param iptables {@code iptables-save}
+     * @param iptables {@code iptables-save}, read for the iptables backend only
      * @param containers each container namespace's links and routes, by the path of its mount
      */
     private record Kernel(Map<String, Map<String, Object>> links, List<Map<String, Object>> routes,
             List<Map<String, Object>> nft, String iptables, Map<String, Namespace> containers) {
         record Namespace(Map<String, Map<String, Object>> links, List<Map<String, Object>> routes) {}
 
-        static Kernel read(Path root, Path host) {
+        /**
+         * Reads the kernel in one process: {@code ip -batch} lists a namespace's addresses and routes at once, one
+         * JSON array a line; {@code iptables-save} only for the iptables backend (iptables-nft's chains show in
+         * {@code nft -j list ruleset} too, where the nftables backend's check finds any of ctrnet's).
+         */
+        static Kernel read(Path root, Path host, boolean iptables) {
             String netns = RuntimeConfig.runDirOf(root.toAbsolutePath().normalize()).resolve("netns").toString();
+            String lists = "printf 'addr show\\nroute show\\n' | ";
             String script = String.join("\n",
-                    "ip -d -j addr", "echo " + SECTION, "ip -j route", "echo " + SECTION,
+                    lists + "ip -d -j -batch -", "echo " + SECTION,
                     "nft -j list ruleset 2>/dev/null || echo '{\"nftables\":[]}'", "echo " + SECTION,
-                    "iptables-save 2>/dev/null | grep -v '^#'",
+                    iptables ? "iptables-save | grep -v '^#'" : "true",
                     "for p in '" + netns + "'/*; do [ -e \"$p\" ] || continue",
-                    "  echo \"" + SECTION + " $p\"; nsenter --net=\"$p\" ip -j addr 2>/dev/null || echo '[]'",
-                    "  echo " + SECTION + "; nsenter --net=\"$p\" ip -j route 2>/dev/null || echo '[]'",
+                    "  echo \"" + SECTION + " $p\"; " + lists + "nsenter --net=\"$p\" ip -j -batch - 2>/dev/null"
+                            + " || printf '[]\\n[]\\n'",
                     "done");
             String dump = Shell.run(List.of("nsenter", "--net=" + host, "sh", "-c", script)).ok().out();
-            List<String> sections = new ArrayList<>();
+            List<List<String>> sections = new ArrayList<>();
             List<String> headers = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
+            sections.add(new ArrayList<>());
             for (String line : dump.lines().toList()) {
                 if (line.startsWith(SECTION)) {
-                    sections.add(current.toString());
                     headers.add(line.substring(SECTION.length()).strip());
-                    current = new StringBuilder();
-                } else {
-                    current.append(line).append('\n');
+                    sections.add(new ArrayList<>());
+                } else if (!line.isBlank()) {
+                    sections.get(sections.size() - 1).add(line);
                 }
             }
-            sections.add(current.toString());
             Map<String, Namespace> containers = new HashMap<>();
-            for (int i = 4; i + 1 < sections.size(); i += 2) {
-                containers.put(headers.get(i - 1), new Namespace(byName(Json.array(sections.get(i))),
-                        Json.array(sections.get(i + 1))));
+            for (int i = 3; i < sections.size(); i++) {
+                List<String> lines = sections.get(i);
+                containers.put(headers.get(i - 1), new Namespace(byName(Json.array(lines.get(0))),
+                        Json.array(lines.size() > 1 ? lines.get(1) : "[]")));
             }
             List<Map<String, Object>> nft = new ArrayList<>();
-            Object entries = Json.object(sections.get(2)).get("nftables");
+            Object entries = Json.object(String.join("\n", sections.get(1))).get("nftables");
             if (entries instanceof List<?> list) {
                 for (Object e : list) {
                     @SuppressWarnings("unchecked")
@@ -548,8 +551,16 @@ final class StateInvariant {
                     }
                 }
             }
-            return new Kernel(byName(Json.array(sections.get(0))), Json.array(sections.get(1)), nft, sections.get(3),
-                    containers);
+            List<String> hostLists = sections.get(0);
+            return new Kernel(byName(Json.array(hostLists.get(0))), Json.array(hostLists.size() > 1 ? hostLists.get(1) : "[]"),
+                    nft, String.join("\n", sections.get(2)), containers);
+        }
+
+        /** The chains, as {@code ip nat CTRNET-ABC-DNAT}. */
+        @SuppressWarnings("unchecked")
+        List<String> nftChains() {
+            return nft.stream().filter(e -> e.containsKey("chain")).map(e -> (Map<String, Object>) e.get("chain"))
+                    .map(c -> c.get("family") + " " + c.get("table") + " " + c.get("name")).toList();
         }
 
         /** The tables, as {@code inet ctrnet-abc}. */

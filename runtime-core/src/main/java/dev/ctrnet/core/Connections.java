@@ -10,6 +10,7 @@ import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.kernel.Route;
 import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.PortMapping;
 import dev.ctrnet.core.container.ConnectTarget;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.NetworkAttachment;
@@ -71,6 +72,10 @@ final class Connections {
             if (sandbox.networks().stream().anyMatch(a -> a.network().equals(network.name()))) {
                 throw new CtrnetException(sandbox.label() + " is already connected to network " + network.name());
             }
+            if (sandbox.networks().isEmpty() && driver.firewallZone(network).isPresent()) {
+                // its ports, unpublished while it had no network, follow this one: another container may hold them now
+                Containers.requireUnpublished(sandbox.ports(), firewall.planOf(firewall.applied()), sandbox.label());
+            }
             Netlink inside = kernel.namespaces().netlink(sandbox.namespace());
             String iface = nextInterfaceName(inside.listLinks());
             boolean defaultRoute = !network.internal() && network.gateway().isPresent()
@@ -118,10 +123,11 @@ final class Connections {
 
     /**
      * Where connect and disconnect work: a namespace, the name other containers find it by (a container's;
-     * a process has none, only the aliases it is given), what is attached to it, and how to save that.
+     * a process has none, only the aliases it is given), what is attached to it, the ports it publishes through
+     * its first network (a container's), and how to save what is attached.
      */
     private record Sandbox(String id, String label, Optional<String> name, NetworkNamespace namespace,
-            List<NetworkAttachment> networks, Consumer<List<NetworkAttachment>> saver) {
+            List<NetworkAttachment> networks, List<PortMapping> ports, Consumer<List<NetworkAttachment>> saver) {
         void save(List<NetworkAttachment> updated) {
             saver.accept(updated);
         }
@@ -146,7 +152,7 @@ final class Connections {
                     return new ProcessEndpoint(Ids.newId(), pid, start, List.of());
                 });
         return new Sandbox(endpoint.id(), endpoint.label(), Optional.empty(), NetworkNamespace.ofProcess(pid),
-                endpoint.networks(),
+                endpoint.networks(), List.of(),
                 updated -> {
                     if (updated.isEmpty()) {
                         store.deleteEndpoint(endpoint.id());
@@ -163,7 +169,7 @@ final class Connections {
                     + " connected to networks");
         }
         return new Sandbox(record.id(), record.name(), Optional.of(record.name()),
-                new NetworkNamespace(record.netns().get()), record.networks(),
+                new NetworkNamespace(record.netns().get()), record.networks(), record.ports(),
                 updated -> {
                     ContainerRecord next = record.withNetworks(old -> updated);
                     store.save(next);
