@@ -170,25 +170,16 @@ abstract class RandomSequenceContract {
         /** Steps taken by every try of this JVM, for the report. */
         static final AtomicInteger STEPS_TAKEN = new AtomicInteger();
 
-        private final String name;
-        private final Path netns;
+        private final IsolatedHost host;
         private final Ctrnet ctrnet;
-        private final StateInvariant invariant;
-        private final Path root;
         private final String flush;
         private Model model;
 
         Host(String backend, String name, String flush) {
-            this.name = "random-" + name;
-            this.netns = Path.of("/run/netns", this.name);
+            this.host = new IsolatedHost(backend, "random-" + name);
+            this.ctrnet = host.ctrnet();
             this.flush = flush;
-            this.root = Path.of("/run/ctrnet-test", this.name);
-            Shell.sh(String.join(" && ", "ip netns add " + this.name, "ip -n " + this.name + " link set lo up",
-                    // a host that forwards already, as CI hosts do (see tools/sandbox/bin/java)
-                    "ip netns exec " + this.name + " sysctl -qw net.ipv4.ip_forward=1")).ok();
-            this.ctrnet = new Ctrnet(root, "--nat", backend).inNetworkNamespace(netns);
-            this.invariant = new StateInvariant(root, netns, backend);
-            this.model = Model.of(invariant.check());
+            this.model = Model.of(host.check());
         }
 
         void run(String container, String network, Optional<String> port) {
@@ -234,7 +225,7 @@ abstract class RandomSequenceContract {
         }
 
         void flushAndReload() {
-            inHost(flush).ok();
+            host.inHost(flush).ok();
             step(true, model, List.of("network", "reload"));
         }
 
@@ -283,37 +274,24 @@ abstract class RandomSequenceContract {
 
         private StateRecords checked() {
             STEPS_TAKEN.incrementAndGet();
-            return invariant.check();
+            return host.check();
         }
 
         Path root() {
-            return root;
-        }
-
-        /** {@code sh -c SCRIPT} in the namespace playing the host. */
-        Shell.Result inHost(String script) {
-            return Shell.run(List.of("nsenter", "--net=" + netns, "sh", "-c", script));
+            return host.root();
         }
 
         /** After {@code change}, the invariant fails naming {@code violation}; after {@code undo}, it holds again. */
         void assertSeen(String change, String violation, String undo) {
-            inHost(change).ok();
-            AssertionError seen = assertThrows(AssertionError.class, invariant::check, "after " + change);
+            host.inHost(change).ok();
+            AssertionError seen = assertThrows(AssertionError.class, host::check, "after " + change);
             assertTrue(seen.getMessage().contains(violation), "after " + change + ": " + seen.getMessage());
-            inHost(undo).ok();
-            invariant.check();
+            host.inHost(undo).ok();
+            host.check();
         }
 
-        /** Removes every container, the service and the namespace; best effort, after a failure too. */
         void remove() {
-            for (String c : model.containers().keySet()) {
-                ctrnet.run("rm", "-f", c);
-            }
-            ctrnet.run("system", "prune");
-            ctrnet.run("service", "stop");
-            Shell.sh("ip netns pids " + name + " | xargs -r kill -9; ip netns del " + name
-                    + "; awk '{print $5}' /proc/self/mountinfo | grep '^" + root + "/' | sort -r | xargs -r -n1 umount -l"
-                    + "; rm -rf " + root);
+            host.close();
         }
 
         private static String label(String port) {

@@ -144,16 +144,20 @@ public final class StateLock implements AutoCloseable {
         return "";
     }
 
+    /**
+     * A process's command line; a JVM's ({@code java … -jar JAR ARGS}, or {@code java … -cp PATH MAIN ARGS} for the
+     * service) as {@code ctrnet ARGS}, without the JVM's own options.
+     */
     private static Optional<String> commandLine(String pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", pid, "cmdline"));
-            String line = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
-            // a JVM's command line is long: what follows the main class says what the command is
-            int main = line.indexOf("dev.ctrnet.cli.");
-            if (main >= 0) {
-                line = "ctrnet" + line.substring(line.indexOf(' ', main) < 0 ? line.length() : line.indexOf(' ', main));
-            }
-            return line.isEmpty() ? Optional.empty() : Optional.of(line.length() > 200 ? line.substring(0, 200) + "…" : line);
+            List<String> args = List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+            int jar = args.indexOf("-jar");
+            int classPath = args.indexOf("-cp");
+            int start = jar >= 0 ? jar + 2 : classPath >= 0 ? classPath + 3 : 0;
+            String line = start > 0 && start <= args.size() ? "ctrnet " + String.join(" ", args.subList(start, args.size()))
+                    : String.join(" ", args);
+            return line.isBlank() ? Optional.empty() : Optional.of(line.length() > 200 ? line.substring(0, 200) + "…" : line);
         } catch (IOException e) {
             return Optional.empty();
         }
