@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -17,7 +18,6 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
@@ -42,7 +42,7 @@ import net.jqwik.api.state.Transformer;
  * {@value #TRIES} tries), {@code -Dctrnet.random.seed=S} replays a seed; both are printed at the end.
  */
 abstract class RandomSequenceContract {
-    static final int TRIES = 4;
+    static final int TRIES = 8;
     private static final int STEPS = Integer.getInteger("ctrnet.random.steps", 2000);
     private static final List<String> CONTAINERS = List.of("c1", "c2", "c3", "c4", "c5", "c6");
     private static final List<String> NETWORKS = List.of("bridge", "n1", "n2");
@@ -84,7 +84,7 @@ abstract class RandomSequenceContract {
     /** The shell command that flushes the packet filter, as an administrator or a firewall restart would. */
     abstract String flushCommand();
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.FULL)
+    @Property(tries = TRIES)
     @AddLifecycleHook(Report.class)
     void everyStepKeepsTheKernelEqualToTheState(@ForAll("sequences") ActionChain<Host> chain) {
         chain.run();
@@ -169,11 +169,14 @@ abstract class RandomSequenceContract {
     static final class Host {
         /** Steps taken by every try of this JVM, for the report. */
         static final AtomicInteger STEPS_TAKEN = new AtomicInteger();
+        /** Time spent checking the invariant, for the report. */
+        static final AtomicLong CHECK_NANOS = new AtomicLong();
 
         private final IsolatedHost host;
         private final Ctrnet ctrnet;
         private final String flush;
         private Model model;
+        private boolean failed;
 
         Host(String backend, String name, String flush) {
             this.host = new IsolatedHost(backend, "random-" + name);
@@ -248,12 +251,14 @@ abstract class RandomSequenceContract {
                 case CONNECT -> List.of("network", "connect", network, container);
                 case DISCONNECT -> List.of("network", "disconnect", network, container);
             };
-            Shell.Result killed = ctrnet.runWith(killedAt(op, at), args.toArray(String[]::new));
-            if (killed.exit() != 137 && killed.exit() != 0) {
-                killed.refused();
-            }
-            ctrnet.ok("system", "prune");
-            model = Model.of(checked());
+            reported("killed at " + killedAt(op, at) + ": ctrnet " + String.join(" ", args), () -> {
+                Shell.Result killed = ctrnet.runWith(killedAt(op, at), args.toArray(String[]::new));
+                if (killed.exit() != 137 && killed.exit() != 0) {
+                    killed.refused();
+                }
+                ctrnet.ok("system", "prune");
+                model = Model.of(checked());
+            });
         }
 
         /**
@@ -261,20 +266,43 @@ abstract class RandomSequenceContract {
          * kernel must equal the state, and the state be {@code expected} (or unchanged, when refused).
          */
         private void step(boolean allowed, Model expected, List<String> args) {
-            Shell.Result result = ctrnet.run(args.toArray(String[]::new));
-            if (allowed) {
-                result.ok();
-            } else {
-                result.refused();
+            reported("ctrnet " + String.join(" ", args), () -> {
+                Shell.Result result = ctrnet.run(args.toArray(String[]::new));
+                if (allowed) {
+                    result.ok();
+                } else {
+                    result.refused();
+                }
+                Model now = Model.of(checked());
+                assertEquals(allowed ? expected : model, now, "the state after ctrnet " + String.join(" ", args));
+                model = now;
+            });
+        }
+
+        /**
+         * Runs a step, printing its first failure in this host at once: jqwik reports it once shrinking is over,
+         * which takes minutes when every try runs real commands.
+         */
+        private void reported(String what, Runnable step) {
+            try {
+                step.run();
+            } catch (AssertionError e) {
+                if (!failed) {
+                    failed = true;
+                    System.out.println(host.root().getFileName() + ": " + what + " failed: " + e.getMessage());
+                }
+                throw e;
             }
-            Model now = Model.of(checked());
-            assertEquals(allowed ? expected : model, now, "the state after ctrnet " + String.join(" ", args));
-            model = now;
         }
 
         private StateRecords checked() {
             STEPS_TAKEN.incrementAndGet();
-            return host.check();
+            long started = System.nanoTime();
+            try {
+                return host.check();
+            } finally {
+                CHECK_NANOS.addAndGet(System.nanoTime() - started);
+            }
         }
 
         Path root() {
@@ -307,11 +335,13 @@ abstract class RandomSequenceContract {
             Optional.ofNullable(System.getProperty("ctrnet.random.seed")).filter(s -> !s.isBlank())
                     .ifPresent(seed -> context.attributes().setSeed(seed));
             int before = Host.STEPS_TAKEN.get();
+            long checking = Host.CHECK_NANOS.get();
             long started = System.nanoTime();
             PropertyExecutionResult result = property.execute();
-            System.out.printf("%s: %s, %d steps in %d tries, seed %s, %.0f s%n", context.containerClass().getSimpleName(),
-                    result.status(), Host.STEPS_TAKEN.get() - before, result.countTries(), result.seed().orElse("?"),
-                    (System.nanoTime() - started) / 1e9);
+            System.out.printf("%s: %s, %d steps in %d tries, seed %s, %.0f s (%.0f s checking the invariant)%n",
+                    context.containerClass().getSimpleName(), result.status(), Host.STEPS_TAKEN.get() - before,
+                    result.countTries(), result.seed().orElse("?"), (System.nanoTime() - started) / 1e9,
+                    (Host.CHECK_NANOS.get() - checking) / 1e9);
             return result;
         }
     }
