@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Service {
     /** Variables the runtime reads from the process environment: a client with others runs in-process. */
     private static final List<String> PROCESS_ENVIRONMENT = List.of("PATH", "CTRNET_CRASH_AT",
-            "CTRNET_CRASH_AFTER_CHANGE", "CTRNET_LOG", "CTRNET_TOOL_TIMEOUT", "CTRNET_LIBNFTABLES");
+            "CTRNET_CRASH_AFTER_CHANGE", "CTRNET_LOG", "CTRNET_TOOL_TIMEOUT", "CTRNET_LIBNFTABLES", "CTRNET_LOCK_TIMEOUT");
     private static final Duration DEFAULT_IDLE = Duration.ofSeconds(300);
 
     private static volatile Service current;

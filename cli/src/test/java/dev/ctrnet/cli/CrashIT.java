@@ -95,6 +95,25 @@ class CrashIT {
         CTRNET.ok("network", "rm", "halfmade");
     }
 
+    /**
+     * Found by the random sequences (issue 10): killed once its record is written but before its bridge is made, a
+     * network create leaves a network that system prune makes whole, so that the kernel is what the state says.
+     */
+    @Test
+    void aNetworkCreateKilledAfterItsRecordGetsItsBridgeFromPrune() throws IOException {
+        var crashed = CTRNET.runCrashingAt("network-record", "network", "create", "--subnet", "10.69.0.0/24", "--opt",
+                "bridge=crashbr3", "recorded");
+        assertEquals(137, crashed.exit(), "it died at network-record");
+        CTRNET.ok("system", "prune");
+        assertTrue(Shell.run(List.of("ip", "-o", "addr", "show", "crashbr3")).ok().out().contains("10.69.0.1/24"),
+                "prune made the bridge the record names, with its gateway");
+        CTRNET.ok("run", "-d", "--name", "on-recorded", "--network", "recorded", "-p", "8904:80", "--", "sleep", "300");
+        CTRNET.ok("rm", "-f", "on-recorded");
+        Leftovers.assertNoContainer(CTRNET, "on-recorded", "recorded", 8904);
+        CTRNET.ok("network", "rm", "recorded");
+        Leftovers.assertNoNetwork(CTRNET, "recorded", "crashbr3");
+    }
+
     /** A killed write leaves its temporary file, which prune reaps; the network's name is free again. */
     @Test
     void aNetworkCreateKilledWhileWritingItsRecordLeavesNoTemporaryFile() throws IOException {

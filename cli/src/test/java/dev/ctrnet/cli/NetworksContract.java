@@ -283,6 +283,29 @@ abstract class NetworksContract {
         ctrnet.ok("network", "rm", "moving");
     }
 
+    /**
+     * Found by the random sequences (issue 10): a container disconnected from its only network no longer publishes
+     * its port, which another container may then take; connecting the first again must not publish the port twice
+     * (iptables kept two DNAT rules, nftables gave the port to the reconnected one), as Docker refuses it too.
+     */
+    @Test
+    void aContainerWhosePortWasTakenWhileItHadNoNetworkIsNotConnectedAgain() {
+        ctrnet.ok("run", "-d", "--name", "first-owner", "-p", "8047:80", "--", "sleep", "300");
+        ctrnet.ok("network", "disconnect", "bridge", "first-owner");
+        ctrnet.ok("run", "-d", "--name", "new-owner", "-p", "8047:80", "--", "sleep", "300");
+        String owner = ctrnet.ip("new-owner");
+        var refused = ctrnet.run("network", "connect", "bridge", "first-owner").refused();
+        assertEquals("ctrnet: port 8047/tcp on 0.0.0.0 is already published by container new-owner", refused.err().trim());
+        assertEquals(List.of(), ctrnet.inspect("first-owner").get("networks"), "nothing was attached");
+        assertEquals(1, rules().split("8047", -1).length - 1, "one rule publishes the port:\n" + rules());
+        assertTrue(rules().contains(owner), "the port leads to its owner " + owner + ":\n" + rules());
+        ctrnet.ok("rm", "-f", "new-owner");
+        ctrnet.ok("network", "connect", "bridge", "first-owner");
+        assertEquals(List.of("80/tcp -> 0.0.0.0:8047"), ctrnet.ok("port", "first-owner").lines().toList(),
+                "once the port is free, it is first-owner's again");
+        ctrnet.ok("rm", "-f", "first-owner");
+    }
+
     @Test
     void connectGivesAContainerAnotherInterfaceAndDisconnectTakesItAway() {
         ctrnet.ok("network", "create", "--subnet", "10.42.0.0/24", "first");

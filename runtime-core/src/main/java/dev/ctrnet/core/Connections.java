@@ -8,6 +8,7 @@ import dev.ctrnet.api.kernel.Kernel;
 import dev.ctrnet.api.kernel.Netlink;
 import dev.ctrnet.api.kernel.NetworkNamespace;
 import dev.ctrnet.api.net.Cidr;
+import dev.ctrnet.api.net.PortMapping;
 import dev.ctrnet.core.container.ConnectTarget;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.NetworkAttachment;
@@ -72,6 +73,10 @@ final class Connections {
             Sandbox sandbox = sandbox(target, true);
             if (sandbox.networks().stream().anyMatch(a -> a.network().equals(network.name()))) {
                 throw new CtrnetException(sandbox.label() + " is already connected to network " + network.name());
+            }
+            if (sandbox.networks().isEmpty() && driver.firewallZone(network).isPresent()) {
+                // its ports, unpublished while it had no network, follow this one: another container may hold them now
+                Containers.requireUnpublished(sandbox.ports(), firewall.planOf(firewall.applied()), sandbox.label());
             }
             Netlink inside = kernel.namespaces().netlink(sandbox.namespace());
             String iface = nextInterfaceName(inside);
@@ -178,10 +183,11 @@ final class Connections {
 
     /**
      * Where connect and disconnect work: a namespace, the name other containers find it by (a container's;
-     * a process has none, only the aliases it is given), what is attached to it, and how to save that.
+     * a process has none, only the aliases it is given), what is attached to it, the ports it publishes through
+     * its first network (a container's), and how to save what is attached.
      */
     private record Sandbox(String id, String label, Optional<String> name, NetworkNamespace namespace,
-            List<NetworkAttachment> networks, Consumer<List<NetworkAttachment>> saver) {
+            List<NetworkAttachment> networks, List<PortMapping> ports, Consumer<List<NetworkAttachment>> saver) {
         void save(List<NetworkAttachment> updated) {
             saver.accept(updated);
         }
@@ -210,7 +216,7 @@ final class Connections {
 
     private Sandbox processSandbox(ProcessEndpoint endpoint) {
         return new Sandbox(endpoint.id(), endpoint.label(), Optional.empty(), NetworkNamespace.ofProcess(endpoint.pid()),
-                endpoint.networks(),
+                endpoint.networks(), List.of(),
                 updated -> {
                     if (updated.isEmpty()) {
                         store.deleteEndpoint(endpoint.id());
@@ -227,7 +233,7 @@ final class Connections {
                     + " connected to networks");
         }
         return new Sandbox(record.id(), record.name(), Optional.of(record.name()),
-                new NetworkNamespace(record.netns().get()), record.networks(),
+                new NetworkNamespace(record.netns().get()), record.networks(), record.ports(),
                 updated -> {
                     ContainerRecord next = record.withNetworks(old -> updated);
                     store.save(next);

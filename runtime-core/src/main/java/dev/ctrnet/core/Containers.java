@@ -400,22 +400,30 @@ final class Containers {
             throw new CtrnetException("network " + network.name() + " (driver " + driver.name()
                     + ") cannot publish ports: drop -p, or use a bridge network");
         }
+        for (PortMapping mine : spec.ports()) {
+            if (!(mine.hostIp() instanceof Inet4Address) && !network.ipv6()) {
+                throw new CtrnetException("port " + mine.describe() + " is published on an IPv6 address, but network "
+                        + network.name() + " has no IPv6: create one with --ipv6");
+            }
+        }
+        requireUnpublished(spec.ports(), published, "");
+    }
+
+    /**
+     * Refuses {@code ports} when a container other than {@code publisher} has published one of them in
+     * {@code published}, or a process on the host listens on one.
+     */
+    static void requireUnpublished(List<PortMapping> ports, FirewallPlan published, String publisher) {
         for (PublishedPort theirs : published.ports()) {
-            for (PortMapping mine : spec.ports()) {
-                if (mine.conflictsWith(theirs.mapping())) {
+            for (PortMapping mine : ports) {
+                if (!theirs.container().equals(publisher) && mine.conflictsWith(theirs.mapping())) {
                     throw new CtrnetException("port " + mine.hostPorts() + "/" + mine.protocol().id() + " on "
                             + IpAddresses.format(mine.hostIp()) + " is already published by container "
                             + theirs.container());
                 }
             }
         }
-        for (PortMapping mine : spec.ports()) {
-            if (!(mine.hostIp() instanceof Inet4Address) && !network.ipv6()) {
-                throw new CtrnetException("port " + mine.describe() + " is published on an IPv6 address, but network "
-                        + network.name() + " has no IPv6: create one with --ipv6");
-            }
-            HostPorts.requireFree(mine);
-        }
+        ports.forEach(HostPorts::requireFree);
     }
 
     /**

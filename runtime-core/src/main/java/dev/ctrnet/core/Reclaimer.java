@@ -110,6 +110,11 @@ final class Reclaimer {
                     }
                 });
             }
+            // a network whose record was written but whose bridge was not (a create killed in between) gets it now:
+            // prune brings the kernel to what the state says, and a driver's create leaves what is in place as it is
+            for (Network n : store.networks()) {
+                catalog.requireDriver(n.driver()).create(n, kernel);
+            }
             firewall.reconcile(firewall.fromRecords());
             done.addAll(names.repair(store.networks(), owners));
             done.addAll(proxies.repair(owners));
