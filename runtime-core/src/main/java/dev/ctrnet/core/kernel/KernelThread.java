@@ -26,6 +26,16 @@ public final class KernelThread<T> {
         return new KernelThread<>(task);
     }
 
+    /**
+     * Work already done on the caller's thread, for a caller that changes nothing in the kernel (a dry run,
+     * which only writes it down) where others start a thread.
+     */
+    public static <T> KernelThread<T> finished(T result) {
+        FutureTask<T> task = new FutureTask<>(() -> result);
+        task.run();
+        return new KernelThread<>(task);
+    }
+
     /** Whether the work has ended. */
     public boolean isDone() {
         return task.isDone();
