@@ -36,6 +36,11 @@ public final class KernelThread<T> {
         return new KernelThread<>(task);
     }
 
+    /** Work handed to a thread that is already running ({@link UtsNamespaceThread}). */
+    static <T> KernelThread<T> of(FutureTask<T> task) {
+        return new KernelThread<>(task);
+    }
+
     /** Whether the work has ended. */
     public boolean isDone() {
         return task.isDone();

@@ -77,14 +77,15 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
     }
 
     /**
-     * {@link #createUts} on a thread of its own, started now, so that the caller can do other work meanwhile; its
-     * {@link KernelThread#join} returns the path, or throws the failure, with nothing left at {@code path}.
+     * {@link #createUts} on the thread that makes UTS namespaces ({@link UtsNamespaceThread}), handed over now, so
+     * that the caller can do other work meanwhile; its {@link KernelThread#join} returns the path, or throws the
+     * failure, with nothing left at {@code path}.
      *
      * @throws IllegalArgumentException at once, when {@code hostname} is not one
      */
     public KernelThread<Path> startUts(Path path, String hostname) {
         byte[] name = Names.requireHostname(hostname).getBytes(StandardCharsets.UTF_8);
-        return KernelThread.start("ctrnet-unshare", () -> {
+        return UtsNamespaceThread.ofThisProcess().submit(() -> {
             createNamespaceFile(path);
             try {
                 unshare(LibC.CLONE_NEWUTS, "uts");
@@ -210,7 +211,13 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
 
     /** The calling thread's network namespace, opened ({@code /proc/thread-self/ns/net}). */
     static NamespaceFile openThreadNetwork() {
-        return NamespaceFile.open(Path.of("/proc/thread-self/ns/net"));
+        return openThreadNamespace(LibC.CLONE_NEWNET);
+    }
+
+    /** The calling thread's namespace of {@code type} ({@code CLONE_NEWNET}, {@code CLONE_NEWUTS}), opened. */
+    static NamespaceFile openThreadNamespace(int type) {
+        String kind = type == LibC.CLONE_NEWUTS ? "uts" : "net";
+        return NamespaceFile.open(Path.of("/proc/thread-self/ns/" + kind), type);
     }
 
     /** {@code mount --bind} of an open namespace file onto {@code path}: it stays alive while bound. */

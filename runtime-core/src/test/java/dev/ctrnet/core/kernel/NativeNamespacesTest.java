@@ -112,12 +112,31 @@ class NativeNamespacesTest {
     }
 
     @Test
-    void utsNamespaceKeepsItsHostName() {
-        Path file = DIR.resolve("uts");
-        namespaces.createUts(file, "box1");
-        assertEquals("box1", Tools.run(List.of("nsenter", "--uts=" + file, "hostname")).out().trim());
-        namespaces.unmountAndRemove(file);
-        assertFalse(Files.exists(file));
+    void utsNamespacesKeepTheirHostNamesAndTheThreadThatMakesThemGoesHome() throws IOException {
+        String hostname = Tools.run(List.of("hostname")).out().trim();
+        Path first = DIR.resolve("uts");
+        Path second = DIR.resolve("uts2");
+        KernelThread<Path> making = namespaces.startUts(second, "box2");
+        namespaces.createUts(first, "box1");
+        assertEquals(second, making.join());
+        assertEquals("box1", Tools.run(List.of("nsenter", "--uts=" + first, "hostname")).out().trim());
+        assertEquals("box2", Tools.run(List.of("nsenter", "--uts=" + second, "hostname")).out().trim());
+        assertEquals(hostname, Tools.run(List.of("hostname")).out().trim(), "this process's own is unchanged");
+        // the kept thread that made them is back in this process's namespace: it keeps neither alive
+        String home = Tools.readlink("/proc/self/ns/uts");
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    assertEquals(home, Files.readSymbolicLink(task.resolve("ns/uts")).toString(), "thread " + task.getFileName());
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // a thread that has ended meanwhile is in no namespace
+                }
+            }
+        }
+        namespaces.unmountAndRemove(first);
+        namespaces.unmountAndRemove(second);
+        assertFalse(Files.exists(first));
+        assertFalse(Files.exists(second));
     }
 
     @Test
