@@ -145,6 +145,7 @@ final class Containers {
                 long sandboxReady = System.nanoTime();
                 Attachment attachment = driver.attach(network, endpoint, recording);
                 long attached = System.nanoTime();
+                sandboxes.linksMade();
                 CrashPoint.reached("run-attach");
                 utsMade.get().join();
                 long utsJoined = System.nanoTime();

@@ -25,6 +25,11 @@ public final class NativeSandboxes implements Sandboxes {
     }
 
     @Override
+    public void linksMade() {
+        namespaces.linksMade();
+    }
+
+    @Override
     public void removeNamespaceFile(Path path) {
         namespaces.unmountAndRemove(path);
     }

@@ -20,6 +20,13 @@ public interface Sandboxes {
     KernelThread<Path> startUts(Path path, String hostname);
 
     /**
+     * Says that the container's links are made: work ahead of the next container's, which would delay a driver's
+     * links, may run now. Nothing by default.
+     */
+    default void linksMade() {
+    }
+
+    /**
      * Detaches the bind mount at {@code path} and removes the file: the namespace it kept goes away with
      * its last user. A path already gone is not an error.
      */

@@ -67,6 +67,14 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
     }
 
     /**
+     * Says that the caller makes no links for a while (a container's are made): a good moment to make the network
+     * namespaces taken meanwhile again ({@link FreshNamespaces#refill}).
+     */
+    public void linksMade() {
+        FreshNamespaces.ofThisProcess().refill();
+    }
+
+    /**
      * Creates a UTS namespace (host name) kept alive by a bind mount at {@code path}, for a container's
      * process to join later ({@code nsenter --uts=path}). Remove it with {@link #unmountAndRemove}.
      *

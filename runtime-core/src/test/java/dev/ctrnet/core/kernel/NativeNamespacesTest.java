@@ -197,6 +197,7 @@ class NativeNamespacesTest {
         for (int i = 0; i < FreshNamespaces.ASKS_BEFORE_MAKING; i++) {
             namespaces.delete(namespaces.create(DIR.resolve("first-" + i)));
         }
+        namespaces.linksMade(); // as a container's creation says once its links are made
         awaitReady(FreshNamespaces.ofThisProcess(), FreshNamespaces.READY);
         Set<String> madeAhead = heldByThisProcess();
         assertTrue(madeAhead.size() >= FreshNamespaces.READY, madeAhead.toString());
@@ -225,7 +226,7 @@ class NativeNamespacesTest {
     }
 
     @Test
-    void noneIsMadeBeforeTheSecondAskAndATakenOneIsReplaced() {
+    void noneIsMadeBeforeTheSecondAskAndATakenOneIsReplacedOnRefill() {
         FreshNamespaces fresh = new FreshNamespaces(2, 2);
         long makers = makerThreads();
         assertTrue(fresh.take().isEmpty());
@@ -235,6 +236,7 @@ class NativeNamespacesTest {
         awaitReady(fresh, 2);
         try (FreshNamespaces.Fresh taken = fresh.take().orElseThrow()) {
             assertTrue(Tools.readlink("/proc/self/fd/" + taken.file().fd()).startsWith("net:["));
+            fresh.refill();
             awaitReady(fresh, 2);
         }
     }
