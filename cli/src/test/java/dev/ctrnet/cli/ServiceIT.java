@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * Issue 9's service, through the real {@code bin/ctrnet}: started once however many clients race, not
  * idle while it runs a command or owes the removal of a detached {@code --rm} container, Ctrl-C of a
  * foreground container through it, a kill -9 in the middle of {@code run} (or of a detached {@code --rm}
- * container's life) repaired by {@code system prune}, and the service and {@code --no-daemon} on one root.
+ * container's life) repaired by {@code system prune}, the service and {@code --no-daemon} on one root, and the
+ * network namespaces the service makes ahead: its descriptors only, none left by a kill -9, none made in-process.
  */
 @Privileged
 class ServiceIT {
@@ -323,6 +325,52 @@ class ServiceIT {
     }
 
     @Test
+    void theNamespacesTheServiceMakesAheadAreOnlyItsDescriptorsAndAKill9LeavesNoneOfThem() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-ahead"));
+        List<String> names = List.of("ahead0", "ahead1", "ahead2");
+        for (String name : names) {
+            ctrnet.ok("run", "-d", "--name", name, "--", "sleep", "600");
+        }
+        ProcessHandle service = services(ctrnet).get(0);
+        // after its second container the service keeps new namespaces ready, which it holds by descriptors alone
+        assertTrue(Eventually.holds(() -> NamespaceHolders.othersHeldBy(service.pid()).size() >= 2),
+                "namespaces are made ahead: " + NamespaceHolders.othersHeldBy(service.pid()));
+        Set<String> ahead = NamespaceHolders.othersHeldBy(service.pid());
+        Set<String> taken = new HashSet<>();
+        for (String name : names) {
+            Map<String, Object> container = ctrnet.inspect(name);
+            taken.add(NamespaceHolders.keptBy(Path.of((String) container.get("netns"))));
+            Set<String> heldByContainer = new HashSet<>(NamespaceHolders.descriptorsOf(((Number) container.get("pid")).longValue()));
+            heldByContainer.retainAll(ahead);
+            assertEquals(Set.of(), heldByContainer, name + "'s process inherited none of them");
+        }
+        assertEquals(names.size(), taken.size(), "each container has a namespace of its own: " + taken);
+        taken.retainAll(ahead);
+        assertEquals(Set.of(), taken, "the namespaces ready are no container's");
+
+        service.destroyForcibly();
+        assertTrue(service.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join() != null, "the service died");
+        assertEquals(Map.of(), NamespaceHolders.stillHeld(ahead), "no process and no mount holds them: the kernel frees them");
+        assertEquals(names.size(), StateFiles.list(ctrnet.root().resolve("run/netns")).size(), "the containers' are kept");
+        ctrnet.ok(Stream.concat(Stream.of("rm", "-f"), names.stream()).toArray(String[]::new));
+        stop(ctrnet);
+    }
+
+    @Test
+    void aCommandRunInProcessMakesNoNamespaceAhead() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-none-ahead"));
+        Process run = start(ctrnet, Map.of(), "--no-daemon", "run", "--rm", "--name", "fg", "--", "sleep", "600");
+        assertTrue(Eventually.holds(() -> ctrnet.ok("--no-daemon", "ps").contains(" fg ")), "the container runs");
+        String own = NamespaceHolders.keptBy(Path.of((String) Json.object(ctrnet.ok("--no-daemon", "inspect", "fg")).get("netns")));
+        Set<String> held = NamespaceHolders.othersHeldBy(run.pid());
+        held.remove(own);
+        assertEquals(Set.of(), held, "the command's process holds no namespace but its container's");
+        ctrnet.ok("--no-daemon", "rm", "-f", "fg");
+        assertTrue(run.waitFor(30, TimeUnit.SECONDS), "the command ended with its container");
+        assertEquals(List.of(), services(ctrnet), "no service ran");
+    }
+
+    @Test
     void theServiceAndInProcessCommandsWorkOnOneRootAtOnce() throws Exception {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-mixed"));
         List<CompletableFuture<Shell.Result>> runs = new ArrayList<>();
@@ -353,20 +401,12 @@ class ServiceIT {
      * machine may run the same tests, with the same root paths, in the same PID namespace.
      */
     private static List<ProcessHandle> services(Ctrnet ctrnet) {
-        Optional<Path> ours = mountNamespace(ProcessHandle.current().pid());
+        Optional<Path> ours = NamespaceHolders.mountNamespace(ProcessHandle.current().pid());
         return ProcessHandle.allProcesses().filter(p -> {
             List<String> args = p.info().arguments().map(List::of).orElse(List.of());
             return args.contains("serve") && args.contains(ctrnet.root().toString())
-                    && mountNamespace(p.pid()).equals(ours);
+                    && NamespaceHolders.mountNamespace(p.pid()).equals(ours);
         }).toList();
-    }
-
-    private static Optional<Path> mountNamespace(long pid) {
-        try {
-            return Optional.of(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/mnt")));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     private static void stop(Ctrnet ctrnet) {

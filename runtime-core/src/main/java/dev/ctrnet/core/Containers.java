@@ -28,6 +28,7 @@ import dev.ctrnet.core.firewall.AppliedFirewall;
 import dev.ctrnet.core.firewall.Firewall;
 import dev.ctrnet.core.firewall.FirewallPlanner;
 import dev.ctrnet.core.ipam.Ipam;
+import dev.ctrnet.core.kernel.KernelThread;
 import dev.ctrnet.core.names.NameServer;
 import dev.ctrnet.core.plugin.DriverCatalog;
 import dev.ctrnet.core.state.FileModes;
@@ -125,11 +126,12 @@ final class Containers {
                     "network", network.name()));
             RecordingKernel recording = new RecordingKernel(kernel, rollback);
             Optional<Ipam.Lease> leased = Optional.empty();
+            Optional<KernelThread<Path>> utsMade = Optional.empty();
             try {
                 Path uts = config.runDir().resolve("uts").resolve(id);
                 rollback.record(new KernelChange.UtsCreated(uts));
-                sandboxes.createUts(uts, hostname);
-                CrashPoint.reached("run-uts");
+                // made on a thread of its own while the network is set up: joined before the record names it
+                utsMade = Optional.of(sandboxes.startUts(uts, hostname));
                 Optional<Path> netnsPath = Optional.empty();
                 NetworkNamespace sandbox = NetworkNamespace.host();
                 if (!driver.sharesHostNamespace()) {
@@ -149,7 +151,11 @@ final class Containers {
                 long sandboxReady = System.nanoTime();
                 Attachment attachment = driver.attach(network, endpoint, recording);
                 long attached = System.nanoTime();
+                sandboxes.linksMade();
                 CrashPoint.reached("run-attach");
+                utsMade.get().join();
+                long utsJoined = System.nanoTime();
+                CrashPoint.reached("run-uts");
                 NetworkAttachment onNetwork = new NetworkAttachment(network.name(), "eth0", attachment, spec.aliases());
                 names.register(network, id, Optional.of(name), onNetwork, rollback);
                 ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
@@ -168,11 +174,13 @@ final class Containers {
                 proxies.start(record, rollback);
                 rollback.commit();
                 long done = System.nanoTime();
-                LOG.debug("created {} in {} ms: namespaces and address {} ms, {} driver {} ms, files {} ms, firewall {} ms",
-                        name, millis(done - started), millis(sandboxReady - started), driver.name(),
-                        millis(attached - sandboxReady), millis(saved - attached), millis(done - saved));
+                LOG.debug("created {} in {} ms: namespaces and address {} ms, {} driver {} ms, UTS namespace waited for"
+                        + " {} ms, files {} ms, firewall {} ms", name, millis(done - started),
+                        millis(sandboxReady - started), driver.name(), millis(attached - sandboxReady),
+                        millis(utsJoined - attached), millis(saved - utsJoined), millis(done - saved));
                 return record;
             } catch (RuntimeException e) {
+                utsMade.ifPresent(made -> awaitBeforeUndo(made, e));
                 rollback.undoAll(e);
                 leased.ifPresent(lease -> ipam.release(network.name(), lease, id));
                 store.deleteContainer(name);
@@ -181,6 +189,20 @@ final class Containers {
                 }
                 rollback.end();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Waits for a namespace still being made, so that the undo finds it made; its own failure has left nothing
+     * behind, and is told beside {@code failure} unless it is that failure.
+     */
+    private static void awaitBeforeUndo(KernelThread<Path> making, RuntimeException failure) {
+        try {
+            making.join();
+        } catch (RuntimeException e) {
+            if (e != failure) {
+                failure.addSuppressed(e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.ctrnet.core.container;
 
+import dev.ctrnet.core.kernel.KernelThread;
 import dev.ctrnet.core.kernel.NativeNamespaces;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +20,13 @@ public final class NativeSandboxes implements Sandboxes {
     }
 
     @Override
-    public void createUts(Path path, String hostname) {
-        namespaces.createUts(path, hostname);
+    public KernelThread<Path> startUts(Path path, String hostname) {
+        return namespaces.startUts(path, hostname);
+    }
+
+    @Override
+    public void linksMade() {
+        namespaces.linksMade();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ctrnet.core.container;
 
+import dev.ctrnet.core.kernel.KernelThread;
 import java.nio.file.Path;
 
 /**
@@ -9,10 +10,21 @@ import java.nio.file.Path;
  */
 public interface Sandboxes {
     /**
-     * Creates a UTS namespace with host name {@code hostname}, kept alive by a bind mount at {@code path},
-     * for the container's process to join later.
+     * Starts creating a UTS namespace with host name {@code hostname}, kept alive by a bind mount at {@code path},
+     * for the container's process to join later: the caller may set up the rest of the container meanwhile, and
+     * {@link KernelThread#join joins} it before it relies on the namespace (or undoes it); a failure comes out of
+     * the join, with nothing left at {@code path}.
+     *
+     * @throws IllegalArgumentException at once, when {@code hostname} is not one
      */
-    void createUts(Path path, String hostname);
+    KernelThread<Path> startUts(Path path, String hostname);
+
+    /**
+     * Says that the container's links are made: work ahead of the next container's, which would delay a driver's
+     * links, may run now. Nothing by default.
+     */
+    default void linksMade() {
+    }
 
     /**
      * Detaches the bind mount at {@code path} and removes the file: the namespace it kept goes away with

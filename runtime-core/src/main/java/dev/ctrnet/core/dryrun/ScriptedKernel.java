@@ -10,6 +10,7 @@ import dev.ctrnet.api.kernel.Sysctl;
 import dev.ctrnet.api.kernel.SysctlKey;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.Sandboxes;
+import dev.ctrnet.core.kernel.KernelThread;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -250,10 +251,11 @@ public final class ScriptedKernel implements Kernel {
 
     private final class ScriptedSandboxes implements Sandboxes {
         @Override
-        public void createUts(Path path, String hostname) {
+        public KernelThread<Path> startUts(Path path, String hostname) {
             Names.requireHostname(hostname);
             bindNew(path, "the container's UTS namespace, with its host name " + hostname + ", kept alive by a bind"
                     + " mount on its file", List.of("unshare", "--uts=" + path, "hostname", hostname));
+            return KernelThread.finished(path);
         }
 
         @Override

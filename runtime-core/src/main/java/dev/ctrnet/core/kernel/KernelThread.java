@@ -26,6 +26,21 @@ public final class KernelThread<T> {
         return new KernelThread<>(task);
     }
 
+    /**
+     * Work already done on the caller's thread, for a caller that changes nothing in the kernel (a dry run,
+     * which only writes it down) where others start a thread.
+     */
+    public static <T> KernelThread<T> finished(T result) {
+        FutureTask<T> task = new FutureTask<>(() -> result);
+        task.run();
+        return new KernelThread<>(task);
+    }
+
+    /** Work handed to a thread that is already running ({@link UtsNamespaceThread}). */
+    static <T> KernelThread<T> of(FutureTask<T> task) {
+        return new KernelThread<>(task);
+    }
+
     /** Whether the work has ended. */
     public boolean isDone() {
         return task.isDone();

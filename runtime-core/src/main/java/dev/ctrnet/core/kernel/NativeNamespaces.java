@@ -14,6 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,23 +30,50 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
     private final Map<Path, NativeNetlink> netlinks = new ConcurrentHashMap<>();
     private final Set<Path> sharedParents = ConcurrentHashMap.newKeySet();
 
+    /**
+     * {@inheritDoc} A namespace made ahead ({@link FreshNamespaces}) is taken when one is ready; otherwise one is
+     * made now.
+     */
     @Override
     public NetworkNamespace create(Path path) {
         NetworkNamespace namespace = new NetworkNamespace(path);
+        createNamespaceFile(path);
         try {
-            // a netlink socket belongs to the namespace it is opened in: opened by the thread that makes
-            // the namespace, it spares a thread that would enter the namespace again for the first request
-            bindNewNamespace(path, LibC.CLONE_NEWNET, "net", () -> netlinks.put(path,
-                    new NativeNetlink(namespace, NetlinkSocket.open(), this::netlink)));
+            Optional<FreshNamespaces.Fresh> fresh = FreshNamespaces.ofThisProcess().take();
+            if (fresh.isPresent()) {
+                try (NamespaceFile file = fresh.get().file()) {
+                    netlinks.put(path, new NativeNetlink(namespace, fresh.get().netlink(), this::netlink));
+                    bindMount(file, path);
+                }
+            } else {
+                // the ip netns add recipe, on a thread of its own that ends with it: nothing else ever runs in the new
+                // namespace by accident. A netlink socket belongs to the namespace it is opened in: opened by the
+                // thread that makes the namespace, it spares a thread that would enter it again for the first request
+                onNewThread("ctrnet-unshare", () -> {
+                    unshare(LibC.CLONE_NEWNET, "net");
+                    netlinks.put(path, new NativeNetlink(namespace, NetlinkSocket.open(), this::netlink));
+                    bindThreadNamespace("net", path);
+                    return path;
+                });
+            }
             CrashPoint.changed();
         } catch (RuntimeException e) {
             NativeNetlink netlink = netlinks.remove(path);
             if (netlink != null) {
                 netlink.close();
             }
+            unmountAndRemove(path);
             throw e;
         }
         return namespace;
+    }
+
+    /**
+     * Says that the caller makes no links for a while (a container's are made): a good moment to make the network
+     * namespaces taken meanwhile again ({@link FreshNamespaces#refill}).
+     */
+    public void linksMade() {
+        FreshNamespaces.ofThisProcess().refill();
     }
 
     /**
@@ -55,12 +83,31 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
      * @throws KernelException when the path exists already or the kernel refuses
      */
     public Path createUts(Path path, String hostname) {
+        return startUts(path, hostname).join();
+    }
+
+    /**
+     * {@link #createUts} on the thread that makes UTS namespaces ({@link UtsNamespaceThread}), handed over now, so
+     * that the caller can do other work meanwhile; its {@link KernelThread#join} returns the path, or throws the
+     * failure, with nothing left at {@code path}.
+     *
+     * @throws IllegalArgumentException at once, when {@code hostname} is not one
+     */
+    public KernelThread<Path> startUts(Path path, String hostname) {
         byte[] name = Names.requireHostname(hostname).getBytes(StandardCharsets.UTF_8);
-        bindNewNamespace(path, LibC.CLONE_NEWUTS, "uts",
-                () -> Syscalls.call("set the host name to " + hostname,
-                        () -> LibC.INSTANCE.sethostname(name, name.length)));
-        CrashPoint.changed();
-        return path;
+        return UtsNamespaceThread.ofThisProcess().submit(() -> {
+            createNamespaceFile(path);
+            try {
+                unshare(LibC.CLONE_NEWUTS, "uts");
+                Syscalls.call("set the host name to " + hostname, () -> LibC.INSTANCE.sethostname(name, name.length));
+                bindThreadNamespace("uts", path);
+                CrashPoint.changed();
+            } catch (RuntimeException e) {
+                unmountAndRemove(path);
+                throw e;
+            }
+            return path;
+        });
     }
 
     @Override
@@ -108,7 +155,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
     public <T> T runIn(NetworkNamespace namespace, Callable<T> work) {
         return onNewThread("ctrnet-netns", () -> {
             try (NamespaceFile target = NamespaceFile.open(namespace.path());
-                    NamespaceFile origin = NamespaceFile.open(Path.of("/proc/thread-self/ns/net"))) {
+                    NamespaceFile origin = openThreadNetwork()) {
                 target.enter();
                 try {
                     return work.call();
@@ -148,11 +195,12 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
     }
 
     /**
-     * The {@code ip netns add} recipe: an exclusive empty file, then, on a thread of its own,
-     * {@code unshare} and a bind mount of the thread's namespace onto the file. The thread ends with
-     * it: nothing else ever runs in the new namespace by accident.
+     * The empty file a namespace is bound to: exclusive, in a folder whose mounts are shared (see
+     * {@link #makeParentShared}).
+     *
+     * @throws KernelException EEXIST when the path exists already
      */
-    private void bindNewNamespace(Path path, int cloneFlag, String kind, Runnable insideNamespace) {
+    private void createNamespaceFile(Path path) {
         makeParentShared(path.toAbsolutePath().getParent());
         try {
             FileModes.createPrivateFile(path);
@@ -161,19 +209,37 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
         } catch (IOException e) {
             throw new KernelException(0, "cannot create the namespace file " + path + ": " + e.getMessage(), e);
         }
-        try {
-            onNewThread("ctrnet-unshare", () -> {
-                Syscalls.call("create a " + kind + " namespace", () -> LibC.INSTANCE.unshare(cloneFlag));
-                insideNamespace.run();
-                String source = "/proc/self/task/" + LibC.gettid() + "/ns/" + kind;
-                Syscalls.call("bind the new namespace to " + path,
-                        () -> LibC.INSTANCE.mount(source, path.toString(), "none", LibC.MS_BIND, null));
-                return path;
-            });
-        } catch (RuntimeException e) {
-            unmountAndRemove(path);
-            throw e;
-        }
+    }
+
+    /** {@code mount --bind} of the calling thread's namespace of {@code kind} onto {@code path}. */
+    private static void bindThreadNamespace(String kind, Path path) {
+        bindMount("/proc/self/task/" + LibC.gettid() + "/ns/" + kind, path);
+    }
+
+    /** {@code unshare(cloneFlag)}: the calling thread leaves its namespace of that kind for a new one. */
+    static void unshare(int cloneFlag, String kind) {
+        Syscalls.call("create a " + kind + " namespace", () -> LibC.INSTANCE.unshare(cloneFlag));
+    }
+
+    /** The calling thread's network namespace, opened ({@code /proc/thread-self/ns/net}). */
+    static NamespaceFile openThreadNetwork() {
+        return openThreadNamespace(LibC.CLONE_NEWNET);
+    }
+
+    /** The calling thread's namespace of {@code type} ({@code CLONE_NEWNET}, {@code CLONE_NEWUTS}), opened. */
+    static NamespaceFile openThreadNamespace(int type) {
+        String kind = type == LibC.CLONE_NEWUTS ? "uts" : "net";
+        return NamespaceFile.open(Path.of("/proc/thread-self/ns/" + kind), type);
+    }
+
+    /** {@code mount --bind} of an open namespace file onto {@code path}: it stays alive while bound. */
+    static void bindMount(NamespaceFile file, Path path) {
+        bindMount("/proc/self/fd/" + file.fd(), path);
+    }
+
+    private static void bindMount(String source, Path path) {
+        Syscalls.call("bind the new namespace to " + path,
+                () -> LibC.INSTANCE.mount(source, path.toString(), "none", LibC.MS_BIND, null));
     }
 
     /**

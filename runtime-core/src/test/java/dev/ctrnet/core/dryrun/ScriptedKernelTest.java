@@ -43,7 +43,7 @@ class ScriptedKernelTest {
     /** What {@code run -p …} asks of the kernel on a fresh host, in its order. */
     private NetworkNamespace container() {
         bridge.create(network, kernel);
-        kernel.sandboxes().createUts(RUN.resolve("uts").resolve(ID), "web");
+        kernel.sandboxes().startUts(RUN.resolve("uts").resolve(ID), "web").join();
         NetworkNamespace sandbox = kernel.namespaces().create(RUN.resolve("netns").resolve(ID));
         kernel.namespaces().netlink(sandbox).setUp("lo", true);
         bridge.attach(network, new Endpoint("web", ID, sandbox, "eth0", Optional.of(Cidr.parse("10.88.0.2/16")),
