@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 final class StateInvariant {
     private static final String SECTION = "@@";
-    private static final long SETTLE_MILLIS = 2000;
+    private static final long SETTLE_MILLIS = 10_000;
     private static final Pattern IPT_DNAT = Pattern.compile(
             "-A \\S+-DNAT (?:-d (\\S+)/32 )?-p (\\w+) -m \\w+ --dport (\\d+) .*-j DNAT --to-destination (\\S+)");
     private static final Pattern IPT_MASQUERADE = Pattern.compile("-A \\S+-POSTROUTING -s (\\S+) ! -o (\\S+) -j MASQUERADE");
@@ -54,9 +54,8 @@ final class StateInvariant {
 
     /**
      * Checks the invariant and returns the records it held for; fails naming every violation. The kernel finishes
-     * some work in the background (a deleted namespace's veth goes a moment later), so a violation counts once it
-     * has lasted {@link #SETTLE_MILLIS}: short, so that shrinking a failing sequence, which meets it at every try,
-     * stays quick.
+     * some work in the background (a deleted namespace's veth goes once the kernel's namespace cleanup has run,
+     * seconds later on a loaded machine), so a violation counts once it has lasted {@link #SETTLE_MILLIS}.
      */
     StateRecords check() {
         long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000;
