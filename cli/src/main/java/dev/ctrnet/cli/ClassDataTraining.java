@@ -24,7 +24,7 @@ import java.util.jar.JarFile;
  *
  * <ul>
  *   <li>{@code client}: the thin client's path, {@code ps} through a line whose "service" is a pair of
- *       plain files, the answer written in advance.
+ *       plain files, the answer written in advance, and {@code --version}, which the client answers alone.
  *   <li>{@code runtime}: the in-process command and the service (one archive serves both): every
  *       command's model and help, the commands that only look (on a root of their own), and every class
  *       of ctrnet's own modules, loaded.
@@ -64,6 +64,7 @@ final class ClassDataTraining {
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
+            Version.text();
             Client.viaService(new String[] {"--root", root.toString(), "ps"});
         } finally {
             System.setOut(stdout);

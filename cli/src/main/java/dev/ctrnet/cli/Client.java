@@ -60,7 +60,7 @@ public final class Client {
         }
         if (globals.isVersion()) {
             // the client is the service's build (or the service would not serve it): no need to ask
-            System.out.println(Main.Version.text());
+            System.out.println(Version.text());
             System.out.flush();
             java.lang.Runtime.getRuntime().halt(0);
         }

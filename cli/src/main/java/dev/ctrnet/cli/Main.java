@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code ctrnet}: the command line. Errors end as one {@code ctrnet: …} line and a non-zero status. */
-@Command(name = "ctrnet", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "ctrnet", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Container networking, as the tutorials build it by hand: namespaces, veth pairs, a bridge, NAT.")
 public final class Main {
     /**
@@ -198,17 +198,11 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     }
 
-    /** {@code --version}: the CLI's version and the SPI's. */
-    static final class Version implements CommandLine.IVersionProvider {
+    /** {@code --version} for picocli: {@link Version#text()}. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {text()};
-        }
-
-        /** What {@code --version} prints: the same in the client, which answers it alone, as here. */
-        static String text() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return "ctrnet " + (version == null ? "dev" : version) + " (SPI " + dev.ctrnet.api.SpiVersion.string() + ")";
+            return new String[] {Version.text()};
         }
     }
 }
