@@ -163,8 +163,12 @@ final class Service {
         t.start();
     }
 
+    /**
+     * Serves one client's command, or declines it. A declined command is no activity: it keeps no service alive. A
+     * client of a newer build (ctrnet rebuilt or upgraded) also makes this service step down, as {@code service stop}
+     * does, so that the next command starts a service of its own build instead of running in-process for ever.
+     */
     private void serveClient(ServiceDoor.Conversation conversation) {
-        lastActivity.set(System.nanoTime());
         try {
             DataOutputStream out = ServiceProtocol.output(conversation.reply());
             DataInputStream in = ServiceProtocol.input(conversation.request());
@@ -176,14 +180,22 @@ final class Service {
             Optional<String> decline = declineReason(request);
             if (decline.isPresent()) {
                 ServiceProtocol.writeString(out, ServiceProtocol.IN_PROCESS, decline.get());
+                if (ServiceEndpoint.isNewerBuild(request.namespaces(), identity)) {
+                    System.err.println("ctrnet service: a client of a newer build came (" + request.namespaces()
+                            + "): stepping down");
+                    stop();
+                }
                 return;
             }
+            lastActivity.set(System.nanoTime());
             served.incrementAndGet();
-            run(request, in, out, conversation.clientGone());
+            try {
+                run(request, in, out, conversation.clientGone());
+            } finally {
+                lastActivity.set(System.nanoTime());
+            }
         } catch (IOException e) {
             // the client went away; whatever its command changed is recorded in the state as usual
-        } finally {
-            lastActivity.set(System.nanoTime());
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 final class ServiceEndpoint {
     private static final String CURRENT = "current";
     private static final String INSTANCE = "instance.";
+    private static final String BUILD = " build:";
 
     private ServiceEndpoint() {}
 
@@ -76,7 +77,25 @@ final class ServiceEndpoint {
      * (the service changes the kernel and files it sees) and the build (a rebuilt ctrnet gets a new service).
      */
     static String identity() {
-        return namespace("net") + " " + namespace("mnt") + " build:" + build();
+        return namespace("net") + " " + namespace("mnt") + BUILD + build();
+    }
+
+    /**
+     * Whether {@code client}'s {@link #identity()} is that of a newer build than {@code service}'s, in the same
+     * namespaces: ctrnet rebuilt or upgraded in place, whose commands the service of the older build should leave
+     * to a service of their own.
+     */
+    static boolean isNewerBuild(String client, String service) {
+        int c = client.lastIndexOf(BUILD);
+        int s = service.lastIndexOf(BUILD);
+        if (c < 0 || s < 0 || !client.substring(0, c).equals(service.substring(0, s))) {
+            return false;
+        }
+        try {
+            return Long.parseLong(client.substring(c + BUILD.length())) > Long.parseLong(service.substring(s + BUILD.length()));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String namespace(String kind) {

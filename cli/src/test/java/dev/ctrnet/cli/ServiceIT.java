@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * idle while it runs a command or owes the removal of a detached {@code --rm} container, Ctrl-C of a
  * foreground container through it, a kill -9 in the middle of {@code run} (or of a detached {@code --rm}
  * container's life) repaired by {@code system prune}, the service and {@code --no-daemon} on one root, and the
- * network namespaces the service makes ahead: its descriptors only, none left by a kill -9, none made in-process.
+ * network namespaces the service makes ahead: its descriptors only, none left by a kill -9, none made in-process;
+ * and a service stepping down for a client of a newer build.
  */
 @Privileged
 class ServiceIT {
@@ -95,6 +96,57 @@ class ServiceIT {
         ctrnet.ok("rm", "loud");
         // the logs command's answer went nowhere: it must still have ended, or the service would never stop
         stop(ctrnet);
+    }
+
+    @Test
+    void aServiceStepsDownForAClientOfANewerBuildAndNotForAnOlderOne() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-upgrade"));
+        ctrnet.ok("ps");
+        List<ProcessHandle> older = services(ctrnet);
+        assertEquals(1, older.size());
+        Path newer = newerBuild();
+        try {
+            List<String> newerPs = List.of(newer.resolve("bin/ctrnet").toString(), "--root", ctrnet.root().toString(), "ps");
+            // the older build's service declines it (the command runs in its own process) and steps down
+            assertTrue(Shell.run(newerPs, 120).ok().out().startsWith("ID "));
+            assertTrue(Eventually.holds(() -> older.stream().noneMatch(ProcessHandle::isAlive)),
+                    "the older build's service stepped down");
+            // so the newer build's next command starts a service of its own build
+            assertTrue(Shell.run(newerPs, 120).ok().out().startsWith("ID "));
+            List<ProcessHandle> current = services(ctrnet);
+            assertEquals(1, current.size(), "one service for the root");
+            assertTrue(current.get(0).info().arguments().map(List::of).orElse(List.of()).stream()
+                    .anyMatch(a -> a.startsWith(newer.toString())), "the service runs the newer build");
+            // an older client is declined too (its command runs in-process), but does not make the newer service go
+            assertTrue(ctrnet.run("ps").ok().out().startsWith("ID "));
+            List<String> status = List.of(newer.resolve("bin/ctrnet").toString(), "--root", ctrnet.root().toString(),
+                    "service", "status");
+            assertTrue(Shell.run(status, 120).ok().out().startsWith("running: pid " + current.get(0).pid() + ","),
+                    "the newer build's service still serves");
+            Shell.run(List.of(newer.resolve("bin/ctrnet").toString(), "--root", ctrnet.root().toString(), "service",
+                    "stop"), 120).ok();
+            assertTrue(Eventually.holds(() -> !current.get(0).isAlive()), "the service stopped");
+        } finally {
+            StateFiles.deleteTree(newer);
+        }
+    }
+
+    /**
+     * ctrnet as a rebuild leaves it: a copy of the launcher and of the CLI's jar, one minute newer, beside the
+     * same libraries.
+     */
+    private static Path newerBuild() throws IOException {
+        Path copy = Files.createTempDirectory("ctrnet-newer-build");
+        Files.createDirectories(copy.resolve("bin"));
+        Files.createDirectories(copy.resolve("cli/target"));
+        Files.copy(Ctrnet.REPO.resolve("bin/ctrnet"), copy.resolve("bin/ctrnet"),
+                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Path jar = copy.resolve("cli/target/ctrnet-cli.jar");
+        Files.copy(Ctrnet.REPO.resolve("cli/target/ctrnet-cli.jar"), jar);
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(Ctrnet.REPO.resolve("cli/target/ctrnet-cli.jar")).toMillis() + 60_000));
+        Files.createSymbolicLink(copy.resolve("cli/target/lib"), Ctrnet.REPO.resolve("cli/target/lib").toAbsolutePath());
+        return copy;
     }
 
     private static int available(Process process) {
