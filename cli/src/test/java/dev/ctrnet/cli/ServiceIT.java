@@ -471,8 +471,15 @@ class ServiceIT {
         return (int) Shell.run(List.of("ip", "-o", "link")).ok().out().lines().filter(l -> l.contains(" ve-")).count();
     }
 
+    /**
+     * Starts a client as from a terminal, with SIGINT and SIGTERM at their defaults: a harness started in the
+     * background of a shell without job control has SIGINT ignored, which its children inherit and the JVM then
+     * keeps ignoring (as any program does), so Ctrl-C could not be tested there.
+     */
     private static Process start(Ctrnet ctrnet, Map<String, String> env, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(ctrnet.command(args))
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
+        command.addAll(ctrnet.command(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(env);
