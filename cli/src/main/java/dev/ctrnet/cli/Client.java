@@ -49,6 +49,7 @@ public final class Client {
     private Client() {}
 
     public static void main(String[] args) {
+        dropRefusedArchive();
         Globals globals = Globals.of(args);
         if (globals.inProcess()) {
             Main.main(args);
@@ -75,6 +76,23 @@ public final class Client {
         System.err.flush();
         // nothing of ours is left to finish: skip the shutdown sequence and its hooks
         java.lang.Runtime.getRuntime().halt(status);
+    }
+
+    /**
+     * Removes the class-data archive the launcher named ({@code ctrnet.cds}) when the JVM refused it, so that the
+     * launcher makes another. A static archive made by another JDK (Debian updates its JDK in place) or for a tree
+     * since moved is refused as a whole, and the JVM then shares no class at all, not even the JDK's own, until
+     * the next build, and every command starts slower.
+     */
+    private static void dropRefusedArchive() {
+        String archive = System.getProperty("ctrnet.cds");
+        if (archive != null && !System.getProperty("java.vm.info", "").contains("sharing")) {
+            try {
+                Files.deleteIfExists(Path.of(archive));
+            } catch (IOException e) {
+                // a tree the user cannot write: the archive stays refused, and commands merely start slower
+            }
+        }
     }
 
     /** Runs {@code args} through the service and returns the status, as the class-data training does. */
