@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * folders: root only), serves
  * only clients in its own network and mount namespaces whose environment matches what the runtime
  * reads from its own, and exits after {@code CTRNET_SERVICE_IDLE} seconds (default 300) without a
- * command running. A detached container started through it is its child: it records the container's
+ * command running (a command it declines does not count); a client of a newer build makes it step down at
+ * once, as {@code service stop} does. A detached container started through it is its child: it records the container's
  * exit status and removes an {@code --rm} one when the command ends, and it does not exit before then
  * (no monitor process runs beside the container); if it is killed first, {@code system prune} removes
  * the exited container.
