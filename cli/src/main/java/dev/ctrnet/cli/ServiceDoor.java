@@ -116,6 +116,17 @@ final class ServiceDoor {
         }
     }
 
+    /**
+     * Makes a line unless the door has closed. Under the door's lock, as {@link #close()} marks it closed: a line
+     * made while close() removes the ready ones would stay claimable, and a client could claim it as the service
+     * exits, then find no one to answer it.
+     */
+    private synchronized void makeLineIfOpen() {
+        if (!closed) {
+            makeLine();
+        }
+    }
+
     private void awaitClient(String id, RandomAccessFile replyEnd) {
         Path request = ServiceLine.requestPipe(instance, id);
         // returns once the client that claimed the line opens it, or the door closes or reaps it
@@ -127,9 +138,7 @@ final class ServiceDoor {
                 if (waiting.remove(id) == null) {
                     return;
                 }
-                if (!closed) {
-                    makeLine();
-                }
+                makeLineIfOpen();
                 FileOutputStream out = new FileOutputStream(reply.getFD());
                 serve.accept(new Conversation(in, out, () -> drain(ServiceLine.replyPipe(instance, id))));
             } finally {
@@ -211,9 +220,7 @@ final class ServiceDoor {
         for (Claim claim : claims()) {
             if (claim.clientGone() && waiting.remove(claim.line()) != null) {
                 wake(claim.line());
-                if (!closed) {
-                    makeLine();
-                }
+                makeLineIfOpen();
             }
         }
     }
@@ -243,7 +250,9 @@ final class ServiceDoor {
      * claimed a moment ago are still served.
      */
     void close() {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         Path current = folder.resolve("current");
         try {
             if (Files.readSymbolicLink(current).equals(instance.getFileName())) {
