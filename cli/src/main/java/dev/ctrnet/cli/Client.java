@@ -126,6 +126,11 @@ public final class Client {
             return converse(line, request);
         } catch (IOException e) {
             throw new InProcess();
+        } catch (InProcess declined) {
+            if (globals.command().equals("service")) {
+                return ServiceCommand.notRunningForThisClient(args);
+            }
+            throw declined;
         }
     }
 

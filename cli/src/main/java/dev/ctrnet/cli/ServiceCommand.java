@@ -25,6 +25,18 @@ final class ServiceCommand {
         return stop ? 0 : NOT_RUNNING;
     }
 
+    /**
+     * What {@code service status|stop} say when the service that runs declined them: it is of another build or
+     * namespace, so it is not this client's service (run in-process, they would say none runs at all).
+     */
+    static int notRunningForThisClient(String[] args) {
+        boolean stop = java.util.List.of(args).contains("stop");
+        String why = "a service of another build or namespace runs on this root (it steps down when a newer build"
+                + " asks, and exits when idle)";
+        System.out.println(stop ? "ctrnet service: not running for this ctrnet; " + why : "not running (" + why + ")");
+        return stop ? 0 : NOT_RUNNING;
+    }
+
     @Command(name = "status", description = "Say whether the service runs, and since when.")
     static final class Status implements Callable<Integer> {
         @Mixin

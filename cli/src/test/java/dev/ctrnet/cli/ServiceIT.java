@@ -120,6 +120,10 @@ class ServiceIT {
                     .anyMatch(a -> a.startsWith(newer.toString())), "the service runs the newer build");
             // an older client is declined too (its command runs in-process), but does not make the newer service go
             assertTrue(ctrnet.run("ps").ok().out().startsWith("ID "));
+            Shell.Result olderStatus = ctrnet.run("service", "status");
+            assertEquals(ServiceCommand.NOT_RUNNING, olderStatus.exit());
+            assertTrue(olderStatus.out().startsWith("not running (a service of another build or namespace runs on this"
+                    + " root"), olderStatus.out());
             List<String> status = List.of(newer.resolve("bin/ctrnet").toString(), "--root", ctrnet.root().toString(),
                     "service", "status");
             assertTrue(Shell.run(status, 120).ok().out().startsWith("running: pid " + current.get(0).pid() + ","),
