@@ -179,7 +179,7 @@ count_execs() {
   if [ -n "$service_pid" ]; then
     strace -f -e trace=execve -o "$trace/service" -p "$service_pid" 2>"$trace/service.stderr" &
     service_strace=$!
-    wait_until 30 "strace to attach to the service" grep -q attached "$trace/service.stderr"
+    wait_until 30 "strace to attach to the service" grep -qs attached "$trace/service.stderr"
   fi
   strace -ff -e trace=execve -o "$trace/pid" -- "$@" >/dev/null 2>"$trace/stderr" &
   local strace_pid=$!
