@@ -1,7 +1,10 @@
 package dev.ctrnet.cli;
 
 import dev.ctrnet.api.testing.Probe;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,21 @@ final class Ctrnet {
 
     Path root() {
         return root;
+    }
+
+    /**
+     * A copy of ctrnet in a new temporary folder, as another installation of this build: the launcher and the CLI's
+     * jar (with their times), beside a link to the same libraries. Its launcher is {@code bin/ctrnet} there.
+     */
+    static Path copyOfInstallation() throws IOException {
+        Path copy = Files.createTempDirectory("ctrnet-copy");
+        Files.createDirectories(copy.resolve("bin"));
+        Files.createDirectories(copy.resolve("cli/target"));
+        Files.copy(REPO.resolve("bin/ctrnet"), copy.resolve("bin/ctrnet"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(REPO.resolve("cli/target/ctrnet-cli.jar"), copy.resolve("cli/target/ctrnet-cli.jar"),
+                StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createSymbolicLink(copy.resolve("cli/target/lib"), REPO.resolve("cli/target/lib").toAbsolutePath());
+        return copy;
     }
 
     /** Runs {@code ctrnet ARGS} and returns what it did. */

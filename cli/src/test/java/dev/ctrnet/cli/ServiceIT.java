@@ -138,21 +138,14 @@ class ServiceIT {
     }
 
     /**
-     * ctrnet as a rebuild leaves it: a copy of the launcher and of the CLI's jar, a millisecond newer (the build is
-     * told by the jar's time; a time in the future would make every launch remake the copy's archive), beside the
-     * same libraries.
+     * ctrnet as a rebuild leaves it: a copy whose CLI jar is a millisecond newer (the build is told by the jar's
+     * time; a time in the future would make every launch remake the copy's archive).
      */
     private static Path newerBuild() throws IOException {
-        Path copy = Files.createTempDirectory("ctrnet-newer-build");
-        Files.createDirectories(copy.resolve("bin"));
-        Files.createDirectories(copy.resolve("cli/target"));
-        Files.copy(Ctrnet.REPO.resolve("bin/ctrnet"), copy.resolve("bin/ctrnet"),
-                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Path copy = Ctrnet.copyOfInstallation();
         Path jar = copy.resolve("cli/target/ctrnet-cli.jar");
-        Files.copy(Ctrnet.REPO.resolve("cli/target/ctrnet-cli.jar"), jar);
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
-                Files.getLastModifiedTime(Ctrnet.REPO.resolve("cli/target/ctrnet-cli.jar")).toMillis() + 1));
-        Files.createSymbolicLink(copy.resolve("cli/target/lib"), Ctrnet.REPO.resolve("cli/target/lib").toAbsolutePath());
+                Files.getLastModifiedTime(jar).toMillis() + 1));
         return copy;
     }
 
