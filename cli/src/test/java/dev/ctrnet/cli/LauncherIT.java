@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,18 +20,20 @@ import org.junit.jupiter.api.Test;
 class LauncherIT {
     @Test
     void aRefusedArchiveIsRemovedAndMadeAgain() throws IOException {
-        Path copy = Files.createTempDirectory("ctrnet-launcher");
+        Path copy = Ctrnet.copyOfInstallation();
         try {
-            Files.createDirectories(copy.resolve("bin"));
-            Files.createDirectories(copy.resolve("cli/target"));
-            Files.copy(Ctrnet.REPO.resolve("bin/ctrnet"), copy.resolve("bin/ctrnet"), StandardCopyOption.COPY_ATTRIBUTES);
             Path jar = copy.resolve("cli/target/ctrnet-cli.jar");
-            Files.copy(Ctrnet.REPO.resolve("cli/target/ctrnet-cli.jar"), jar, StandardCopyOption.COPY_ATTRIBUTES);
-            Files.createSymbolicLink(copy.resolve("cli/target/lib"), Ctrnet.REPO.resolve("cli/target/lib").toAbsolutePath());
             Path archive = copy.resolve("cli/target/ctrnet.jsa");
             Files.writeString(archive, "not a class-data archive\n");
-            // newer than the jar, so the launcher takes it as fresh and names it to the JVM
-            Files.setLastModifiedTime(archive, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1000));
+            // newer than the jars the launcher compares it with (the CLI's and lib/'s), so it takes it as fresh and
+            // names it to the JVM
+            long newest = Files.getLastModifiedTime(jar).toMillis();
+            try (Stream<Path> libs = Files.list(copy.resolve("cli/target/lib"))) {
+                for (Path lib : libs.toList()) {
+                    newest = Math.max(newest, Files.getLastModifiedTime(lib).toMillis());
+                }
+            }
+            Files.setLastModifiedTime(archive, FileTime.fromMillis(newest + 1000));
             List<String> version = List.of(copy.resolve("bin/ctrnet").toString(), "--version");
 
             assertTrue(Shell.run(version, 120).ok().out().startsWith("ctrnet "), "the command works all the same");
