@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
 /** The container lifecycle: create (namespaces, interface, address, ports, files), start, stop, remove. */
 final class Containers {
     private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
+    /** The creator every record of this process names: read from /proc once, as it never changes. */
+    private static final ContainerRecord.ProcessId THIS_PROCESS = new ContainerRecord.ProcessId(
+            ProcessHandle.current().pid(), ProcessTable.startTime(ProcessHandle.current().pid()).orElse(0));
     private static final String[] NAME_LEFT = {"brisk", "calm", "eager", "keen", "lucid", "nimble", "quiet", "swift", "tidy", "vivid"};
     private static final String[] NAME_RIGHT = {"bridge", "cable", "frame", "packet", "port", "route", "socket", "switch", "veth", "wire"};
 
@@ -160,7 +163,7 @@ final class Containers {
                 names.register(network, id, Optional.of(name), onNetwork, rollback);
                 ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
                         spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
-                        List.of(onNetwork), 0, 0, spec.detached(), spec.autoRemove(), thisProcess(), spec.privileges());
+                        List.of(onNetwork), 0, 0, spec.detached(), spec.autoRemove(), THIS_PROCESS, spec.privileges());
                 // the record before the files: a crash in between leaves a container that rm and prune know
                 store.save(record);
                 CrashPoint.reached("run-record");
@@ -476,11 +479,6 @@ final class Containers {
     static boolean isAbandoned(ContainerState state) {
         ContainerRecord r = state.record();
         return r.pid() == 0 && state.exitCode().isEmpty() && !r.creator().isAlive();
-    }
-
-    private static ContainerRecord.ProcessId thisProcess() {
-        long pid = ProcessHandle.current().pid();
-        return new ContainerRecord.ProcessId(pid, ProcessTable.startTime(pid).orElse(0));
     }
 
     /** How often {@link #awaitEnd} looks whether a container's process still runs. */

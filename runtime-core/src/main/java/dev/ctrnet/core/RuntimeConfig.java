@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import dev.ctrnet.api.Names;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a runtime keeps its state and what it uses.
@@ -21,6 +23,8 @@ import java.util.Optional;
 public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> pluginDir, Optional<String> launcher) {
     /** The default state root. */
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/ctrnet");
+    /** {@link #scope()} by state root. */
+    private static final Map<Path, String> SCOPES = new ConcurrentHashMap<>();
 
     public RuntimeConfig {
         root = requireFolderName(root, "the state root (--root)").toAbsolutePath().normalize();
@@ -42,6 +46,11 @@ public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> p
     }
 
     private static String scopeOf(Path root) {
+        // asked several times per command (names, rules): the digest is made once per root
+        return SCOPES.computeIfAbsent(root, RuntimeConfig::digestOf);
+    }
+
+    private static String digestOf(Path root) {
         if (root.equals(DEFAULT_ROOT)) {
             return "";
         }

@@ -9,10 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The container's {@code /etc/hosts}, {@code /etc/hostname} and {@code /etc/resolv.conf}. */
 public final class EtcFiles {
+    private static final Pattern NAME_SERVER = Pattern.compile("\\s*nameserver\\s.*");
+    private static final Pattern LOOPBACK_NAME_SERVER = Pattern.compile("\\s*nameserver\\s+(127\\..*|::1)\\s*");
+
     private EtcFiles() {}
 
     /**
@@ -50,8 +54,8 @@ public final class EtcFiles {
         Path host = Path.of("/etc/resolv.conf");
         List<String> lines = Files.exists(host) ? Files.readAllLines(host) : List.of();
         String kept = lines.stream()
-                .filter(l -> nameServer.isEmpty() || !l.matches("\\s*nameserver\\s.*"))
-                .filter(l -> hostNetwork || !l.matches("\\s*nameserver\\s+(127\\..*|::1)\\s*"))
+                .filter(l -> nameServer.isEmpty() || !NAME_SERVER.matcher(l).matches())
+                .filter(l -> hostNetwork || !LOOPBACK_NAME_SERVER.matcher(l).matches())
                 .collect(Collectors.joining("\n", "", "\n"));
         return nameServer.map(ns -> "nameserver " + IpAddresses.format(ns) + "\n").orElse("") + kept;
     }

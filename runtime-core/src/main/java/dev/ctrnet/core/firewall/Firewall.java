@@ -80,8 +80,9 @@ public final class Firewall {
 
     /** The plan for these networks and containers, in this root's rule set. */
     public FirewallPlan planFor(List<Network> networks, List<ContainerRecord> containers) {
-        return FirewallPlanner.plan(ruleSet, networks, containers, catalog, store.forwardingWasOff())
-                .withForwardingGuards(store.forwardingWasOff(), store.forwarding6WasOff());
+        StateStore.ForwardingGuards guards = store.forwardingGuards();
+        return FirewallPlanner.plan(ruleSet, networks, containers, catalog, guards.ipv4())
+                .withForwardingGuards(guards.ipv4(), guards.ipv6());
     }
 
     /**
@@ -205,7 +206,8 @@ public final class Firewall {
 
     /** {@code plan} with the forwarding guard on when ctrnet turned forwarding on (see {@link StateStore#forwardingWasOff}). */
     private FirewallPlan guarded(FirewallPlan plan) {
-        return plan.withForwardingGuards(store.forwardingWasOff(), store.forwarding6WasOff());
+        StateStore.ForwardingGuards guards = store.forwardingGuards();
+        return plan.withForwardingGuards(guards.ipv4(), guards.ipv6());
     }
 
     private void migrate(AppliedFirewall from, NatBackend to, FirewallPlan plan) {

@@ -9,6 +9,7 @@ import dev.ctrnet.core.state.FileModes;
 import dev.ctrnet.core.state.StateStore;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -168,7 +169,7 @@ public final class Ipam {
     private static boolean claim(Path dir, InetAddress ip, String owner) {
         try {
             FileModes.createFolders(dir);
-            Files.writeString(FileModes.createPrivateFile(dir.resolve(IpAddresses.format(ip))), owner);
+            FileModes.writeNewPrivate(dir.resolve(IpAddresses.format(ip)), owner.getBytes(StandardCharsets.UTF_8));
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;

@@ -1,9 +1,12 @@
 package dev.ctrnet.core.state;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,12 +37,30 @@ public final class FileModes {
 
     /** Creates {@code dir} and the folders above it that are missing, each 0700. */
     public static Path createFolders(Path dir) throws IOException {
+        // looked at first: the JDK finds an existing folder by failing to make it, at the cost of an exception
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
         return Files.createDirectories(dir, PRIVATE_FOLDER);
     }
 
     /** Creates {@code file}, 0600; one that exists already is an error ({@code FileAlreadyExistsException}). */
     public static Path createPrivateFile(Path file) throws IOException {
         return Files.createFile(file, PRIVATE_FILE);
+    }
+
+    /**
+     * Creates {@code file}, 0600, holding {@code content}, with one open; one that exists already is an error
+     * ({@code FileAlreadyExistsException}) and is left as it was.
+     */
+    public static void writeNewPrivate(Path file, byte[] content) throws IOException {
+        try (SeekableByteChannel out = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), PRIVATE_FILE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        }
     }
 
     /** The attribute that makes a new file 0600, for callers that open it themselves. */

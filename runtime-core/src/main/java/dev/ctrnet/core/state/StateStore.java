@@ -9,25 +9,20 @@ import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.ProcessEndpoint;
 import dev.ctrnet.core.firewall.AppliedFirewall;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.LinkOption;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -245,7 +240,7 @@ public final class StateStore {
      * commands and reloads; deleting {@code ROOT/host.json} (then {@code network reload}) lifts the guard.
      */
     public boolean forwardingWasOff() {
-        return hostFact("forwardingWasOff");
+        return forwardingGuards().ipv4();
     }
 
     /** Records that forwarding was off, before ctrnet turns it on (see {@link #forwardingWasOff()}). */
@@ -255,17 +250,29 @@ public final class StateStore {
 
     /** {@link #forwardingWasOff()} for IPv6's forwarding switch, which is a separate one. */
     public boolean forwarding6WasOff() {
-        return hostFact("forwarding6WasOff");
+        return forwardingGuards().ipv6();
+    }
+
+    /**
+     * Whether IPv4's and IPv6's forwarding were off before ctrnet turned them on (see {@link #forwardingWasOff()}):
+     * the firewall's guards, both from one read.
+     *
+     * @param ipv4 IPv4's forwarding was off
+     * @param ipv6 IPv6's forwarding was off
+     */
+    public record ForwardingGuards(boolean ipv4, boolean ipv6) {}
+
+    /** Both forwarding facts (see {@link ForwardingGuards}). */
+    public ForwardingGuards forwardingGuards() {
+        Path p = root.resolve("host.json");
+        Map<String, Object> facts = Files.exists(p) ? read(p) : Map.of();
+        return new ForwardingGuards(Boolean.TRUE.equals(facts.get("forwardingWasOff")),
+                Boolean.TRUE.equals(facts.get("forwarding6WasOff")));
     }
 
     /** Records that IPv6 forwarding was off, before ctrnet turns it on. */
     public void recordForwarding6WasOff() {
         recordHostFact("forwarding6WasOff");
-    }
-
-    private boolean hostFact(String key) {
-        Path p = root.resolve("host.json");
-        return Files.exists(p) && Boolean.TRUE.equals(read(p).get(key));
     }
 
     private void recordHostFact(String key) {
@@ -393,12 +400,8 @@ public final class StateStore {
         String prefix = file.getFileName() + "." + ProcessHandle.current().pid() + ".";
         while (true) {
             Path tmp = file.resolveSibling(prefix + TEMPORARIES.incrementAndGet() + ".tmp");
-            try (SeekableByteChannel out = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), FileModes.privateFile())) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
+            try {
+                FileModes.writeNewPrivate(tmp, content);
                 return tmp;
             } catch (FileAlreadyExistsException e) {
                 // left by an earlier process of this pid: take the next name
