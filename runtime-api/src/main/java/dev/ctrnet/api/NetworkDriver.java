@@ -69,19 +69,6 @@ public interface NetworkDriver {
     Attachment attach(Network network, Endpoint endpoint, Kernel kernel);
 
     /**
-     * The attachment {@link #attach} will return for {@code endpoint}, when the driver knows it before it changes
-     * anything (a bridge driver names the host end and the MAC from the endpoint alone). The runtime then writes
-     * the container's records and files and applies its firewall rules while {@code attach} makes the links, on
-     * another thread, instead of after it; {@code attach} must return exactly this attachment, or the container
-     * is walked back. Empty by default: the runtime waits for {@code attach}, then does the rest. Changes nothing.
-     *
-     * @since 2.7
-     */
-    default Optional<Attachment> plannedAttachment(Network network, Endpoint endpoint) {
-        return Optional.empty();
-    }
-
-    /**
      * Takes the container off the network.
      *
      * @param sandboxGoing true when the runtime deletes the sandbox right after, which removes what

@@ -45,9 +45,7 @@ package dev.ctrnet.api;
  * host link to its network's zone, and {@link NatBackend#renders}, with which a backend says which zones it can
  * render, so that a network it cannot firewall is refused; and
  * {@link dev.ctrnet.api.firewall.FirewallPlan#withoutPortsOf} and {@link dev.ctrnet.api.firewall.FirewallPlan#portsOf},
- * which find a container's ports by search, so that removing a container does not look at every published port;
- * 2.7 added {@link NetworkDriver#plannedAttachment}, with which a driver that knows its attachment beforehand lets
- * the runtime write the container's records and rules while it makes the links.
+ * which find a container's ports by search, so that removing a container does not look at every published port.
  *
  * <p>The rule is enforced by runtime-api's {@code ApiSignatureTest}: the module's public surface is
  * checked in as {@code src/test/resources/api-signature.txt}, and changing it without bumping this
@@ -57,7 +55,7 @@ public final class SpiVersion {
     /** Incompatible changes bump this. */
     public static final int MAJOR = 2;
     /** Compatible additions bump this. */
-    public static final int MINOR = 7;
+    public static final int MINOR = 6;
 
     private SpiVersion() {}
 

@@ -130,7 +130,6 @@ final class Containers {
             RecordingKernel recording = new RecordingKernel(kernel, rollback);
             Optional<Ipam.Lease> leased = Optional.empty();
             Optional<KernelThread<Path>> utsMade = Optional.empty();
-            Optional<KernelThread<Attachment>> attaching = Optional.empty();
             try {
                 Path uts = config.runDir().resolve("uts").resolve(id);
                 rollback.record(new KernelChange.UtsCreated(uts));
@@ -153,24 +152,15 @@ final class Containers {
                 Endpoint endpoint = new Endpoint(name, id, sandbox, "eth0", address, network.gateway(), defaultRoute,
                         leased.flatMap(Ipam.Lease::address6));
                 long sandboxReady = System.nanoTime();
-                // recorded ahead of the driver's changes: the rules may change while the driver works, and the
-                // journal then has one writer, the driver's thread, until it is joined
-                rollback.record(new KernelChange.FirewallUpdated());
-                Optional<Attachment> planned = driver.plannedAttachment(network, endpoint);
-                Optional<StateStore.ForwardingGuards> guards = planned.map(p -> store.forwardingGuards());
-                Attachment attachment;
-                if (planned.isPresent()) {
-                    // the record, files and rules are made meanwhile, from the attachment the driver planned
-                    attaching = Optional.of(sandboxes.alongside(() -> driver.attach(network, endpoint, recording)));
-                    attachment = planned.get();
-                } else {
-                    attachment = driver.attach(network, endpoint, recording);
-                    linksMade();
-                }
-                long attachedOrPlanned = System.nanoTime();
+                Attachment attachment = driver.attach(network, endpoint, recording);
+                long attached = System.nanoTime();
+                sandboxes.linksMade();
+                CrashPoint.reached("run-attach");
                 utsMade.get().join();
+                long utsJoined = System.nanoTime();
                 CrashPoint.reached("run-uts");
                 NetworkAttachment onNetwork = new NetworkAttachment(network.name(), "eth0", attachment, spec.aliases());
+                names.register(network, id, Optional.of(name), onNetwork, rollback);
                 ContainerRecord record = new ContainerRecord(name, id, Instant.now().toString(), spec.command(), hostname,
                         spec.rootfs().map(p -> p.toAbsolutePath().normalize()), spec.env(), spec.ports(), netnsPath, uts,
                         List.of(onNetwork), 0, 0, spec.detached(), spec.autoRemove(), THIS_PROCESS, spec.privileges());
@@ -180,35 +170,20 @@ final class Containers {
                 EtcFiles.write(store.containerDir(name), hostname, address.map(Cidr::address), driver.sharesHostNamespace(),
                         names.of(network).map(NameServer::address));
                 CrashPoint.reached("run-files");
+                long saved = System.nanoTime();
+                rollback.record(new KernelChange.FirewallUpdated());
                 firewall.update(applied, FirewallPlanner.withContainer(before, record));
                 CrashPoint.reached("run-firewall");
-                long recorded = System.nanoTime();
-                if (attaching.isPresent()) {
-                    if (!attaching.get().join().equals(attachment)) {
-                        throw new IllegalStateException("the " + driver.name() + " driver attached " + name
-                                + " otherwise than it planned");
-                    }
-                    // a driver that made the network's host side again meanwhile (after a reboot) may have turned
-                    // forwarding on and recorded so: the rules, made before, then take the guard that asks for
-                    if (!guards.equals(Optional.of(store.forwardingGuards()))) {
-                        firewall.update(FirewallPlanner.withContainer(before, record));
-                    }
-                    linksMade();
-                }
-                long attached = System.nanoTime();
-                names.register(network, id, Optional.of(name), onNetwork, rollback);
                 proxies.start(record, rollback);
                 rollback.commit();
                 long done = System.nanoTime();
-                LOG.debug("created {} in {} ms: namespaces and address {} ms, {} driver {} {} ms, record, files and"
-                        + " firewall {} ms, {} ms more for the driver, names and the rest {} ms", name,
-                        millis(done - started), millis(sandboxReady - started), driver.name(),
-                        planned.isPresent() ? "planned" : "attached", millis(attachedOrPlanned - sandboxReady),
-                        millis(recorded - attachedOrPlanned), millis(attached - recorded), millis(done - attached));
+                LOG.debug("created {} in {} ms: namespaces and address {} ms, {} driver {} ms, UTS namespace waited for"
+                        + " {} ms, files {} ms, firewall {} ms", name, millis(done - started),
+                        millis(sandboxReady - started), driver.name(), millis(attached - sandboxReady),
+                        millis(utsJoined - attached), millis(saved - utsJoined), millis(done - saved));
                 return record;
             } catch (RuntimeException e) {
                 utsMade.ifPresent(made -> awaitBeforeUndo(made, e));
-                attaching.ifPresent(made -> awaitBeforeUndo(made, e));
                 rollback.undoAll(e);
                 leased.ifPresent(lease -> ipam.release(network.name(), lease, id));
                 store.deleteContainer(name);
@@ -221,17 +196,11 @@ final class Containers {
         }
     }
 
-    /** The container's links are made: the work that would have delayed them may run. */
-    private void linksMade() {
-        sandboxes.linksMade();
-        CrashPoint.reached("run-attach");
-    }
-
     /**
-     * Waits for work still making something (a namespace, the driver's links), so that the undo finds it made
-     * and recorded; its own failure is told beside {@code failure} unless it is that failure.
+     * Waits for a namespace still being made, so that the undo finds it made; its own failure has left nothing
+     * behind, and is told beside {@code failure} unless it is that failure.
      */
-    private static void awaitBeforeUndo(KernelThread<?> making, RuntimeException failure) {
+    private static void awaitBeforeUndo(KernelThread<Path> making, RuntimeException failure) {
         try {
             making.join();
         } catch (RuntimeException e) {

@@ -115,25 +115,17 @@ public final class BridgeDriver implements NetworkDriver {
         }
     }
 
-    /** Known from the endpoint alone: the host end is named after the container, the MAC after the address. */
-    @Override
-    public Optional<Attachment> plannedAttachment(Network network, Endpoint endpoint) {
-        Cidr address = endpoint.address().orElseThrow(() -> new IllegalArgumentException("the bridge driver needs an address"));
-        Optional<Cidr> address6 = endpoint.address6();
-        return Optional.of(new Attachment(Optional.of(endpoint.interfaceName()), Optional.of(address), endpoint.gateway(),
-                Optional.of(MacAddress.derivedFrom(address.address())), endpoint.defaultRoute(),
-                Map.of("hostInterface", hostInterfaceName(endpoint)), address6, address6.flatMap(a -> network.gateway6())));
-    }
-
     @Override
     public Attachment attach(Network network, Endpoint endpoint, Kernel kernel) {
         BridgeOptions options = options(network);
         Netlink host = kernel.hostNetlink();
-        Attachment made = plannedAttachment(network, endpoint).orElseThrow();
-        Cidr address = made.address().orElseThrow();
-        MacAddress mac = made.mac().orElseThrow();
+        Cidr address = endpoint.address().orElseThrow(() -> new IllegalArgumentException("the bridge driver needs an address"));
+        MacAddress mac = MacAddress.derivedFrom(address.address());
         String hostEnd = hostInterfaceName(endpoint);
-        Optional<Cidr> address6 = made.address6();
+        Optional<Cidr> address6 = endpoint.address6();
+        Attachment made = new Attachment(Optional.of(endpoint.interfaceName()), Optional.of(address), endpoint.gateway(),
+                Optional.of(mac), endpoint.defaultRoute(), Map.of("hostInterface", hostEnd), address6,
+                address6.flatMap(a -> network.gateway6()));
         Netlink inside = kernel.namespaces().netlink(endpoint.sandbox());
         int mtu = options.mtu().orElseGet(() -> hostMtu(kernel));
         LinkKind.Veth cable = new LinkKind.Veth(endpoint.interfaceName(), endpoint.sandbox(), Optional.of(mac),

@@ -8,7 +8,6 @@ import dev.ctrnet.api.Attachment;
 import dev.ctrnet.api.Network;
 import dev.ctrnet.api.NetworkDriver;
 import dev.ctrnet.api.testing.Testbed.Container;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,26 +58,6 @@ public abstract class DriverLifecycleContract {
         assertEquals(container.attachment(), again, "the second attach describes another attachment");
         NamespaceState.assertReturnsTo(host, NamespaceState::ofHost, "the host after the second attach");
         NamespaceState.assertReturnsTo(inside, container.sandbox()::state, "the container after the second attach");
-    }
-
-    /**
-     * A driver that plans its attachment (SPI 2.7) changes nothing by planning it, and its {@code attach} returns
-     * exactly that attachment, which the runtime has recorded meanwhile. A driver that plans none is only checked
-     * for changing nothing.
-     */
-    @Test
-    public void attachReturnsThePlannedAttachment() {
-        Network network = testbed.network("lplan", false);
-        Namespace sandbox = testbed.sandbox("l1");
-        NamespaceState host = NamespaceState.ofHost();
-        NamespaceState inside = sandbox.state();
-
-        Optional<Attachment> planned = driver.plannedAttachment(network, testbed.endpoint("l1", sandbox, network));
-
-        NamespaceState.assertReturnsTo(host, NamespaceState::ofHost, "the host after planning");
-        NamespaceState.assertReturnsTo(inside, sandbox::state, "the container after planning");
-        Container container = testbed.attach("l1", sandbox, network);
-        planned.ifPresent(p -> assertEquals(p, container.attachment(), "attach returned another attachment than planned"));
     }
 
     @Test

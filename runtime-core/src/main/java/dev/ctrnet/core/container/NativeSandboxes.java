@@ -2,19 +2,15 @@ package dev.ctrnet.core.container;
 
 import dev.ctrnet.core.kernel.KernelThread;
 import dev.ctrnet.core.kernel.NativeNamespaces;
-import dev.ctrnet.core.kernel.WorkerThread;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link Sandboxes} as the kernel does them: bind-mounted namespaces, and signals to the container's process. */
 public final class NativeSandboxes implements Sandboxes {
     private static final Logger LOG = LoggerFactory.getLogger(NativeSandboxes.class);
-    /** Runs this process's work {@linkplain #alongside alongside} its callers. */
-    private static final WorkerThread ALONGSIDE = new WorkerThread("ctrnet-alongside");
 
     private final NativeNamespaces namespaces;
 
@@ -26,11 +22,6 @@ public final class NativeSandboxes implements Sandboxes {
     @Override
     public KernelThread<Path> startUts(Path path, String hostname) {
         return namespaces.startUts(path, hostname);
-    }
-
-    @Override
-    public <T> KernelThread<T> alongside(Supplier<T> work) {
-        return ALONGSIDE.submit(work::get);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.ctrnet.core.container;
 
 import dev.ctrnet.core.kernel.KernelThread;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 
 /**
  * What a container has besides its network interfaces: a UTS namespace kept by a bind mount, and a process
@@ -19,14 +18,6 @@ public interface Sandboxes {
      * @throws IllegalArgumentException at once, when {@code hostname} is not one
      */
     KernelThread<Path> startUts(Path path, String hostname);
-
-    /**
-     * Starts {@code work} (a driver making a container's links) beside the caller, which goes on with what does
-     * not need it and {@link KernelThread#join joins} it before it relies on it or undoes it; its failure comes out
-     * of the join. The work must not change its thread's namespaces. A dry run does it at once, so that the steps
-     * it writes down keep their order.
-     */
-    <T> KernelThread<T> alongside(Supplier<T> work);
 
     /**
      * Says that the container's links are made: work ahead of the next container's, which would delay a driver's

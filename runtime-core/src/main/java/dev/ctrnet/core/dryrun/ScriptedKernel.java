@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /**
  * The kernel of a dry run: the same {@link Kernel} (and {@link Sandboxes}) the runtime's commands and drivers
@@ -257,11 +256,6 @@ public final class ScriptedKernel implements Kernel {
             bindNew(path, "the container's UTS namespace, with its host name " + hostname + ", kept alive by a bind"
                     + " mount on its file", List.of("unshare", "--uts=" + path, "hostname", hostname));
             return KernelThread.finished(path);
-        }
-
-        @Override
-        public <T> KernelThread<T> alongside(Supplier<T> work) {
-            return KernelThread.finished(work.get());
         }
 
         @Override
