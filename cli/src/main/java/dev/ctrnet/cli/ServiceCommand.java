@@ -20,9 +20,7 @@ final class ServiceCommand {
 
     /** What {@code service status|stop} say when no service answers, without starting one. */
     static int notRunning(String[] args) {
-        boolean stop = java.util.List.of(args).contains("stop");
-        System.out.println(stop ? "ctrnet service: not running" : "not running");
-        return stop ? 0 : NOT_RUNNING;
+        return answer(args, "ctrnet service: not running", "not running");
     }
 
     /**
@@ -30,10 +28,15 @@ final class ServiceCommand {
      * namespace, so it is not this client's service (run in-process, they would say none runs at all).
      */
     static int notRunningForThisClient(String[] args) {
-        boolean stop = java.util.List.of(args).contains("stop");
         String why = "a service of another build or namespace runs on this root (it steps down when a newer build"
                 + " asks, and exits when idle)";
-        System.out.println(stop ? "ctrnet service: not running for this ctrnet; " + why : "not running (" + why + ")");
+        return answer(args, "ctrnet service: not running for this ctrnet; " + why, "not running (" + why + ")");
+    }
+
+    /** Prints {@code toStop} for {@code service stop}, which then succeeds, or {@code toStatus} for {@code status}. */
+    private static int answer(String[] args, String toStop, String toStatus) {
+        boolean stop = java.util.List.of(args).contains("stop");
+        System.out.println(stop ? toStop : toStatus);
         return stop ? 0 : NOT_RUNNING;
     }
 
