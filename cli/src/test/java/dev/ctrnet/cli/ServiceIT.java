@@ -110,8 +110,7 @@ class ServiceIT {
             // the older build's service declines it (the command runs in its own process) and steps down
             assertTrue(Shell.run(newerPs, 120).ok().out().startsWith("ID "));
             // a service may write its class-data archive as it exits, which takes seconds: as long as the siblings allow
-            assertTrue(older.get(0).onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join() != null
-                    || !older.get(0).isAlive(), "the older build's service stepped down");
+            assertTrue(endsWithin(older.get(0), 60), "the older build's service stepped down");
             // so the newer build's next command starts a service of its own build
             assertTrue(Shell.run(newerPs, 120).ok().out().startsWith("ID "));
             List<ProcessHandle> current = services(ctrnet);
@@ -130,8 +129,7 @@ class ServiceIT {
                     "the newer build's service still serves");
             Shell.run(List.of(newer.resolve("bin/ctrnet").toString(), "--root", ctrnet.root().toString(), "service",
                     "stop"), 120).ok();
-            assertTrue(current.get(0).onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join() != null
-                    || !current.get(0).isAlive(), "the service stopped");
+            assertTrue(endsWithin(current.get(0), 60), "the service stopped");
         } finally {
             StateFiles.deleteTree(newer);
         }
@@ -177,8 +175,7 @@ class ServiceIT {
         Shell.run(List.of("kill", "-INT", Long.toString(run.pid()))).ok();
         assertTrue(run.waitFor(30, TimeUnit.SECONDS), "the client ended after Ctrl-C");
         // the first service of a build writes its class-data archive as it exits, which takes seconds
-        assertTrue(service.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join() != null || !service.isAlive(),
-                "the service exited once idle");
+        assertTrue(endsWithin(service, 60), "the service exited once idle");
         assertEquals("not running", ctrnet.run("service", "status").out().strip());
     }
 
@@ -200,8 +197,7 @@ class ServiceIT {
         assertTrue(Eventually.holds(() -> !ctrnet.ok("--no-daemon", "ps", "-a").contains(" owed ")),
                 "the service removed the container soon after it ended");
         assertEquals(List.of(), StateFiles.list(ctrnet.root().resolve("run/netns")), "no namespace is left");
-        assertTrue(service.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join() != null || !service.isAlive(),
-                "the service exited once idle");
+        assertTrue(endsWithin(service, 60), "the service exited once idle");
     }
 
     @Test
@@ -224,8 +220,7 @@ class ServiceIT {
                 && "exited".equals(ctrnet.inspect("watched").get("state"))), "the command ended");
         assertEquals(6, ((Number) ctrnet.inspect("watched").get("exitCode")).intValue(), "the service recorded its status");
         ctrnet.ok("rm", "watched");
-        assertTrue(service.onExit().completeOnTimeout(null, 60, TimeUnit.SECONDS).join() != null || !service.isAlive(),
-                "the service exited once idle");
+        assertTrue(endsWithin(service, 60), "the service exited once idle");
     }
 
     @Test
@@ -246,7 +241,7 @@ class ServiceIT {
         long pid = ((Number) ctrnet.inspect("orphan").get("pid")).longValue();
         ProcessHandle service = services(ctrnet).get(0);
         service.destroyForcibly();
-        assertTrue(service.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join() != null, "the service died");
+        assertTrue(endsWithin(service, 30), "the service died");
         Shell.run(List.of("kill", "-KILL", Long.toString(pid))).ok();
         assertTrue(Eventually.holds(() -> !ctrnet.ok("--no-daemon", "ps").contains(" orphan ")), "the container ended");
         assertTrue(ctrnet.ok("--no-daemon", "ps", "-a").contains(" orphan "), "no one removed it");
@@ -401,7 +396,7 @@ class ServiceIT {
         assertEquals(Set.of(), taken, "the namespaces ready are no container's");
 
         service.destroyForcibly();
-        assertTrue(service.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join() != null, "the service died");
+        assertTrue(endsWithin(service, 30), "the service died");
         assertEquals(Map.of(), NamespaceHolders.stillHeld(ahead), "no process and no mount holds them: the kernel frees them");
         assertEquals(names.size(), StateFiles.list(ctrnet.root().resolve("run/netns")).size(), "the containers' are kept");
         ctrnet.ok(Stream.concat(Stream.of("rm", "-f"), names.stream()).toArray(String[]::new));
@@ -469,6 +464,11 @@ class ServiceIT {
 
     private static int veths() {
         return (int) Shell.run(List.of("ip", "-o", "link")).ok().out().lines().filter(l -> l.contains(" ve-")).count();
+    }
+
+    /** Whether {@code process} ends within {@code seconds}, or has ended already. */
+    private static boolean endsWithin(ProcessHandle process, int seconds) {
+        return process.onExit().completeOnTimeout(null, seconds, TimeUnit.SECONDS).join() != null || !process.isAlive();
     }
 
     /**
