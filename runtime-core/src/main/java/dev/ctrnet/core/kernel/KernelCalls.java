@@ -56,14 +56,14 @@ public final class KernelCalls {
     /** {@code unshare(flags)}: the calling thread gets new namespaces (or its own fs with {@code CLONE_FS}). */
     public static void unshare(int flags) {
         Syscalls.call("unshare namespaces (flags 0x" + Integer.toHexString(flags) + ")",
-                () -> LibC.INSTANCE.unshare(flags));
+                () -> LibC.unshare(flags));
     }
 
     /** {@code setns} into the namespace of kind {@code type} that the file {@code namespace} refers to. */
     public static void setns(Path namespace, int type) {
         int fd = open(namespace.toString(), O_RDONLY | O_CLOEXEC);
         try {
-            Syscalls.call("enter the namespace " + namespace, () -> LibC.INSTANCE.setns(fd, type));
+            Syscalls.call("enter the namespace " + namespace, () -> LibC.setns(fd, type));
         } finally {
             close(fd);
         }
@@ -72,13 +72,13 @@ public final class KernelCalls {
     /** {@code mount(source, target, type, flags, data)}. */
     public static void mount(String source, String target, String type, long flags, String data) {
         Syscalls.call("mount " + (type != null ? type : source) + " on " + target,
-                () -> LibC.INSTANCE.mount(source, target, type, flags, data));
+                () -> LibC.mount(source, target, type, flags, data));
     }
 
     /** {@code umount2(target, flags)}; false when there was nothing to unmount (not a mount point, or no file). */
     public static boolean umount2(String target, int flags) {
         try {
-            LibC.INSTANCE.umount2(target, flags);
+            LibC.umount2(target, flags);
             return true;
         } catch (LastErrorException e) {
             if (e.getErrorCode() == LibC.EINVAL || e.getErrorCode() == LibC.ENOENT) {
@@ -98,19 +98,19 @@ public final class KernelCalls {
 
     /** {@code chdir(path)}: the calling thread's working folder, once it has an fs of its own. */
     public static void chdir(String path) {
-        Syscalls.call("change to " + path, () -> LibC.INSTANCE.chdir(path));
+        Syscalls.call("change to " + path, () -> LibC.chdir(path));
     }
 
     /** {@code mknod} of a character device {@code major:minor}, permissions as the caller's umask leaves them. */
     public static void mknodCharacter(String path, int mode, int major, int minor) {
         long dev = ((long) (major & 0xfff) << 8) | (minor & 0xff) | ((long) (minor & ~0xff) << 12)
                 | ((long) (major & ~0xfff) << 32);
-        Syscalls.call("make the device " + path, () -> LibC.INSTANCE.mknod(path, LibC.S_IFCHR | mode, dev));
+        Syscalls.call("make the device " + path, () -> LibC.mknod(path, LibC.S_IFCHR | mode, dev));
     }
 
     /** {@code mkfifo(path, mode)}. */
     public static void mkfifo(Path path, int mode) {
-        Syscalls.call("make the pipe " + path, () -> LibC.INSTANCE.mkfifo(path.toString(), mode));
+        Syscalls.call("make the pipe " + path, () -> LibC.mkfifo(path.toString(), mode));
     }
 
     /**
@@ -120,29 +120,29 @@ public final class KernelCalls {
      */
     public static long mountFlags(String path) {
         Memory buffer = new Memory(256);
-        Syscalls.call("read the mount flags of " + path, () -> LibC.INSTANCE.statvfs(path, buffer));
+        Syscalls.call("read the mount flags of " + path, () -> LibC.statvfs(path, buffer));
         return buffer.getLong(72) & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
     }
 
     /** {@code prctl(PR_CAPBSET_DROP, capability)}: the calling thread's bounding set loses it for good. */
     public static void capbsetDrop(int capability) {
         Syscalls.call("drop capability " + capability + " from the bounding set",
-                () -> LibC.INSTANCE.prctl(LibC.PR_CAPBSET_DROP, capability, 0, 0, 0));
+                () -> LibC.prctl(LibC.PR_CAPBSET_DROP, capability, 0, 0, 0));
     }
 
     /** {@code prctl(PR_SET_NO_NEW_PRIVS, 1)}: the calling thread and what it starts gain no privileges by exec. */
     public static void setNoNewPrivs() {
-        Syscalls.call("set no_new_privs", () -> LibC.INSTANCE.prctl(LibC.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+        Syscalls.call("set no_new_privs", () -> LibC.prctl(LibC.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
     }
 
     /** {@code capset} with the calling thread's effective and permitted sets as they are and nothing inheritable. */
     public static void capsetNoInheritable() {
         int[] header = {LibC.CAPABILITY_VERSION_3, 0};
         int[] data = new int[6];
-        Syscalls.call("read the thread's capabilities", () -> LibC.INSTANCE.capget(header, data));
+        Syscalls.call("read the thread's capabilities", () -> LibC.capget(header, data));
         data[2] = 0;
         data[5] = 0;
-        Syscalls.call("clear the inheritable capabilities", () -> LibC.INSTANCE.capset(header, data));
+        Syscalls.call("clear the inheritable capabilities", () -> LibC.capset(header, data));
     }
 
     /** The C library's text for {@code errno}, e.g. "Permission denied". */
@@ -157,7 +157,7 @@ public final class KernelCalls {
 
     /** {@code open(path, flags)}; the descriptor is the caller's to {@link #close}. */
     public static int open(String path, int flags) {
-        return Syscalls.call("open " + path, () -> LibC.INSTANCE.open(path, flags));
+        return Syscalls.call("open " + path, () -> LibC.open(path, flags));
     }
 
     /**
@@ -167,7 +167,7 @@ public final class KernelCalls {
     public static int openPipeForReading(Path pipe) {
         int fd = open(pipe.toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         try {
-            Syscalls.call("make " + pipe + " blocking", () -> LibC.INSTANCE.fcntl(fd, F_SETFL, 0));
+            Syscalls.call("make " + pipe + " blocking", () -> LibC.fcntl(fd, F_SETFL, 0));
         } catch (RuntimeException e) {
             close(fd);
             throw e;
@@ -177,7 +177,7 @@ public final class KernelCalls {
 
     /** {@code openat(dirfd, name, flags)}. */
     public static int openat(int dirfd, String name, int flags) {
-        return Syscalls.call("open " + name, () -> LibC.INSTANCE.openat(dirfd, name, flags));
+        return Syscalls.call("open " + name, () -> LibC.openat(dirfd, name, flags));
     }
 
     /** {@code O_NOFOLLOW}, which unlike the other flags differs between architectures. */
@@ -192,18 +192,18 @@ public final class KernelCalls {
     /** {@code readlinkat(dirfd, name)} into {@code buffer}: the length of the link's target. */
     public static long readlinkat(int dirfd, String name, byte[] buffer) {
         return Syscalls.retryingInterrupts("read the link " + name,
-                () -> LibC.INSTANCE.readlinkat(dirfd, name, buffer, buffer.length));
+                () -> LibC.readlinkat(dirfd, name, buffer, buffer.length));
     }
 
     /** {@code read(fd)} into {@code buffer}, again when a signal interrupts it: 0 at the end. */
     public static long read(int fd, byte[] buffer) {
-        return Syscalls.retryingInterrupts("read", () -> LibC.INSTANCE.read(fd, buffer, buffer.length));
+        return Syscalls.retryingInterrupts("read", () -> LibC.read(fd, buffer, buffer.length));
     }
 
     /** {@code close(fd)}; the descriptor is released even when close reports an error. */
     public static void close(int fd) {
         try {
-            LibC.INSTANCE.close(fd);
+            LibC.close(fd);
         } catch (LastErrorException ignored) {
             // released all the same
         }
@@ -223,14 +223,14 @@ public final class KernelCalls {
     /** {@code pipe2(O_CLOEXEC)}: the read end, then the write end. */
     public static int[] pipe() {
         int[] fds = new int[2];
-        Syscalls.call("make a pipe", () -> LibC.INSTANCE.pipe2(fds, LibC.O_CLOEXEC));
+        Syscalls.call("make a pipe", () -> LibC.pipe2(fds, LibC.O_CLOEXEC));
         return fds;
     }
 
     /** {@code kill(pid, signal)}; a process already gone is not an error. */
     public static void kill(long pid, int signal) {
         try {
-            LibC.INSTANCE.kill((int) pid, signal);
+            LibC.kill((int) pid, signal);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != KernelException.ESRCH) {
                 throw Syscalls.failure("signal process " + pid, e.getErrorCode(), e);
@@ -244,7 +244,7 @@ public final class KernelCalls {
      */
     public static int waitpid(long pid) {
         IntByReference status = new IntByReference();
-        Syscalls.retryingInterrupts("wait for process " + pid, () -> LibC.INSTANCE.waitpid((int) pid, status, 0));
+        Syscalls.retryingInterrupts("wait for process " + pid, () -> LibC.waitpid((int) pid, status, 0));
         int raw = status.getValue();
         int signal = raw & 0x7f;
         return signal == 0 ? (raw >> 8) & 0xff : 128 + signal;

@@ -30,7 +30,7 @@ record NamespaceFile(int fd, Path path, int type) implements AutoCloseable {
     static NamespaceFile open(Path path, int type) {
         int fd;
         try {
-            fd = LibC.INSTANCE.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+            fd = LibC.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == LibC.ENOENT) {
                 throw new KernelException(KernelException.ENOENT, "no " + kind(type) + " namespace at " + path, e);
@@ -39,7 +39,7 @@ record NamespaceFile(int fd, Path path, int type) implements AutoCloseable {
         }
         NamespaceFile file = new NamespaceFile(fd, path, type);
         try {
-            if (LibC.INSTANCE.ioctl(fd, LibC.NS_GET_NSTYPE) != type) {
+            if (LibC.ioctl(fd, LibC.NS_GET_NSTYPE) != type) {
                 throw notANamespace(path, type, null);
             }
             return file;
@@ -63,13 +63,13 @@ record NamespaceFile(int fd, Path path, int type) implements AutoCloseable {
 
     /** Moves the calling thread into this namespace ({@code setns(fd, type)}). */
     void enter() {
-        Syscalls.call("enter the " + kind(type) + " namespace " + path, () -> LibC.INSTANCE.setns(fd, type));
+        Syscalls.call("enter the " + kind(type) + " namespace " + path, () -> LibC.setns(fd, type));
     }
 
     @Override
     public void close() {
         try {
-            LibC.INSTANCE.close(fd);
+            LibC.close(fd);
         } catch (LastErrorException ignored) {
             // The descriptor is released even when close reports an error.
         }

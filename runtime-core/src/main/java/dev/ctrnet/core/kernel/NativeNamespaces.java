@@ -99,7 +99,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
             createNamespaceFile(path);
             try {
                 unshare(LibC.CLONE_NEWUTS, "uts");
-                Syscalls.call("set the host name to " + hostname, () -> LibC.INSTANCE.sethostname(name, name.length));
+                Syscalls.call("set the host name to " + hostname, () -> LibC.sethostname(name, name.length));
                 bindThreadNamespace("uts", path);
                 CrashPoint.changed();
             } catch (RuntimeException e) {
@@ -136,7 +136,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
      */
     public void unmountAndRemove(Path path) {
         try {
-            LibC.INSTANCE.umount2(path.toString(), LibC.MNT_DETACH);
+            LibC.umount2(path.toString(), LibC.MNT_DETACH);
         } catch (LastErrorException e) {
             // EINVAL: not a mount point (any more); ENOENT: no file. Both leave nothing to unmount.
             if (e.getErrorCode() != LibC.EINVAL && e.getErrorCode() != LibC.ENOENT) {
@@ -218,7 +218,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
 
     /** {@code unshare(cloneFlag)}: the calling thread leaves its namespace of that kind for a new one. */
     static void unshare(int cloneFlag, String kind) {
-        Syscalls.call("create a " + kind + " namespace", () -> LibC.INSTANCE.unshare(cloneFlag));
+        Syscalls.call("create a " + kind + " namespace", () -> LibC.unshare(cloneFlag));
     }
 
     /** The calling thread's network namespace, opened ({@code /proc/thread-self/ns/net}). */
@@ -239,7 +239,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
 
     private static void bindMount(String source, Path path) {
         Syscalls.call("bind the new namespace to " + path,
-                () -> LibC.INSTANCE.mount(source, path.toString(), "none", LibC.MS_BIND, null));
+                () -> LibC.mount(source, path.toString(), "none", LibC.MS_BIND, null));
     }
 
     /**
@@ -257,12 +257,12 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
         }
         String target = parent.toString();
         try {
-            LibC.INSTANCE.mount("none", target, null, LibC.MS_SHARED | LibC.MS_REC, null);
+            LibC.mount("none", target, null, LibC.MS_SHARED | LibC.MS_REC, null);
         } catch (LastErrorException notAMountPoint) {
             Syscalls.call("make " + parent + " a mount point",
-                    () -> LibC.INSTANCE.mount(target, target, "none", LibC.MS_BIND | LibC.MS_REC, null));
+                    () -> LibC.mount(target, target, "none", LibC.MS_BIND | LibC.MS_REC, null));
             Syscalls.call("share the mounts under " + parent,
-                    () -> LibC.INSTANCE.mount("none", target, null, LibC.MS_SHARED | LibC.MS_REC, null));
+                    () -> LibC.mount("none", target, null, LibC.MS_SHARED | LibC.MS_REC, null));
         }
         sharedParents.add(parent);
     }

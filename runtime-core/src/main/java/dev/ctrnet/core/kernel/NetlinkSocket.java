@@ -35,7 +35,7 @@ final class NetlinkSocket implements AutoCloseable {
     /** Opens a socket of netlink family {@code protocol} ({@code NETLINK_*}) in the calling thread's network namespace. */
     static NetlinkSocket open(int protocol) {
         int fd = Syscalls.call("open a netlink socket",
-                () -> LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol));
+                () -> LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol));
         NetlinkSocket socket = new NetlinkSocket(fd);
         try {
             socket.setOption(LibC.SOL_SOCKET, LibC.SO_RCVBUF, KERNEL_BUFFER);
@@ -47,7 +47,7 @@ final class NetlinkSocket implements AutoCloseable {
             }
             byte[] address = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
                     .putShort((short) LibC.AF_NETLINK).array();
-            Syscalls.call("bind a netlink socket", () -> LibC.INSTANCE.bind(fd, address, address.length));
+            Syscalls.call("bind a netlink socket", () -> LibC.bind(fd, address, address.length));
             return socket;
         } catch (RuntimeException e) {
             socket.close();
@@ -116,7 +116,7 @@ final class NetlinkSocket implements AutoCloseable {
     private int send(NetlinkMessage message) {
         requireOpen();
         byte[] bytes = message.encode();
-        Syscalls.retryingInterrupts("send a netlink request", () -> LibC.INSTANCE.send(fd, bytes, bytes.length, 0));
+        Syscalls.retryingInterrupts("send a netlink request", () -> LibC.send(fd, bytes, bytes.length, 0));
         return message.sequence();
     }
 
@@ -124,13 +124,13 @@ final class NetlinkSocket implements AutoCloseable {
     private List<NetlinkMessage> receive() {
         requireOpen();
         long size = Syscalls.retryingInterrupts("read a netlink reply",
-                () -> LibC.INSTANCE.recv(fd, buffer, buffer.size(), LibC.MSG_PEEK | LibC.MSG_TRUNC));
+                () -> LibC.recv(fd, buffer, buffer.size(), LibC.MSG_PEEK | LibC.MSG_TRUNC));
         if (size > buffer.size()) {
             buffer.close();
             buffer = new Memory(size);
         }
         long read = Syscalls.retryingInterrupts("read a netlink reply",
-                () -> LibC.INSTANCE.recv(fd, buffer, buffer.size(), 0));
+                () -> LibC.recv(fd, buffer, buffer.size(), 0));
         try {
             return NetlinkMessage.decodeAll(buffer.getByteBuffer(0, read));
         } catch (MalformedNetlinkException e) {
@@ -153,7 +153,7 @@ final class NetlinkSocket implements AutoCloseable {
 
     private void setOption(int level, int name, int value) {
         Syscalls.call("set a netlink socket option",
-                () -> LibC.INSTANCE.setsockopt(fd, level, name, new int[] {value}, 4));
+                () -> LibC.setsockopt(fd, level, name, new int[] {value}, 4));
     }
 
     private void requireOpen() {
@@ -169,7 +169,7 @@ final class NetlinkSocket implements AutoCloseable {
             closed = true;
             buffer.close();
             try {
-                LibC.INSTANCE.close(fd);
+                LibC.close(fd);
             } catch (LastErrorException ignored) {
                 // The descriptor is released by the kernel even when close reports an error.
             }

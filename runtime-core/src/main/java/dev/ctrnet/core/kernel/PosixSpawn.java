@@ -24,32 +24,33 @@ public final class PosixSpawn {
     private short flags = LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF;
 
     public PosixSpawn() {
-        check("init the file actions", LibC.INSTANCE.posix_spawn_file_actions_init(actions));
-        check("init the attributes", LibC.INSTANCE.posix_spawnattr_init(attributes));
+        check("init the file actions", LibC.posix_spawn_file_actions_init(actions));
+        check("init the attributes", LibC.posix_spawnattr_init(attributes));
     }
 
     /** The child opens {@code path} as descriptor {@code fd}. */
     public PosixSpawn open(int fd, String path, int openFlags, int mode) {
-        check("add an open", LibC.INSTANCE.posix_spawn_file_actions_addopen(actions, fd, path, openFlags, mode));
+        check("add an open", LibC.posix_spawn_file_actions_addopen(actions, fd, path, openFlags, mode));
         return this;
     }
 
     /** The child makes {@code newFd} a copy of {@code fd}, without close-on-exec. */
     public PosixSpawn dup2(int fd, int newFd) {
-        check("add a dup2", LibC.INSTANCE.posix_spawn_file_actions_adddup2(actions, fd, newFd));
+        check("add a dup2", LibC.posix_spawn_file_actions_adddup2(actions, fd, newFd));
         return this;
     }
 
     /** The child closes {@code fd}. */
     public PosixSpawn close(int fd) {
-        check("add a close", LibC.INSTANCE.posix_spawn_file_actions_addclose(actions, fd));
+        check("add a close", LibC.posix_spawn_file_actions_addclose(actions, fd));
         return this;
     }
 
     /** The child closes every descriptor from {@code fd} up (C library 2.34 and later). */
     public PosixSpawn closeFrom(int fd) {
         try {
-            check("add a closefrom", LibC.INSTANCE.posix_spawn_file_actions_addclosefrom_np(actions, fd));
+            check("add a closefrom", LibC.optional("posix_spawn_file_actions_addclosefrom_np")
+                    .invokeInt(new Object[] {actions, fd}));
         } catch (UnsatisfiedLinkError e) {
             throw new KernelException(0, "starting a container needs the GNU C library 2.34 or later "
                     + "(posix_spawn_file_actions_addclosefrom_np)", e);
@@ -59,7 +60,8 @@ public final class PosixSpawn {
 
     /** The child changes to the folder {@code path}, resolved where it is when this action runs. */
     public PosixSpawn chdir(String path) {
-        check("add a chdir", LibC.INSTANCE.posix_spawn_file_actions_addchdir_np(actions, path));
+        check("add a chdir", LibC.optional("posix_spawn_file_actions_addchdir_np")
+                .invokeInt(new Object[] {actions, path}));
         return this;
     }
 
@@ -85,21 +87,21 @@ public final class PosixSpawn {
         Memory noSignals = new Memory(128);
         Memory allSignals = new Memory(128);
         try {
-            LibC.INSTANCE.sigemptyset(noSignals);
-            LibC.INSTANCE.sigfillset(allSignals);
-            check("set the signal mask", LibC.INSTANCE.posix_spawnattr_setsigmask(attributes, noSignals));
-            check("set the signal defaults", LibC.INSTANCE.posix_spawnattr_setsigdefault(attributes, allSignals));
-            check("set the flags", LibC.INSTANCE.posix_spawnattr_setflags(attributes, flags));
+            LibC.sigemptyset(noSignals);
+            LibC.sigfillset(allSignals);
+            check("set the signal mask", LibC.posix_spawnattr_setsigmask(attributes, noSignals));
+            check("set the signal defaults", LibC.posix_spawnattr_setsigdefault(attributes, allSignals));
+            check("set the flags", LibC.posix_spawnattr_setflags(attributes, flags));
             IntByReference pid = new IntByReference();
-            int error = LibC.INSTANCE.posix_spawn(pid, path, actions, attributes,
+            int error = LibC.posix_spawn(pid, path, actions, attributes,
                     new StringArray(argv.toArray(String[]::new)), new StringArray(env.toArray(String[]::new)));
             if (error != 0) {
                 throw new KernelException(error, "cannot start " + path + ": " + Syscalls.reason(error));
             }
             return pid.getValue();
         } finally {
-            LibC.INSTANCE.posix_spawn_file_actions_destroy(actions);
-            LibC.INSTANCE.posix_spawnattr_destroy(attributes);
+            LibC.posix_spawn_file_actions_destroy(actions);
+            LibC.posix_spawnattr_destroy(attributes);
         }
     }
 

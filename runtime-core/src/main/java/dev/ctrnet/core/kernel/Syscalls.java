@@ -43,6 +43,6 @@ final class Syscalls {
 
     /** The C library's short text for errno, e.g. "No such device". */
     static String reason(int errno) {
-        return LibC.INSTANCE.strerror(errno);
+        return LibC.strerror(errno);
     }
 }
