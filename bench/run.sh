@@ -118,10 +118,16 @@ wait_until() {
   return 1
 }
 
-# The in-process figure: AttachBench's median attach with 100 containers on one bridge (nftables).
+# The compiler options the ctrnet service runs with (cli's Client.SERVICE_COMPILER; BenchScriptTest checks they agree):
+# C1 alone, early. The warm attach a CLI user waits for is the service's.
+service_compiler=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1)
+
+# The in-process figure: AttachBench's median attach with 100 containers on one bridge (nftables), in a JVM
+# with the options given (none: the JVM's defaults, as a program on the Java API may run).
 attach_median_ms() {
-  java -XX:+UseSerialGC -cp "cli/target/lib/*" bench/AttachBench.java nftables "$work/attach" 125 >"$work/attach.out" 2>&1 \
+  java -XX:+UseSerialGC "$@" -cp "cli/target/lib/*" bench/AttachBench.java nftables "$work/attach" 125 >"$work/attach.out" 2>&1 \
     || { echo "ctrnet: bench: AttachBench failed:" >&2; cat "$work/attach.out" >&2; return 1; }
+  rm -rf "$work/attach"
   awk '$2 == "attach" {for (i = 3; i < NF; i++) if ($i == "at" && $(i + 1) == "100:") print $(i + 2)}' "$work/attach.out"
 }
 
@@ -443,7 +449,7 @@ print_table() {
     done
     echo "$row"
   done
-  row="| in-process attach (API, nftables, median of 100) | $attach_ms ms |"
+  row="| in-process attach (API, nftables, median of 100) | $attach_ms |"
   for ((i = 1; i < ${#tools[@]} + 2 * ${#ctrnets[@]}; i++)); do row+=" — |"; done
   echo "$row"
 }
@@ -458,7 +464,7 @@ if [ "$what" = cli ]; then
   export CTRNET_ROOT=$work/ctrnet
   # the in-process figure first, before the peers' daemons start: dockerd and containerd react to every link
   # made in the sandbox, which on 2 cores took up to 2.5 ms from each attach measured beside them
-  attach=$(attach_median_ms)
+  attach="$(attach_median_ms "${service_compiler[@]}") ms with the service's JVM options, $(attach_median_ms) ms with the JVM's defaults"
   start_docker
   setup_podman
   action_label[cold]='first `ps` after `service stop` (cold start)'

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * runtime files): no picocli, JNA or Dagger is loaded unless the command runs here.
  */
 public final class Client {
+    /** How the service's JVM compiles (see {@link #spawn}); bench/run.sh measures in-process attach with them too. */
+    static final List<String> SERVICE_COMPILER = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1");
     /** Global options that take a value, so that the command's name can be told from an option's value. */
     private static final List<String> WITH_VALUE = List.of("--root", "--nat", "--plugin-dir", "--log-level");
     /** How long a new service may take to open its lines before the command runs in-process instead. */
@@ -278,9 +280,9 @@ public final class Client {
      */
     private static void spawn(Path dir, Path root) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        List<String> cmd = new ArrayList<>(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1", "-Xshare:auto", "-Xlog:disable",
-                "-Xlog:all=off"));
+        List<String> cmd = new ArrayList<>(List.of("setsid", "-f", java, "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+        cmd.addAll(SERVICE_COMPILER);
+        cmd.addAll(List.of("-Xshare:auto", "-Xlog:disable", "-Xlog:all=off"));
         Optional.ofNullable(System.getProperty("ctrnet.service.cds")).map(Path::of).flatMap(Client::classDataOption)
                 .ifPresent(cmd::add);
         System.getProperties().stringPropertyNames().stream()
