@@ -76,6 +76,11 @@ final class LibC {
 
     /** {@code _IO(0xb7, 0x3)}: which kind of namespace a nsfs file refers to. */
     static final long NS_GET_NSTYPE = 0xb703;
+    /** A link's name from its index, in the namespace of the socket asked ({@code struct ifreq}). */
+    static final long SIOCGIFNAME = 0x8910;
+    /** {@code struct ifreq}: the name ({@code IFNAMSIZ} bytes), then a union that holds the index. */
+    static final int IFREQ_SIZE = 40;
+    static final int IFNAMSIZ = 16;
 
     static final int PR_CAPBSET_DROP = 24;
     static final int PR_SET_NO_NEW_PRIVS = 38;
@@ -111,6 +116,8 @@ final class LibC {
     static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 
     static native int ioctl(int fd, long request) throws LastErrorException;
+
+    static native int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
 
     static native int setns(int fd, int nstype) throws LastErrorException;
 

@@ -208,11 +208,6 @@ final class LinkMessages {
                 new NetlinkAttributes(List.of(NetlinkAttribute.ofString(IFLA_IFNAME, name))));
     }
 
-    /** {@code RTM_GETLINK} of one link by index. */
-    static NetlinkMessage get(int index) {
-        return NetlinkMessage.request(RTM_GETLINK, 0, IfInfo.of(index).encode(), new NetlinkAttributes(List.of()));
-    }
-
     /** {@code RTM_GETLINK} of every link (sent with {@code NLM_F_DUMP}). */
     static NetlinkMessage dump() {
         return NetlinkMessage.request(RTM_GETLINK, 0, IfInfo.of(0).encode(), new NetlinkAttributes(List.of()));

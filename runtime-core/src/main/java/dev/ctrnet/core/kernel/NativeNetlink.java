@@ -357,12 +357,14 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
 
     /** The name of the link with that index. */
     private String nameOf(int index) {
-        return call(() -> socket.execute(LinkMessages.get(index)), "look up link " + index, Map.of()).stream()
-                .filter(m -> m.type() == LinkMessages.RTM_NEWLINK)
-                .map(LinkMessages::decode)
-                .map(Link::name)
-                .findFirst()
-                .orElseThrow(() -> new KernelException(ENODEV, "no link with index " + index + " in " + where()));
+        try {
+            return socket.linkName(index);
+        } catch (KernelException e) {
+            if (e.errno() == ENODEV) {
+                throw new KernelException(ENODEV, "no link with index " + index + " in " + where(), e);
+            }
+            throw e;
+        }
     }
 
     /** Closes the socket; the namespace it was bound to can then go away. */

@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import dev.ctrnet.api.kernel.KernelException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -154,6 +155,24 @@ final class NetlinkSocket implements AutoCloseable {
     private void setOption(int level, int name, int value) {
         Syscalls.call("set a netlink socket option",
                 () -> LibC.setsockopt(fd, level, name, new int[] {value}, 4));
+    }
+
+    /**
+     * The name of the link with index {@code index} in the socket's network namespace: {@code SIOCGIFNAME} on
+     * the socket, one call where a request would cost a round trip and the decoding of the whole link.
+     *
+     * @throws KernelException ENODEV when there is no such link
+     */
+    String linkName(int index) {
+        requireOpen();
+        byte[] request = new byte[LibC.IFREQ_SIZE];
+        ByteBuffer.wrap(request).order(ByteOrder.nativeOrder()).putInt(LibC.IFNAMSIZ, index);
+        Syscalls.call("look up link " + index, () -> LibC.ioctl(fd, LibC.SIOCGIFNAME, request));
+        int length = 0;
+        while (length < LibC.IFNAMSIZ && request[length] != 0) {
+            length++;
+        }
+        return new String(request, 0, length, StandardCharsets.US_ASCII);
     }
 
     private void requireOpen() {
