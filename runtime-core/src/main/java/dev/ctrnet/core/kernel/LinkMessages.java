@@ -24,6 +24,10 @@ final class LinkMessages {
     static final int IFLA_MASTER = 10;
     static final int IFLA_LINKINFO = 18;
     static final int IFLA_NET_NS_FD = 28;
+    /** What a link request asks the kernel to leave out of its replies ({@code RTEXT_FILTER_*}). */
+    static final int IFLA_EXT_MASK = 29;
+    /** No counters: a {@link Link} has none, and summing a veth's per-CPU counters is work for the kernel too. */
+    static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
     static final int IFLA_INFO_KIND = 1;
     static final int IFLA_INFO_DATA = 2;
     static final int IFLA_INFO_SLAVE_KIND = 4;
@@ -205,12 +209,16 @@ final class LinkMessages {
     /** {@code RTM_GETLINK} of one link by name. */
     static NetlinkMessage get(String name) {
         return NetlinkMessage.request(RTM_GETLINK, 0, IfInfo.of(0).encode(),
-                new NetlinkAttributes(List.of(NetlinkAttribute.ofString(IFLA_IFNAME, name))));
+                new NetlinkAttributes(List.of(NetlinkAttribute.ofString(IFLA_IFNAME, name), withoutStats())));
     }
 
     /** {@code RTM_GETLINK} of every link (sent with {@code NLM_F_DUMP}). */
     static NetlinkMessage dump() {
-        return NetlinkMessage.request(RTM_GETLINK, 0, IfInfo.of(0).encode(), new NetlinkAttributes(List.of()));
+        return NetlinkMessage.request(RTM_GETLINK, 0, IfInfo.of(0).encode(), new NetlinkAttributes(List.of(withoutStats())));
+    }
+
+    private static NetlinkAttribute withoutStats() {
+        return NetlinkAttribute.ofInt(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
     }
 
     private static NetlinkMessage set(int index, NetlinkAttribute attribute) {

@@ -27,11 +27,21 @@ record NetlinkAttributes(List<NetlinkAttribute> all) {
 
     /** The first attribute of that type (flags ignored). */
     Optional<NetlinkAttribute> get(int kind) {
-        return all.stream().filter(a -> a.kind() == kind).findFirst();
+        // a loop, not a stream: every reply decoded asks for several attributes among dozens
+        for (NetlinkAttribute attribute : all) {
+            if (attribute.kind() == kind) {
+                return Optional.of(attribute);
+            }
+        }
+        return Optional.empty();
     }
 
     int encodedLength() {
-        return all.stream().mapToInt(a -> align(HEADER + a.value().length)).sum();
+        int length = 0;
+        for (NetlinkAttribute attribute : all) {
+            length += align(HEADER + attribute.value().length);
+        }
+        return length;
     }
 
     byte[] encode() {
