@@ -5,6 +5,7 @@ import dev.ctrnet.core.RuntimeConfig;
 import dev.ctrnet.core.container.ContainerRecord;
 import dev.ctrnet.core.container.StartedContainer;
 import dev.ctrnet.core.container.Stdio;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
@@ -216,8 +217,8 @@ final class Service {
         }, "ctrnet-signals");
         listener.setDaemon(true);
         listener.start();
-        PrintStream stdout = new PrintStream(new FrameOutput(out, ServiceProtocol.STDOUT), true);
-        PrintStream stderr = new PrintStream(new FrameOutput(out, ServiceProtocol.STDERR), true);
+        PrintStream stdout = FrameOutput.printStream(out, ServiceProtocol.STDOUT);
+        PrintStream stderr = FrameOutput.printStream(out, ServiceProtocol.STDERR);
         int status;
         RoutedOutput.route(stdout, stderr);
         try {
@@ -339,13 +340,27 @@ final class Service {
     }
 
     /** Bytes a command prints, sent to the client as frames of one type. */
-    private static final class FrameOutput extends OutputStream {
+    static final class FrameOutput extends OutputStream {
+        /** Enough for any line a command prints; a longer one goes in several frames. */
+        private static final int LINE_BUFFER = 8192;
+
         private final DataOutputStream out;
         private final byte type;
 
         FrameOutput(DataOutputStream out, byte type) {
             this.out = out;
             this.type = type;
+        }
+
+        /**
+         * A command's stream to the client, sent when flushed: the command's {@code System.out} and
+         * {@code System.err} (see {@link RoutedOutput}) flush it at each line and whenever the command flushes
+         * them (a container's output relayed), and the command's end does. So a frame per line, not per
+         * {@code print}: {@code printf} appends each cell and each padding on its own, and a frame costs a
+         * write, a read and a wake-up on both sides (a table of two rows went as ~100 frames).
+         */
+        static PrintStream printStream(DataOutputStream out, byte type) {
+            return new PrintStream(new BufferedOutputStream(new FrameOutput(out, type), LINE_BUFFER), false);
         }
 
         @Override
@@ -365,14 +380,23 @@ final class Service {
      * {@code System.out} and {@code System.err} of the service: each command's thread (and the threads
      * it starts) prints to its own client, everything else to the service's log.
      */
-    private static final class RoutedOutput {
+    static final class RoutedOutput {
         private static final InheritableThreadLocal<PrintStream[]> ROUTE = new InheritableThreadLocal<>();
 
         static void install() {
             PrintStream log = System.out;
             PrintStream logErr = System.err;
-            System.setOut(new PrintStream(new Switch(log, 0), true));
-            System.setErr(new PrintStream(new Switch(logErr, 1), true));
+            System.setOut(stream(log, 0));
+            System.setErr(stream(logErr, 1));
+        }
+
+        /**
+         * The stream that prints to the thread's route ({@code index} 0 for its output, 1 for its errors), or to
+         * {@code fallback}. Not autoflush, which would flush at every print (a PrintStream writes each print as
+         * a byte array): the switch flushes at each line, and whenever the command flushes.
+         */
+        static PrintStream stream(PrintStream fallback, int index) {
+            return new PrintStream(new Switch(fallback, index), false);
         }
 
         static void route(PrintStream out, PrintStream err) {
@@ -399,12 +423,23 @@ final class Service {
 
             @Override
             public void write(int b) {
-                target().write(b);
+                PrintStream target = target();
+                target.write(b);
+                if (b == '\n') {
+                    target.flush();
+                }
             }
 
             @Override
             public void write(byte[] b, int off, int len) {
-                target().write(b, off, len);
+                PrintStream target = target();
+                target.write(b, off, len);
+                for (int i = off; i < off + len; i++) {
+                    if (b[i] == '\n') {
+                        target.flush();
+                        return;
+                    }
+                }
             }
 
             @Override
