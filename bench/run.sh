@@ -13,7 +13,8 @@
 #   compare   the same measurement for the CNI reference plugins (bridge + host-local + portmap) and for
 #             netavark, with 1, 100 and 300 containers (apt-get install containernetworking-plugins netavark)
 #   cli       issue 9's table: ctrnet's CLI (nftables and iptables) beside Docker's and Podman's (Debian's packages, installed on
-#             demand), round robin in one run, median and p95 per command and ctrnet/peer ratios
+#             demand), round robin in one run, median and p95 per command and ctrnet/peer ratios; and in-process
+#             attach (AttachBench at 100 containers) in a JVM with the service's options and with the JVM's defaults
 #   processes the programs `ctrnet run -d -p 8080:80 -- sleep 100` and `ctrnet rm -f` execute (strace)
 #   all       startup, attach and compare
 # Usage: bench/run.sh [startup|attach|crowded|compare|cli|processes|all] [RUNS]    (as root)
