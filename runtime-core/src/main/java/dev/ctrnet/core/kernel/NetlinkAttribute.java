@@ -86,11 +86,16 @@ record NetlinkAttribute(int type, byte[] value) {
 
     /** The string up to its NUL terminator (or the whole value when it has none). */
     String asString() {
+        return nulTerminated(value, value.length);
+    }
+
+    /** The C string in the first {@code limit} bytes of {@code bytes}: up to its NUL, or all of them without one. */
+    static String nulTerminated(byte[] bytes, int limit) {
         int end = 0;
-        while (end < value.length && value[end] != 0) {
+        while (end < limit && bytes[end] != 0) {
             end++;
         }
-        return new String(value, 0, end, StandardCharsets.UTF_8);
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     InetAddress asAddress() {

@@ -5,7 +5,6 @@ import com.sun.jna.Memory;
 import dev.ctrnet.api.kernel.KernelException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -168,11 +167,8 @@ final class NetlinkSocket implements AutoCloseable {
         byte[] request = new byte[LibC.IFREQ_SIZE];
         ByteBuffer.wrap(request).order(ByteOrder.nativeOrder()).putInt(LibC.IFNAMSIZ, index);
         Syscalls.call("look up link " + index, () -> LibC.ioctl(fd, LibC.SIOCGIFNAME, request));
-        int length = 0;
-        while (length < LibC.IFNAMSIZ && request[length] != 0) {
-            length++;
-        }
-        return new String(request, 0, length, StandardCharsets.US_ASCII);
+        // decoded as a link's IFLA_IFNAME is, so a name reads the same whichever way it was asked for
+        return NetlinkAttribute.nulTerminated(request, LibC.IFNAMSIZ);
     }
 
     private void requireOpen() {
