@@ -24,14 +24,6 @@ final class LibC {
         Native.register(LibC.class, C);
     }
 
-    private LibC() {
-    }
-
-    /** The C library's function {@code name}, which older versions lack: UnsatisfiedLinkError then. */
-    static Function optional(String name) {
-        return C.getFunction(name);
-    }
-
     static final int AF_NETLINK = 16;
     static final int SOCK_RAW = 3;
     static final int SOCK_CLOEXEC = 0x80000;
@@ -98,6 +90,14 @@ final class LibC {
     static final int EINTR = 4;
     static final int EINVAL = 22;
     static final int ENOENT = 2;
+
+    private LibC() {
+    }
+
+    /** The C library's function {@code name}, which older versions lack: UnsatisfiedLinkError then. */
+    static Function optional(String name) {
+        return C.getFunction(name);
+    }
 
     static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
