@@ -1,6 +1,8 @@
 package dev.ctrnet.core.container;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -21,7 +23,7 @@ public final class ProcessTable {
      */
     public static OptionalLong startTime(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String stat = procFile(pid, "stat");
             // the command name (field 2) may hold spaces and parentheses: count fields after the last ')'
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             if (rest[0].equals("Z")) {
@@ -30,6 +32,17 @@ public final class ProcessTable {
             return OptionalLong.of(Long.parseLong(rest[19]));
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * A file of {@code /proc/PID} as text, read with {@code java.io}: the thin client reads its service's start
+     * time, and {@code Files.readString}'s first use there costs it milliseconds (NIO's channel classes and
+     * native libraries).
+     */
+    private static String procFile(long pid, String name) throws IOException {
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -118,7 +131,7 @@ public final class ProcessTable {
     /** A process's arguments ({@code /proc/PID/cmdline}), empty when it has ended. */
     public static Optional<List<String>> arguments(long pid) {
         try {
-            String raw = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+            String raw = procFile(pid, "cmdline");
             return raw.isEmpty() ? Optional.empty() : Optional.of(List.of(raw.split("\0")));
         } catch (IOException e) {
             return Optional.empty();
@@ -156,7 +169,7 @@ public final class ProcessTable {
 
     private static void children(long pid, Deque<Long> into) {
         try {
-            String list = Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/children")).trim();
+            String list = procFile(pid, "task/" + pid + "/children").trim();
             if (!list.isEmpty()) {
                 for (String c : list.split(" ")) {
                     into.add(Long.parseLong(c));
