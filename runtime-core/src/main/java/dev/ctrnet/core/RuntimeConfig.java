@@ -1,6 +1,5 @@
 package dev.ctrnet.core;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import dev.ctrnet.api.Names;
 import java.nio.file.Path;
@@ -88,22 +87,9 @@ public record RuntimeConfig(Path root, Path runDir, String nat, Optional<Path> p
             return Path.of("/run/ctrnet");
         }
         Path run = root.resolve("run");
-        return isOwnFolder(root, run) ? run : run.resolve("ctrnet-" + scopeOf(root));
-    }
-
-    /** Whether {@code run}, if it exists, is the folder of that name inside {@code root}, once every link is followed. */
-    private static boolean isOwnFolder(Path root, Path run) {
-        if (Files.isSymbolicLink(run)) {
-            return false;
-        }
-        if (!Files.exists(run)) {
-            return true;
-        }
-        try {
-            return run.toRealPath().equals(root.toRealPath().resolve("run"));
-        } catch (IOException e) {
-            return false;
-        }
+        // a "run" that is no link is inside the root, wherever the root's own path leads: one lstat, which the
+        // thin client pays on every command, decides it
+        return Files.isSymbolicLink(run) ? run.resolve("ctrnet-" + scopeOf(root)) : run;
     }
 
     /** An empty path would silently mean the working folder: state would land wherever ctrnet was started. */
