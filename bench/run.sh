@@ -121,7 +121,7 @@ wait_until() {
 
 # The compiler options the ctrnet service runs with (cli's Client.SERVICE_COMPILER; BenchScriptTest checks they agree):
 # C1 alone, early. The warm attach a CLI user waits for is the service's.
-service_compiler=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1)
+service_compiler=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.01)
 
 # The in-process figure: AttachBench's median attach with 100 containers on one bridge (nftables), in a JVM
 # with the options given (none: the JVM's defaults, as a program on the Java API may run).

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Client {
     /** How the service's JVM compiles (see {@link #spawn}); bench/run.sh measures in-process attach with them too. */
-    static final List<String> SERVICE_COMPILER = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1");
+    static final List<String> SERVICE_COMPILER = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.01");
     /** Global options that take a value, so that the command's name can be told from an option's value. */
     private static final List<String> WITH_VALUE = List.of("--root", "--nat", "--plugin-dir", "--log-level");
     /** How long a new service may take to open its lines before the command runs in-process instead. */
@@ -273,10 +273,13 @@ public final class Client {
      * forks, so the service is never our child and our exit waits for nothing), with its output in the
      * service folder's log.
      *
-     * <p>The service compiles with C1 alone, and early: a command's code runs a few times per command, so
-     * in the hundreds of commands a service lives for, the default thresholds left it interpreted, or
-     * compiled with profiling for a C2 that came too late to matter (measured round robin, four
-     * services side by side: 7–20% less time per command).
+     * <p>The service compiles with C1 alone, early: a command's code runs a few times per command, so the
+     * default thresholds left it interpreted, or compiled with profiling for a C2 that came too late to
+     * matter. A hundredth of them (a method's 2nd call) shortens a new service's first dozens of commands
+     * (measured round robin, services side by side, time the client waited for the service: at the 4th to
+     * 10th command, {@code run --rm} 23 ms instead of 35 with a tenth; at the 11th to 20th, {@code run -d
+     * -p} 18 instead of 25); lower still, nearly every method is queued at its first call, and the first
+     * command after a start took 2-3 times as long.
      */
     private static void spawn(Path dir, Path root) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
