@@ -51,12 +51,11 @@ public final class Main {
             description = "run in this process, not through the ctrnet service (env CTRNET_NO_DAEMON=1)")
     boolean noDaemon;
 
-    private final Invocation invocation;
+    /** Set once, when the command it was prepared for runs. */
+    private Invocation invocation;
     private Runtime runtime;
 
-    private Main(Invocation invocation) {
-        this.invocation = invocation;
-    }
+    private Main() {}
 
     /** Runs the command in this process (see {@link Client} for the usual way in). */
     public static void main(String[] args) {
@@ -66,9 +65,17 @@ public final class Main {
 
     /** Runs the command line for {@code invocation} and returns its exit status. */
     static int execute(String[] args, Invocation invocation) {
-        Main main = new Main(invocation);
+        return prepare(commandName(args)).execute(args, invocation);
+    }
+
+    /**
+     * The command line of command {@code invoked} (all of them when empty), made ready to run once: picocli's
+     * model of it, which takes milliseconds of reflection to build, so that the service can build it before a
+     * client asks (see {@link PreparedCommands}).
+     */
+    static Prepared prepare(Optional<String> invoked) {
+        Main main = new Main();
         CommandLine cli = new CommandLine(main);
-        Optional<String> invoked = commandName(args);
         COMMANDS.forEach((name, command) -> {
             if (invoked.isEmpty() || invoked.get().equals(name)) {
                 cli.addSubcommand(name, command.get());
@@ -81,10 +88,31 @@ public final class Main {
             printError(e.getMessage() + " (see '" + e.getCommandLine().getCommandName() + " --help')");
             return 2;
         });
-        try {
-            return cli.execute(args);
-        } finally {
-            main.closeRuntime();
+        return new Prepared(main, cli);
+    }
+
+    /** A command line that {@link #prepare} made: it runs one command line, once. */
+    static final class Prepared {
+        private final Main main;
+        private final CommandLine cli;
+
+        private Prepared(Main main, CommandLine cli) {
+            this.main = main;
+            this.cli = cli;
+        }
+
+        /** Runs {@code args} for {@code invocation} and returns the exit status. */
+        int execute(String[] args, Invocation invocation) {
+            if (main.invocation != null) {
+                // picocli keeps what it parsed in the command objects: a second run would see the first's options
+                throw new IllegalStateException("a prepared command line runs once");
+            }
+            main.invocation = invocation;
+            try {
+                return cli.execute(args);
+            } finally {
+                main.closeRuntime();
+            }
         }
     }
 

@@ -58,6 +58,7 @@ final class Service {
      * must not make it pass for the new build.
      */
     private final String identity = ServiceEndpoint.identity();
+    private final PreparedCommands commands = new PreparedCommands();
     private volatile ServiceDoor door;
     private final Duration idle;
     private final Instant started = Instant.now();
@@ -220,11 +221,12 @@ final class Service {
         PrintStream stdout = FrameOutput.printStream(out, ServiceProtocol.STDOUT);
         PrintStream stderr = FrameOutput.printStream(out, ServiceProtocol.STDERR);
         int status;
+        String[] args = request.args().toArray(String[]::new);
         RoutedOutput.route(stdout, stderr);
         try {
             Invocation invocation = new Invocation(request.environment(), request.workingDirectory(),
                     stdioOf(request.pid()), signals);
-            status = Main.execute(request.args().toArray(String[]::new), invocation);
+            status = commands.take(args).execute(args, invocation);
         } catch (RuntimeException | LinkageError e) {
             // Main reports the command's own failures; this is the service's, and the service lives on
             stderr.println("ctrnet: the ctrnet service failed: " + e);
@@ -235,6 +237,7 @@ final class Service {
             RoutedOutput.unroute();
         }
         ServiceProtocol.writeInt(out, ServiceProtocol.EXIT, status);
+        commands.replace(args);
     }
 
     /** Why a client's command must run in its own process instead, if it must. */
