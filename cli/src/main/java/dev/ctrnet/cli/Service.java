@@ -59,6 +59,7 @@ final class Service {
      */
     private final String identity = ServiceEndpoint.identity();
     private final PreparedCommands commands = new PreparedCommands();
+    private final ServiceWarmUp warmUp;
     private volatile ServiceDoor door;
     private final Duration idle;
     private final Instant started = Instant.now();
@@ -73,6 +74,7 @@ final class Service {
     private Service(Path root, Duration idle) {
         this.root = root;
         this.idle = idle;
+        this.warmUp = new ServiceWarmUp(root, () -> door.serving());
     }
 
     /**
@@ -113,7 +115,7 @@ final class Service {
         return "running: pid " + pid + ", root " + root + ", folder " + ServiceEndpoint.folder(root) + ", up since " + started
                 + ", commands served " + served.get() + ", running now " + (door.serving() - 1)
                 + ", containers monitored " + monitored.get() + ", --rm containers to remove " + owed.get()
-                + ", exits after " + idle.toSeconds() + " s idle";
+                + ", exits after " + idle.toSeconds() + " s idle, " + warmUp.progress();
     }
 
     /**
@@ -206,6 +208,8 @@ final class Service {
     private void afterCommand() {
         if (stopping) {
             exitWhenDone();
+        } else {
+            warmUp.startOnce();
         }
     }
 
@@ -309,6 +313,7 @@ final class Service {
 
     private synchronized void exitWhenDone() {
         if (stopping && monitored.get() == 0 && door.linesInUse() == 0) {
+            warmUp.end();
             door.remove();
             System.exit(0);
         }

@@ -56,13 +56,49 @@ class ServiceIT {
         Path instance = instance(ctrnet);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(instance)));
-        List<Path> pipes = StateFiles.list(instance).stream().filter(p -> !Files.isDirectory(p)).toList();
-        assertEquals(2 * ServiceDoor.READY_LINES, pipes.size(), pipes.toString());
+        // the line of the command that just ended goes once its client has been answered
+        assertTrue(Eventually.holds(() -> pipes(instance).size() == 2 * ServiceDoor.READY_LINES), pipes(instance).toString());
+        List<Path> pipes = pipes(instance);
         for (Path pipe : pipes) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pipe)), pipe.toString());
         }
         stop(ctrnet);
         assertFalse(Files.exists(instance), "the service removed its folder as it exited");
+    }
+
+    @Test
+    void aNewServiceWarmsItselfUpAndThatChangesNothing() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-warm-up"));
+        HostSnapshot kernelBefore = HostSnapshot.of(ctrnet.root()).kernel();
+        List<String> scratchBefore = dryRunScratch();
+        ctrnet.ok("ps");
+        assertTrue(Eventually.holds(() -> ctrnet.ok("service", "status").strip().endsWith(", warmed up")),
+                ctrnet.ok("service", "status"));
+        HostSnapshot warm = HostSnapshot.of(ctrnet.root());
+        // a dry run takes the state lock as every command does: its empty file is all it leaves under the root
+        assertEquals(List.of("", "lock", "run", "run/service"), List.copyOf(warm.files().keySet()));
+        assertEquals(0L, Files.size(ctrnet.root().resolve("lock")));
+        assertEquals("", warm.kernel().differencesFrom(kernelBefore), "the kernel changed");
+        // the services of other roots may be warming up too: their scratch folders come and go
+        assertTrue(Eventually.holds(() -> scratchBefore.containsAll(dryRunScratch())), "a dry run's scratch folder was left behind");
+        stop(ctrnet);
+    }
+
+    private static List<Path> pipes(Path instance) {
+        try {
+            return StateFiles.list(instance).stream().filter(p -> !Files.isDirectory(p)).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The scratch folders of dry runs in the temporary folder. */
+    private static List<String> dryRunScratch() {
+        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return tmp.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("ctrnet-dry-run-")).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -1,0 +1,107 @@
+package dev.ctrnet.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * Warms a new service up: once its first client's command has ended, it runs command lines that change nothing
+ * (dry runs of {@code run}, and {@code ps}) through the command code a few times, so that the JIT compiler has
+ * compiled what clients' commands share with them before those commands come. A new service's first commands
+ * otherwise ran mostly interpreted: {@code run -d -p} waited 54-84 ms for the service at its first commands
+ * where it waits 10-15 once warm.
+ *
+ * <p>Each command waits until no client's command is being served, and like any command a dry run holds the
+ * state lock for its few milliseconds. Their output is dropped. The service ends it before it exits
+ * ({@link #end()}), so that no dry run's scratch folder is left behind.
+ */
+final class ServiceWarmUp {
+    /** Rounds of {@link #COMMANDS}: the service compiles a method at its second call. */
+    static final int ROUNDS = 8;
+    /** How long it waits while a client's command is being served before it looks again. */
+    private static final long BUSY_PAUSE_MS = 20;
+    private static final List<List<String>> COMMANDS = List.of(
+            List.of("run", "--dry-run", "-d", "-p", "8080:80", "--", "true"),
+            List.of("run", "--dry-run", "--rm", "--network", "none", "--", "true"),
+            List.of("ps"));
+
+    private final Path root;
+    private final IntSupplier clientCommands;
+    private boolean started;
+    private volatile boolean ended;
+    private volatile int run;
+
+    /**
+     * @param root the service's state root
+     * @param clientCommands how many clients' commands are being served now
+     */
+    ServiceWarmUp(Path root, IntSupplier clientCommands) {
+        this.root = root;
+        this.clientCommands = clientCommands;
+    }
+
+    /** Starts warming up in the background, the first time it is called. */
+    synchronized void startOnce() {
+        if (started || ended) {
+            return;
+        }
+        started = true;
+        Thread t = new Thread(this::run, "ctrnet-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** For {@code service status}: how far it has come. */
+    String progress() {
+        int all = ROUNDS * COMMANDS.size();
+        return run == all ? "warmed up" : "warming up (" + run + " of " + all + " commands run)";
+    }
+
+    /** Stops warming up, and returns once the command it was running, if any, has ended. */
+    void end() {
+        ended = true;
+        synchronized (this) {
+            // the running command held this lock: it has ended
+        }
+    }
+
+    private void run() {
+        PrintStream dropped = new PrintStream(OutputStream.nullOutputStream());
+        Service.RoutedOutput.route(dropped, dropped);
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                for (List<String> command : COMMANDS) {
+                    if (!runWhenIdle(command)) {
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("ctrnet service: warming up stopped: " + e);
+        } finally {
+            Service.RoutedOutput.unroute();
+        }
+    }
+
+    /** Runs {@code command} once no client's command is being served; false once the warm-up has ended. */
+    private boolean runWhenIdle(List<String> command) throws InterruptedException {
+        while (!ended && clientCommands.getAsInt() > 0) {
+            Thread.sleep(BUSY_PAUSE_MS);
+        }
+        synchronized (this) {
+            if (ended) {
+                return false;
+            }
+            List<String> args = new ArrayList<>(List.of("--root", root.toString()));
+            args.addAll(command);
+            Main.execute(args.toArray(String[]::new), Invocation.ofThisProcess());
+            run++;
+            return true;
+        }
+    }
+}
