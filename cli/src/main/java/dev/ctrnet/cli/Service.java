@@ -124,6 +124,8 @@ final class Service {
      */
     void stop() {
         stopping = true;
+        // a service that stops takes no command any more: warming up would only take CPU from the one after it
+        warmUp.end();
         door.close();
         exitWhenDone();
     }
@@ -313,7 +315,6 @@ final class Service {
 
     private synchronized void exitWhenDone() {
         if (stopping && monitored.get() == 0 && door.linesInUse() == 0) {
-            warmUp.end();
             door.remove();
             System.exit(0);
         }
