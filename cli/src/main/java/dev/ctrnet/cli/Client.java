@@ -220,8 +220,7 @@ public final class Client {
     }
 
     private static byte[] request(String[] args, long pid) {
-        return new ServiceProtocol.Request(ServiceProtocol.VERSION, List.of(args), System.getenv(),
-                Path.of(System.getProperty("user.dir")), pid, ServiceEndpoint.identity()).encode();
+        return new ServiceProtocol.Request(ServiceProtocol.VERSION, List.of(args), pid, ServiceEndpoint.identity()).encode();
     }
 
     /** This process's PID, read where ProcessHandle would, without starting ProcessHandle's machinery. */

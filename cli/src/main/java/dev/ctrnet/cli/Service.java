@@ -3,6 +3,7 @@ package dev.ctrnet.cli;
 import dev.ctrnet.core.Runtime;
 import dev.ctrnet.core.RuntimeConfig;
 import dev.ctrnet.core.container.ContainerRecord;
+import dev.ctrnet.core.container.ProcessTable;
 import dev.ctrnet.core.container.StartedContainer;
 import dev.ctrnet.core.container.Stdio;
 import java.io.BufferedOutputStream;
@@ -21,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -184,7 +186,12 @@ final class Service {
                 return;
             }
             ServiceProtocol.Request request = ServiceProtocol.Request.decode(first.get().payload());
-            Optional<String> decline = declineReason(request);
+            Optional<Map<String, String>> environment = ProcessTable.environment(request.pid());
+            Optional<Path> workingDirectory = ProcessTable.workingDirectory(request.pid());
+            if (environment.isEmpty() || workingDirectory.isEmpty()) {
+                return; // the client has gone
+            }
+            Optional<String> decline = declineReason(request, environment.get());
             if (decline.isPresent()) {
                 ServiceProtocol.writeString(out, ServiceProtocol.IN_PROCESS, decline.get());
                 if (ServiceEndpoint.isNewerBuild(request.namespaces(), identity)) {
@@ -197,7 +204,7 @@ final class Service {
             lastActivity.set(System.nanoTime());
             served.incrementAndGet();
             try {
-                run(request, in, out, conversation.clientGone());
+                run(request, environment.get(), workingDirectory.get(), in, out, conversation.clientGone());
             } finally {
                 lastActivity.set(System.nanoTime());
             }
@@ -215,8 +222,8 @@ final class Service {
         }
     }
 
-    private void run(ServiceProtocol.Request request, DataInputStream in, DataOutputStream out, Runnable clientGone)
-            throws IOException {
+    private void run(ServiceProtocol.Request request, Map<String, String> environment, Path workingDirectory,
+            DataInputStream in, DataOutputStream out, Runnable clientGone) throws IOException {
         Signals signals = new Signals();
         Thread listener = new Thread(() -> {
             signals.listen(in);
@@ -230,8 +237,7 @@ final class Service {
         String[] args = request.args().toArray(String[]::new);
         RoutedOutput.route(stdout, stderr);
         try {
-            Invocation invocation = new Invocation(request.environment(), request.workingDirectory(),
-                    stdioOf(request.pid()), signals);
+            Invocation invocation = new Invocation(environment, workingDirectory, stdioOf(request.pid()), signals);
             status = commands.take(args).execute(args, invocation);
         } catch (RuntimeException | LinkageError e) {
             // Main reports the command's own failures; this is the service's, and the service lives on
@@ -247,12 +253,12 @@ final class Service {
     }
 
     /** Why a client's command must run in its own process instead, if it must. */
-    private Optional<String> declineReason(ServiceProtocol.Request request) {
+    private Optional<String> declineReason(ServiceProtocol.Request request, Map<String, String> environment) {
         if (request.version() != ServiceProtocol.VERSION || !request.namespaces().equals(identity)) {
             return Optional.of("the client is of another build or namespace (" + request.namespaces() + ")");
         }
         for (String name : PROCESS_ENVIRONMENT) {
-            if (!Objects.equals(nonEmpty(System.getenv(name)), nonEmpty(request.environment().get(name)))) {
+            if (!Objects.equals(nonEmpty(System.getenv(name)), nonEmpty(environment.get(name)))) {
                 return Optional.of("the client's " + name + " differs from the service's");
             }
         }

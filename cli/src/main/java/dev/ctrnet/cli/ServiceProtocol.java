@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,7 +20,7 @@ import java.util.Optional;
  */
 final class ServiceProtocol {
     /** Bumped when a frame changes; a service of another version is told to go, and a new one started. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     static final byte REQUEST = 'R';
     static final byte SIGNAL = 'S';
@@ -37,21 +35,20 @@ final class ServiceProtocol {
     private ServiceProtocol() {}
 
     /**
-     * A command as the client was asked to run it.
+     * A command as the client was asked to run it. The client's environment and working folder are not sent
+     * (since version 2): the service reads them where the kernel keeps them ({@code /proc/PID}), which costs it
+     * microseconds and the client, whose code runs interpreted, milliseconds. The request keeps their places,
+     * empty, so that a service of version 1 still reads it, declines it and steps down for the newer build.
      *
      * @param version the client's {@link #VERSION}
      * @param args the command line, global options included
-     * @param environment the client's environment
-     * @param workingDirectory where relative paths on the command line start
-     * @param pid the client's process, whose standard streams a foreground container is given
-     * @param namespaces the client's network and mount namespaces ({@code net:[…] mnt:[…]}): the
+     * @param pid the client's process: its environment, working folder and standard streams are the command's
+     * @param namespaces the client's network and mount namespaces ({@code net:[…] mnt:[…]}) and build: the
      *     service serves only clients that see the same kernel objects and files as it does
      */
-    record Request(int version, List<String> args, Map<String, String> environment, Path workingDirectory, long pid,
-            String namespaces) {
+    record Request(int version, List<String> args, long pid, String namespaces) {
         Request {
             args = List.copyOf(args);
-            environment = Map.copyOf(environment);
         }
 
         byte[] encode() {
@@ -63,12 +60,8 @@ final class ServiceProtocol {
                 for (String arg : args) {
                     writeString(out, arg);
                 }
-                out.writeInt(environment.size());
-                for (Map.Entry<String, String> variable : environment.entrySet()) {
-                    writeString(out, variable.getKey());
-                    writeString(out, variable.getValue());
-                }
-                writeString(out, workingDirectory.toString());
+                out.writeInt(0); // the environment's place
+                writeString(out, ""); // the working folder's
                 out.writeLong(pid);
                 writeString(out, namespaces);
             } catch (IOException e) {
@@ -81,12 +74,12 @@ final class ServiceProtocol {
             DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
             int version = in.readInt();
             List<String> args = readStrings(in);
+            // a version 1 client's environment and working folder: such a client is declined for its version
             int envSize = in.readInt();
-            Map<String, String> env = new LinkedHashMap<>();
-            for (int i = 0; i < envSize; i++) {
-                env.put(readString(in), readString(in));
+            for (int i = 0; i < 2 * envSize + 1; i++) {
+                readString(in);
             }
-            return new Request(version, args, env, Path.of(readString(in)), in.readLong(), readString(in));
+            return new Request(version, args, in.readLong(), readString(in));
         }
     }
 

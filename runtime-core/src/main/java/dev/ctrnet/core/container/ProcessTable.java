@@ -9,7 +9,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -126,6 +128,34 @@ public final class ProcessTable {
             }
         }
         return arguments(pid).isPresent();
+    }
+
+    /**
+     * The environment a process was started with ({@code /proc/PID/environ}), empty when it has ended. An entry
+     * without {@code =} is left out, and of a name given twice the last counts, as in the JDK's {@code System.getenv()}.
+     */
+    public static Optional<Map<String, String>> environment(long pid) {
+        try {
+            Map<String, String> environment = new LinkedHashMap<>();
+            for (String entry : procFile(pid, "environ").split("\0")) {
+                int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    environment.put(entry.substring(0, eq), entry.substring(eq + 1));
+                }
+            }
+            return Optional.of(environment);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A process's working folder ({@code /proc/PID/cwd}), empty when it has ended. */
+    public static Optional<Path> workingDirectory(long pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** A process's arguments ({@code /proc/PID/cmdline}), empty when it has ended. */

@@ -1,14 +1,43 @@
 package dev.ctrnet.core.container;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Waiting for a process that is not our child, as rm -f waits for a container's first process. */
+/**
+ * Waiting for a process that is not our child, as rm -f waits for a container's first process; and the
+ * environment and working folder of another process, as the service reads its client's.
+ */
 class ProcessTableTest {
+    @Test
+    void anotherProcesssEnvironmentAndWorkingFolderAreReadAsItWasStarted() throws IOException, InterruptedException {
+        Path folder = Files.createTempDirectory("ctrnet-cwd");
+        ProcessBuilder pb = new ProcessBuilder("sleep", "600").directory(folder.toFile());
+        pb.environment().clear();
+        pb.environment().put("CTRNET_ROOT", "/var/lib/x y");
+        pb.environment().put("EMPTY", "");
+        pb.environment().put("WITH_EQUALS", "a=b=c");
+        Process sleeper = pb.start();
+        try {
+            assertEquals(Optional.of(Map.of("CTRNET_ROOT", "/var/lib/x y", "EMPTY", "", "WITH_EQUALS", "a=b=c")),
+                    ProcessTable.environment(sleeper.pid()));
+            assertEquals(Optional.of(folder.toRealPath()), ProcessTable.workingDirectory(sleeper.pid()));
+        } finally {
+            sleeper.destroyForcibly().waitFor();
+        }
+        assertEquals(Optional.empty(), ProcessTable.environment(sleeper.pid()));
+        assertEquals(Optional.empty(), ProcessTable.workingDirectory(sleeper.pid()));
+        Files.delete(folder);
+    }
+
     @Test
     void theEndOfAProcessThatIsNotOurChildIsSeenAndATimeoutIsKept() throws IOException, InterruptedException {
         // sh starts sleep in the background and ends: sleep is its child, not ours
