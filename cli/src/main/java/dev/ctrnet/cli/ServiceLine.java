@@ -27,8 +27,6 @@ final class ServiceLine {
     static final String CLAIMED = "claimed";
     /** How long a client waits for a ready line of a live service before it declares it unreachable. */
     private static final long CLAIM_TIMEOUT_MS = 20_000;
-    /** How often the client looks whether the service is still alive while it opens a line. */
-    private static final long LIVENESS_POLL_MS = 100;
 
     final DataOutputStream request;
     final DataInputStream reply;
@@ -83,60 +81,25 @@ final class ServiceLine {
 
     /**
      * Opens a claimed line. The request pipe is opened for reading too, so that the open never waits; the
-     * service's end of it wakes when it does. The reply pipe's open waits for a writer, the service, which
-     * holds it from the start: should the service have died a moment ago, a watcher wakes the open, and the
-     * answer is empty, as when the service dies during a command.
+     * service's end of it wakes when it does. The reply pipe is opened for reading while this process holds a
+     * writer of its own for a moment, so that the open never waits either: the service holds its end from
+     * the start, and should it have died a moment ago, the answer is empty once that writer is closed, as when
+     * the service dies during a command.
      */
     private static ServiceLine open(Path instance, String id) {
         File replyFile = replyPipe(instance, id).toFile();
-        ReplyOpen watcher = new ReplyOpen(instance.getFileName().toString(), replyFile);
-        watcher.start();
         try {
             RandomAccessFile request = new RandomAccessFile(requestPipe(instance, id).toFile(), "rw");
-            FileInputStream reply = new FileInputStream(replyFile);
-            watcher.opened();
+            FileInputStream reply;
+            try (RandomAccessFile momentaryWriter = new RandomAccessFile(replyFile, "rw")) {
+                reply = new FileInputStream(replyFile);
+            }
             return new ServiceLine(ServiceProtocol.output(new FileOutputStream(request.getFD())),
                     ServiceProtocol.input(reply));
         } catch (IOException e) {
-            watcher.opened();
             // the service removed its folder as it ended: an answer that ends at once says so
             return new ServiceLine(ServiceProtocol.output(java.io.OutputStream.nullOutputStream()),
                     ServiceProtocol.input(java.io.InputStream.nullInputStream()));
-        }
-    }
-
-    /** Wakes the client's open of a reply pipe whose service has died before it held the pipe. */
-    private static final class ReplyOpen extends Thread {
-        private final String instance;
-        private final File reply;
-        private volatile boolean opened;
-
-        ReplyOpen(String instance, File reply) {
-            super("ctrnet-line");
-            setDaemon(true);
-            this.instance = instance;
-            this.reply = reply;
-        }
-
-        void opened() {
-            opened = true;
-            interrupt();
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (!opened) {
-                    Thread.sleep(LIVENESS_POLL_MS);
-                    if (!opened && !ServiceEndpoint.isLive(instance)) {
-                        // a writer that comes and goes: the open returns, and the first read ends
-                        new RandomAccessFile(reply, "rw").close();
-                        return;
-                    }
-                }
-            } catch (InterruptedException | IOException e) {
-                // opened, or the pipe went with the service's folder and the open failed already
-            }
         }
     }
 }
