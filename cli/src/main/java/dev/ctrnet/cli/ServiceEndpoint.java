@@ -2,6 +2,7 @@ package dev.ctrnet.cli;
 
 import dev.ctrnet.core.RuntimeConfig;
 import dev.ctrnet.core.container.ProcessTable;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,13 +107,15 @@ final class ServiceEndpoint {
         }
     }
 
-    /** When the jar this runs from was built: a rebuilt ctrnet is served by a new service. */
+    /**
+     * When the jar this runs from was built: a rebuilt ctrnet is served by a new service. The class path names
+     * the jar alone, for the client ({@code java -jar}) and the service it starts ({@code -cp}) alike; read as a
+     * file's date, without the URL and URI of a code source, which cost the client a millisecond of interpreted
+     * parsing. Any other class path (tests, the build's training) has no build to tell.
+     */
     private static String build() {
-        try {
-            Path jar = Path.of(ServiceEndpoint.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Long.toString(Files.getLastModifiedTime(jar).toMillis());
-        } catch (Exception e) {
-            return "?";
-        }
+        File jar = new File(System.getProperty("java.class.path", ""));
+        long modified = jar.isFile() ? jar.lastModified() : 0;
+        return modified > 0 ? Long.toString(modified) : "?";
     }
 }
