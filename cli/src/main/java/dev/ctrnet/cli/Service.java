@@ -76,7 +76,7 @@ final class Service {
     private Service(Path root, Duration idle) {
         this.root = root;
         this.idle = idle;
-        this.warmUp = new ServiceWarmUp(root, () -> door.serving());
+        this.warmUp = new ServiceWarmUp(root, () -> door.serving(), lastActivity::get);
     }
 
     /**

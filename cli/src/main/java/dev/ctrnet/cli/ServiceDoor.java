@@ -31,6 +31,11 @@ import java.util.stream.Stream;
 final class ServiceDoor {
     /** Lines kept ready: clients that come at once claim one each instead of waiting for the next. */
     static final int READY_LINES = 2;
+    /**
+     * The service's temporary folder (a dry run's copy of the records): it goes with the instance's folder, also when
+     * the service is killed (the next service removes the folders of dead ones), where /tmp would keep it.
+     */
+    static final String TEMPORARY = "tmp";
 
     private final Path folder;
     private final Path instance;
@@ -66,9 +71,12 @@ final class ServiceDoor {
                 .orElseThrow(() -> new IOException("cannot read its own start time")));
         removeDeadInstances(folder);
         Path instance = folder.resolve(name);
-        for (Path dir : new Path[] {instance, instance.resolve(ServiceLine.READY), instance.resolve(ServiceLine.CLAIMED)}) {
+        for (Path dir : new Path[] {instance, instance.resolve(ServiceLine.READY), instance.resolve(ServiceLine.CLAIMED),
+                instance.resolve(TEMPORARY)}) {
             Service.prepareFolder(dir);
         }
+        // before any command can come: the JDK reads it once, at its first temporary file
+        System.setProperty("java.io.tmpdir", instance.resolve(TEMPORARY).toString());
         ServiceDoor door = new ServiceDoor(folder, instance, serve, served);
         for (int i = 0; i < READY_LINES; i++) {
             door.makeLine();

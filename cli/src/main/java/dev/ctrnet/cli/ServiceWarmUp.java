@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Warms a new service up: once its first client's command has ended, it runs command lines that change nothing
@@ -14,15 +15,18 @@ import java.util.function.IntSupplier;
  * otherwise ran mostly interpreted: {@code run -d -p} waited 54-84 ms for the service at its first commands
  * where it waits 10-15 once warm.
  *
- * <p>Each command waits until no client's command is being served, and like any command a dry run holds the
- * state lock for its few milliseconds. Their output is dropped. The service ends it before it exits
+ * <p>Each command waits until no client's command has run for a tenth of a second, and like any command a dry run
+ * holds the state lock for its few milliseconds. Their output is dropped. The service ends it before it exits
  * ({@link #end()}), so that no dry run's scratch folder is left behind.
  */
 final class ServiceWarmUp {
     /** Rounds of {@link #COMMANDS}: the service compiles a method at its second call. */
     static final int ROUNDS = 8;
-    /** How long it waits while a client's command is being served before it looks again. */
-    private static final long BUSY_PAUSE_MS = 20;
+    /**
+     * How long no client's command must have run before it runs one: commands that come back to back (a script)
+     * would otherwise find the state lock taken by a dry run that started between them.
+     */
+    private static final long QUIET_MS = 100;
     private static final List<List<String>> COMMANDS = List.of(
             List.of("run", "--dry-run", "-d", "-p", "8080:80", "--", "true"),
             List.of("run", "--dry-run", "--rm", "--network", "none", "--", "true"),
@@ -30,6 +34,7 @@ final class ServiceWarmUp {
 
     private final Path root;
     private final IntSupplier clientCommands;
+    private final LongSupplier lastClientActivity;
     private boolean started;
     private volatile boolean ended;
     private volatile int run;
@@ -37,10 +42,12 @@ final class ServiceWarmUp {
     /**
      * @param root the service's state root
      * @param clientCommands how many clients' commands are being served now
+     * @param lastClientActivity when a client's command last started or ended ({@link System#nanoTime()})
      */
-    ServiceWarmUp(Path root, IntSupplier clientCommands) {
+    ServiceWarmUp(Path root, IntSupplier clientCommands, LongSupplier lastClientActivity) {
         this.root = root;
         this.clientCommands = clientCommands;
+        this.lastClientActivity = lastClientActivity;
     }
 
     /** Starts warming up in the background, the first time it is called. */
@@ -88,10 +95,14 @@ final class ServiceWarmUp {
         }
     }
 
-    /** Runs {@code command} once no client's command is being served; false once the warm-up has ended. */
+    private boolean quiet() {
+        return clientCommands.getAsInt() == 0 && System.nanoTime() - lastClientActivity.getAsLong() >= QUIET_MS * 1_000_000;
+    }
+
+    /** Runs {@code command} once no client's command has run for a while; false once the warm-up has ended. */
     private boolean runWhenIdle(List<String> command) throws InterruptedException {
-        while (!ended && clientCommands.getAsInt() > 0) {
-            Thread.sleep(BUSY_PAUSE_MS);
+        while (!ended && !quiet()) {
+            Thread.sleep(QUIET_MS / 4);
         }
         synchronized (this) {
             if (ended) {

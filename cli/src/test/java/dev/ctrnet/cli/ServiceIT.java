@@ -72,6 +72,7 @@ class ServiceIT {
         HostSnapshot kernelBefore = HostSnapshot.of(ctrnet.root()).kernel();
         List<String> scratchBefore = dryRunScratch();
         ctrnet.ok("ps");
+        Path instance = instance(ctrnet);
         assertTrue(Eventually.holds(() -> ctrnet.ok("service", "status").strip().endsWith(", warmed up")),
                 ctrnet.ok("service", "status"));
         HostSnapshot warm = HostSnapshot.of(ctrnet.root());
@@ -79,23 +80,32 @@ class ServiceIT {
         assertEquals(List.of("", "lock", "run", "run/service"), List.copyOf(warm.files().keySet()));
         assertEquals(0L, Files.size(ctrnet.root().resolve("lock")));
         assertEquals("", warm.kernel().differencesFrom(kernelBefore), "the kernel changed");
-        // the services of other roots may be warming up too: their scratch folders come and go
-        assertTrue(Eventually.holds(() -> scratchBefore.containsAll(dryRunScratch())), "a dry run's scratch folder was left behind");
+        // its dry runs' copies of the records are made in the service's folder, and removed
+        assertEquals(List.of(), StateFiles.list(instance.resolve(ServiceDoor.TEMPORARY)));
+        assertEquals(scratchBefore, dryRunScratch(), "a dry run's scratch folder was made in the machine's /tmp");
+        // a service killed while it may be warming up leaves its folder, with what is in it, to the next one
+        stop(ctrnet);
+        ctrnet.ok("ps");
+        Path killed = instance(ctrnet);
+        services(ctrnet).get(0).destroyForcibly();
+        assertTrue(Eventually.holds(() -> services(ctrnet).isEmpty()), "the service was killed");
+        ctrnet.ok("ps");
+        assertFalse(Files.exists(killed), "the next service removed the killed one's folder");
         stop(ctrnet);
     }
 
-    private static List<Path> pipes(Path instance) {
-        try {
-            return StateFiles.list(instance).stream().filter(p -> !Files.isDirectory(p)).toList();
+    /** The scratch folders of dry runs in the machine's temporary folder. */
+    private static List<String> dryRunScratch() {
+        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return tmp.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("ctrnet-dry-run-")).sorted().toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    /** The scratch folders of dry runs in the temporary folder. */
-    private static List<String> dryRunScratch() {
-        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return tmp.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("ctrnet-dry-run-")).sorted().toList();
+    private static List<Path> pipes(Path instance) {
+        try {
+            return StateFiles.list(instance).stream().filter(p -> !Files.isDirectory(p)).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
