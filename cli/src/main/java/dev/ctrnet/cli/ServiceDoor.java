@@ -75,7 +75,7 @@ final class ServiceDoor {
                 instance.resolve(TEMPORARY)}) {
             Service.prepareFolder(dir);
         }
-        // before any command can come: the JDK reads it once, at its first temporary file
+        // before any command can come (a dry run reads it for each copy of the records)
         System.setProperty("java.io.tmpdir", instance.resolve(TEMPORARY).toString());
         ServiceDoor door = new ServiceDoor(folder, instance, serve, served);
         for (int i = 0; i < READY_LINES; i++) {

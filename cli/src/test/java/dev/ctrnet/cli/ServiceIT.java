@@ -72,7 +72,9 @@ class ServiceIT {
         HostSnapshot kernelBefore = HostSnapshot.of(ctrnet.root()).kernel();
         List<String> scratchBefore = dryRunScratch();
         ctrnet.ok("ps");
-        Path instance = instance(ctrnet);
+        Path temporary = instance(ctrnet).resolve(ServiceDoor.TEMPORARY);
+        // its dry runs copy the records into the service's own temporary folder, not the machine's /tmp
+        assertTrue(appears(temporary), "no dry run's copy of the records was seen in " + temporary);
         assertTrue(Eventually.holds(() -> ctrnet.ok("service", "status").strip().endsWith(", warmed up")),
                 ctrnet.ok("service", "status"));
         HostSnapshot warm = HostSnapshot.of(ctrnet.root());
@@ -80,18 +82,33 @@ class ServiceIT {
         assertEquals(List.of("", "lock", "run", "run/service"), List.copyOf(warm.files().keySet()));
         assertEquals(0L, Files.size(ctrnet.root().resolve("lock")));
         assertEquals("", warm.kernel().differencesFrom(kernelBefore), "the kernel changed");
-        // its dry runs' copies of the records are made in the service's folder, and removed
-        assertEquals(List.of(), StateFiles.list(instance.resolve(ServiceDoor.TEMPORARY)));
-        assertEquals(scratchBefore, dryRunScratch(), "a dry run's scratch folder was made in the machine's /tmp");
-        // a service killed while it may be warming up leaves its folder, with what is in it, to the next one
+        assertEquals(List.of(), StateFiles.list(temporary), "the dry runs' copies were removed");
+        // a service killed in the middle of a dry run leaves its copy in its folder, which the next service removes
         stop(ctrnet);
         ctrnet.ok("ps");
         Path killed = instance(ctrnet);
+        assertTrue(appears(killed.resolve(ServiceDoor.TEMPORARY)), "no dry run was seen in the second service");
         services(ctrnet).get(0).destroyForcibly();
         assertTrue(Eventually.holds(() -> services(ctrnet).isEmpty()), "the service was killed");
         ctrnet.ok("ps");
         assertFalse(Files.exists(killed), "the next service removed the killed one's folder");
+        assertEquals(scratchBefore, dryRunScratch(), "a dry run's copy of the records was made in the machine's /tmp");
         stop(ctrnet);
+    }
+
+    /**
+     * Whether something appears in {@code folder} within two minutes, looked for every millisecond: a dry run's copy of
+     * the records lives for milliseconds, and asking the service (a command) would hold its warm-up back.
+     */
+    private static boolean appears(Path folder) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (!StateFiles.list(folder).isEmpty()) {
+                return true;
+            }
+            Thread.sleep(1);
+        }
+        return false;
     }
 
     /** The scratch folders of dry runs in the machine's temporary folder. */

@@ -37,7 +37,9 @@ final class DryRuns {
         Optional<StateLock> lock = Files.isDirectory(store.root()) ? Optional.of(store.lock()) : Optional.empty();
         Path scratch = null;
         try {
-            scratch = Files.createTempDirectory("ctrnet-dry-run-",
+            // the temporary folder named now, not the one the JDK read at its first temporary file: the ctrnet
+            // service names its own, which goes with it even when it is killed
+            scratch = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ctrnet-dry-run-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             store.copyRecords(scratch);
             DryRunComponent component = DaggerDryRunComponent.factory().create(config, catalog, programs,
