@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * where it waits 10-15 once warm.
  *
  * <p>Each command waits until no client's command has run for a tenth of a second, and like any command a dry run
- * holds the state lock for its few milliseconds. Their output is dropped. The service ends it before it exits
- * ({@link #end()}), so that no dry run's scratch folder is left behind.
+ * holds the state lock for its few milliseconds. Their output is dropped. A service that stops ends it
+ * ({@link #end()}); a dry run's copy of the records is made in the service's own folder ({@link ServiceDoor#TEMPORARY}).
  */
 final class ServiceWarmUp {
     /** Rounds of {@link #COMMANDS}: the service compiles a method at its second call. */
@@ -76,8 +76,6 @@ final class ServiceWarmUp {
     }
 
     private void run() {
-        PrintStream dropped = new PrintStream(OutputStream.nullOutputStream());
-        Service.RoutedOutput.route(dropped, dropped);
         try {
             for (int round = 0; round < ROUNDS; round++) {
                 for (List<String> command : COMMANDS) {
@@ -90,8 +88,6 @@ final class ServiceWarmUp {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | LinkageError e) {
             System.err.println("ctrnet service: warming up stopped: " + e);
-        } finally {
-            Service.RoutedOutput.unroute();
         }
     }
 
@@ -110,7 +106,14 @@ final class ServiceWarmUp {
             }
             List<String> args = new ArrayList<>(List.of("--root", root.toString()));
             args.addAll(command);
-            Main.execute(args.toArray(String[]::new), Invocation.ofThisProcess());
+            PrintStream dropped = new PrintStream(OutputStream.nullOutputStream());
+            Service.RoutedOutput.route(dropped, dropped);
+            try {
+                Main.execute(args.toArray(String[]::new), Invocation.ofThisProcess());
+            } finally {
+                // what goes wrong with the warm-up itself reaches the service's log
+                Service.RoutedOutput.unroute();
+            }
             run++;
             return true;
         }
