@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -23,8 +24,9 @@ import java.util.jar.JarFile;
  * kernel, no state root but a temporary one.
  *
  * <ul>
- *   <li>{@code client}: the thin client's path, {@code ps} through a line whose "service" is a pair of
- *       plain files, the answer written in advance, and {@code --version}, which the client answers alone.
+ *   <li>{@code client}: the thin client's paths, {@code ps} through a line whose "service" is a pair of
+ *       plain files, the answer written in advance, the same answer to a request {@code bin/ctrnet} sent, and
+ *       {@code --version}, which the client answers alone.
  *   <li>{@code runtime}: the in-process command and the service (one archive serves both): every
  *       command's model and help, the commands that only look (on a root of their own), and every class
  *       of ctrnet's own modules, loaded.
@@ -53,19 +55,25 @@ final class ClassDataTraining {
         Files.createDirectories(instance.resolve(ServiceLine.READY));
         Files.createDirectories(instance.resolve(ServiceLine.CLAIMED));
         Files.createSymbolicLink(ServiceEndpoint.current(root), Path.of(name));
-        Files.createFile(instance.resolve(ServiceLine.READY).resolve("1"));
-        Files.createFile(ServiceLine.requestPipe(instance, "1"));
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(answer);
         ServiceProtocol.writeString(out, ServiceProtocol.STDOUT, "ID\n");
         ServiceProtocol.writeString(out, ServiceProtocol.STDERR, "");
         ServiceProtocol.writeInt(out, ServiceProtocol.EXIT, 0);
-        Files.write(ServiceLine.replyPipe(instance, "1"), answer.toByteArray());
+        for (String id : List.of("1", "2")) {
+            Files.createFile(instance.resolve(ServiceLine.READY).resolve(id));
+            Files.createFile(ServiceLine.requestPipe(instance, id));
+            Files.write(ServiceLine.replyPipe(instance, id), answer.toByteArray());
+        }
+        // line 2 as bin/ctrnet leaves it: claimed, and the request sent, on a descriptor the JVM names by a link
+        ServiceLine.claim(instance, "2", pid);
+        Path sent = Files.createSymbolicLink(root.resolve("sent"), ServiceLine.requestPipe(instance, "2"));
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
             System.out.println(Version.text()); // as the client prints it, to the null stream set above
             Client.viaService(new String[] {"--root", root.toString(), "ps"});
+            Client.converse(ServiceLine.sent(sent).orElseThrow(), Optional.empty());
         } finally {
             System.setOut(stdout);
             StateStore.deleteTree(root);

@@ -45,6 +45,11 @@ public final class Client {
     private static final long START_TIMEOUT_MS = 20_000;
     /** How often the client looks whether a service it started has opened its lines yet. */
     private static final long START_POLL_MS = 5;
+    /**
+     * The system property by which {@code bin/ctrnet} tells that it has claimed a line and sent the request itself,
+     * before it started this JVM: the descriptor of the line's request pipe, which this JVM holds open.
+     */
+    private static final String SENT = "ctrnet.sent";
     /** How long after Ctrl-C the service may take to stop a foreground container before we give up. */
     private static final long SIGNAL_TIMEOUT_MS = 15_000;
 
@@ -52,6 +57,14 @@ public final class Client {
 
     public static void main(String[] args) {
         dropRefusedArchive();
+        // no lambda on the client's path: the first costs milliseconds of bootstrap
+        String sentOn = System.getProperty(SENT);
+        Optional<ServiceLine> sent = sentOn == null ? Optional.empty() : ServiceLine.sent(Path.of("/proc/self/fd/" + sentOn));
+        if (sent.isPresent()) {
+            // bin/ctrnet sent the request, and the service runs it: what is left is to relay its answer
+            relay(args, sent.get(), Optional.empty());
+            return;
+        }
         Globals globals = Globals.of(args);
         if (globals.inProcess()) {
             Main.main(args);
@@ -74,6 +87,22 @@ public final class Client {
             Main.main(args);
             return;
         }
+        exit(status);
+    }
+
+    /** Relays the service's answer on {@code line}, after sending {@code request} if any, and exits with its status. */
+    private static void relay(String[] args, ServiceLine line, Optional<byte[]> request) {
+        int status;
+        try {
+            status = converse(line, request);
+        } catch (IOException | InProcess declined) {
+            Main.main(args);
+            return;
+        }
+        exit(status);
+    }
+
+    private static void exit(int status) {
         System.out.flush();
         System.err.flush();
         // nothing of ours is left to finish: skip the shutdown sequence and its hooks
@@ -125,7 +154,7 @@ public final class Client {
             }
         }
         try {
-            return converse(line, request);
+            return converse(line, Optional.of(request));
         } catch (IOException e) {
             throw new InProcess();
         } catch (InProcess declined) {
@@ -136,10 +165,12 @@ public final class Client {
         }
     }
 
-    private static int converse(ServiceLine line, byte[] request) throws IOException {
+    static int converse(ServiceLine line, Optional<byte[]> request) throws IOException {
         DataOutputStream out = line.request;
         DataInputStream in = line.reply;
-        ServiceProtocol.write(out, ServiceProtocol.REQUEST, request);
+        if (request.isPresent()) {
+            ServiceProtocol.write(out, ServiceProtocol.REQUEST, request.get());
+        }
         Relay relay = new Relay(out);
         Thread hook = new Thread(relay, "ctrnet-signal");
         java.lang.Runtime.getRuntime().addShutdownHook(hook);

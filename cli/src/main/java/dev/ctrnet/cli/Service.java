@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,6 +52,8 @@ final class Service {
     private static final List<String> PROCESS_ENVIRONMENT = List.of("PATH", "CTRNET_CRASH_AT",
             "CTRNET_CRASH_AFTER_CHANGE", "CTRNET_LOG", "CTRNET_TOOL_TIMEOUT", "CTRNET_LIBNFTABLES", "CTRNET_LOCK_TIMEOUT");
     private static final Duration DEFAULT_IDLE = Duration.ofSeconds(300);
+    /** How long an empty client environment is read again (see {@link #environmentOf}). */
+    private static final Duration EXEC_WAIT = Duration.ofMillis(500);
 
     private static volatile Service current;
 
@@ -70,6 +73,8 @@ final class Service {
     /** Those of them run with {@code --rm}, which it removes when they end. */
     private final AtomicInteger owed = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
+    /** Those of them whose request bin/ctrnet sent before it started the client's JVM. */
+    private final AtomicLong sentAhead = new AtomicLong();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
     private volatile boolean stopping;
 
@@ -115,7 +120,7 @@ final class Service {
     String status() {
         long pid = ProcessHandle.current().pid();
         return "running: pid " + pid + ", root " + root + ", folder " + ServiceEndpoint.folder(root) + ", up since " + started
-                + ", commands served " + served.get() + ", running now " + (door.serving() - 1)
+                + ", commands served " + served.get() + " (" + sentAhead.get() + " sent ahead by bin/ctrnet), running now " + (door.serving() - 1)
                 + ", containers monitored " + monitored.get() + ", --rm containers to remove " + owed.get()
                 + ", exits after " + idle.toSeconds() + " s idle, " + warmUp.progress();
     }
@@ -186,7 +191,7 @@ final class Service {
                 return;
             }
             ServiceProtocol.Request request = ServiceProtocol.Request.decode(first.get().payload());
-            Optional<Map<String, String>> environment = ProcessTable.environment(request.pid());
+            Optional<Map<String, String>> environment = environmentOf(request.pid());
             Optional<Path> workingDirectory = ProcessTable.workingDirectory(request.pid());
             if (environment.isEmpty() || workingDirectory.isEmpty()) {
                 return; // the client has gone
@@ -194,6 +199,10 @@ final class Service {
             Optional<String> decline = declineReason(request, environment.get());
             if (decline.isPresent()) {
                 ServiceProtocol.writeString(out, ServiceProtocol.IN_PROCESS, decline.get());
+                if (request.fromLauncher()) {
+                    // the answer is in the pipe once the client's JVM holds it; the command it then runs is its own
+                    new Signals(true).listenUntilAttached(in);
+                }
                 if (ServiceEndpoint.isNewerBuild(request.namespaces(), identity)) {
                     System.err.println("ctrnet service: a client of a newer build came (" + request.namespaces()
                             + "): stepping down");
@@ -203,6 +212,9 @@ final class Service {
             }
             lastActivity.set(System.nanoTime());
             served.incrementAndGet();
+            if (request.fromLauncher()) {
+                sentAhead.incrementAndGet();
+            }
             try {
                 run(request, environment.get(), workingDirectory.get(), in, out, conversation.clientGone());
             } finally {
@@ -211,6 +223,26 @@ final class Service {
         } catch (IOException e) {
             // the client went away; whatever its command changed is recorded in the state as usual
         }
+    }
+
+    /**
+     * The client's environment. A request bin/ctrnet sent comes as that shell becomes the client's JVM, and while it
+     * does (inside execve) the kernel shows an empty environment for a moment; the JVM's, with at least the variables
+     * the shell exports, follows within milliseconds. A client with truly none is served with none after a short while.
+     */
+    private static Optional<Map<String, String>> environmentOf(long pid) {
+        long deadline = System.nanoTime() + EXEC_WAIT.toNanos();
+        Optional<Map<String, String>> environment = ProcessTable.environment(pid);
+        while (environment.isPresent() && environment.get().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            environment = ProcessTable.environment(pid);
+        }
+        return environment;
     }
 
     /** Once a command's line is free: a stopping service exits when nothing else is left. */
@@ -224,7 +256,7 @@ final class Service {
 
     private void run(ServiceProtocol.Request request, Map<String, String> environment, Path workingDirectory,
             DataInputStream in, DataOutputStream out, Runnable clientGone) throws IOException {
-        Signals signals = new Signals();
+        Signals signals = new Signals(request.fromLauncher());
         Thread listener = new Thread(() -> {
             signals.listen(in);
             clientGone.run();
@@ -250,11 +282,17 @@ final class Service {
         }
         ServiceProtocol.writeInt(out, ServiceProtocol.EXIT, status);
         commands.replace(args);
+        signals.awaitAttached();
     }
 
     /** Why a client's command must run in its own process instead, if it must. */
     private Optional<String> declineReason(ServiceProtocol.Request request, Map<String, String> environment) {
-        if (request.version() != ServiceProtocol.VERSION || !request.namespaces().equals(identity)) {
+        if (request.version() != ServiceProtocol.VERSION) {
+            return Optional.of("the client is of another build (protocol version " + request.version() + ")");
+        }
+        // an empty identity is bin/ctrnet's own request, sent only to a service of its jar (see ServiceDoor.showBuild)
+        if (request.namespaces().isEmpty() ? !ServiceEndpoint.inNamespacesOf(identity, request.pid())
+                : !request.namespaces().equals(identity)) {
             return Optional.of("the client is of another build or namespace (" + request.namespaces() + ")");
         }
         for (String name : PROCESS_ENVIRONMENT) {
@@ -330,9 +368,18 @@ final class Service {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    /** Interrupts that arrive as {@link ServiceProtocol#SIGNAL} frames from the client. */
+    /**
+     * What the client sends while its command runs: interrupts ({@link ServiceProtocol#SIGNAL}), and that the JVM of a
+     * request {@code bin/ctrnet} sent has opened the answering pipe ({@link ServiceProtocol#ATTACHED}).
+     */
     private static final class Signals implements Invocation.Interrupts {
         private final List<Runnable> actions = new CopyOnWriteArrayList<>();
+        private final CountDownLatch attached;
+
+        /** @param fromLauncher whether the client's JVM is yet to say it has opened the answering pipe */
+        Signals(boolean fromLauncher) {
+            attached = new CountDownLatch(fromLauncher ? 1 : 0);
+        }
 
         @Override
         public Registration onInterrupt(Runnable action) {
@@ -340,16 +387,44 @@ final class Service {
             return () -> actions.remove(action);
         }
 
+        /** Reads the client's frames until it has gone. */
         void listen(DataInputStream in) {
+            read(in, false);
+        }
+
+        /** Reads the client's frames until its JVM has opened the answering pipe, or it has gone. */
+        void listenUntilAttached(DataInputStream in) {
+            read(in, true);
+        }
+
+        private void read(DataInputStream in, boolean untilAttached) {
             try {
                 Optional<ServiceProtocol.Frame> frame;
-                while ((frame = ServiceProtocol.read(in)).isPresent()) {
-                    if (frame.get().type() == ServiceProtocol.SIGNAL) {
-                        actions.forEach(Runnable::run);
+                while (!(untilAttached && attached.getCount() == 0) && (frame = ServiceProtocol.read(in)).isPresent()) {
+                    switch (frame.get().type()) {
+                        case ServiceProtocol.SIGNAL -> actions.forEach(Runnable::run);
+                        case ServiceProtocol.ATTACHED -> attached.countDown();
+                        default -> {
+                            // nothing else comes after a request
+                        }
                     }
                 }
             } catch (IOException e) {
                 // the client is gone: a foreground container runs on, as Docker's does when its client dies
+            } finally {
+                attached.countDown(); // attached, or gone: no one to wait for either way
+            }
+        }
+
+        /**
+         * Waits until the answering pipe is held by the client: then the service may close its own end, and what it
+         * wrote stays for the client to read.
+         */
+        void awaitAttached() {
+            try {
+                attached.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,10 @@ final class ServiceDoor {
      * the service is killed (the next service removes the folders of dead ones), where /tmp would keep it.
      */
     static final String TEMPORARY = "tmp";
+    /** A link to the jar the service runs (see {@link #showBuild}). */
+    static final String JAR = "jar";
+    /** A file whose time is that of the jar the service runs. */
+    static final String BUILD = "build";
 
     private final Path folder;
     private final Path instance;
@@ -77,6 +82,7 @@ final class ServiceDoor {
         }
         // before any command can come (a dry run reads it for each copy of the records)
         System.setProperty("java.io.tmpdir", instance.resolve(TEMPORARY).toString());
+        showBuild(instance);
         ServiceDoor door = new ServiceDoor(folder, instance, serve, served);
         for (int i = 0; i < READY_LINES; i++) {
             door.makeLine();
@@ -86,6 +92,22 @@ final class ServiceDoor {
         Files.createSymbolicLink(link, Path.of(name));
         Files.move(link, folder.resolve("current"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return door;
+    }
+
+    /**
+     * Shows {@code bin/ctrnet} which build this service runs, in terms its shell builtins can check ({@code -ef},
+     * {@code -nt}, {@code -ot}): {@link #JAR} leads to the jar it runs, and {@link #BUILD} bears that jar's time. The
+     * launcher sends a request itself only to a service of its own jar, unchanged since; any other gets the
+     * client's request, and declines or steps down as {@link Service} decides.
+     */
+    private static void showBuild(Path instance) throws IOException {
+        Optional<File> jar = ServiceEndpoint.jar();
+        if (jar.isPresent()) {
+            Path file = jar.get().toPath().toAbsolutePath().normalize();
+            Files.createSymbolicLink(instance.resolve(JAR), file);
+            Path build = Files.createFile(instance.resolve(BUILD));
+            Files.setLastModifiedTime(build, Files.getLastModifiedTime(file));
+        }
     }
 
     /** The folders of services that no longer run, and a socket an older build listened on. */
@@ -146,6 +168,8 @@ final class ServiceDoor {
                 if (waiting.remove(id) == null) {
                     return;
                 }
+                // claimed and opened: no other client need try it
+                Files.deleteIfExists(instance.resolve(ServiceLine.READY).resolve(id));
                 makeLineIfOpen();
                 FileOutputStream out = new FileOutputStream(reply.getFD());
                 serve.accept(new Conversation(in, out, () -> drain(ServiceLine.replyPipe(instance, id))));
@@ -186,24 +210,36 @@ final class ServiceDoor {
 
     private void removeLine(String id) {
         try {
+            Files.deleteIfExists(instance.resolve(ServiceLine.READY).resolve(id));
             Files.deleteIfExists(ServiceLine.requestPipe(instance, id));
             Files.deleteIfExists(ServiceLine.replyPipe(instance, id));
-            for (Claim claim : claims()) {
-                if (claim.line().equals(id)) {
-                    Files.deleteIfExists(instance.resolve(ServiceLine.CLAIMED).resolve(claim.name()));
-                }
-            }
+            Files.deleteIfExists(instance.resolve(ServiceLine.CLAIMED).resolve(id));
         } catch (IOException e) {
             System.err.println("ctrnet service: cannot remove line " + id + ": " + e.getMessage());
         }
     }
 
-    /** A client's claim of a line: the line's token, moved to {@code claimed/LINE.PID}. */
-    private record Claim(String name, String line, String client) {
-        /** Whether the client that claimed the line has ended (or the name is no claim of ours). */
+    /** A client's claim of a line: the file {@code claimed/LINE}, which holds the client's pid. */
+    private record Claim(String line, File file) {
+        /**
+         * How long a claim may stay empty: a client writes its pid right after it has made the file, so an empty
+         * one this old is that of a client that died in between.
+         */
+        private static final long EMPTY_FOR_MS = 10_000;
+
+        /** Whether the client that claimed the line has ended. */
         boolean clientGone() {
+            String pid;
+            try (FileInputStream in = new FileInputStream(file)) {
+                pid = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            } catch (IOException e) {
+                return false; // the line's thread removed it a moment ago
+            }
+            if (pid.isEmpty()) {
+                return System.currentTimeMillis() - file.lastModified() > EMPTY_FOR_MS;
+            }
             try {
-                return ProcessTable.startTime(Long.parseLong(client)).isEmpty();
+                return ProcessTable.startTime(Long.parseLong(pid)).isEmpty();
             } catch (NumberFormatException e) {
                 return true;
             }
@@ -211,11 +247,11 @@ final class ServiceDoor {
     }
 
     private List<Claim> claims() {
-        String[] names = instance.resolve(ServiceLine.CLAIMED).toFile().list();
+        File claimed = instance.resolve(ServiceLine.CLAIMED).toFile();
+        String[] names = claimed.list();
         List<Claim> claims = new ArrayList<>();
         for (String name : names == null ? new String[0] : names) {
-            int dot = name.indexOf('.');
-            claims.add(new Claim(name, name.substring(0, Math.max(dot, 0)), name.substring(dot + 1)));
+            claims.add(new Claim(name, new File(claimed, name)));
         }
         return claims;
     }
@@ -226,7 +262,7 @@ final class ServiceDoor {
      */
     void reapAbandoned() {
         for (Claim claim : claims()) {
-            if (claim.clientGone() && waiting.remove(claim.line()) != null) {
+            if (waiting.containsKey(claim.line()) && claim.clientGone() && waiting.remove(claim.line()) != null) {
                 wake(claim.line());
                 makeLineIfOpen();
             }
@@ -269,10 +305,11 @@ final class ServiceDoor {
         } catch (IOException e) {
             // a newer service's link, or none
         }
+        long pid = ProcessHandle.current().pid();
         String[] ready = instance.resolve(ServiceLine.READY).toFile().list();
         for (String id : ready == null ? new String[0] : ready) {
-            // a token removed here cannot be claimed; one that is gone already was claimed, and is served
-            if (new File(instance.resolve(ServiceLine.READY).toFile(), id).delete() && waiting.remove(id) != null) {
+            // the service claims its own ready lines back, as a client would: a line a client claimed first is served
+            if (ServiceLine.claim(instance, id, pid) && waiting.remove(id) != null) {
                 wake(id);
             }
         }

@@ -78,7 +78,20 @@ final class ServiceEndpoint {
      * (the service changes the kernel and files it sees) and the build (a rebuilt ctrnet gets a new service).
      */
     static String identity() {
-        return namespace("net") + " " + namespace("mnt") + BUILD + build();
+        return namespaces("self") + BUILD + build();
+    }
+
+    /**
+     * Whether process {@code pid} is in the namespaces {@code identity}, a service's {@link #identity()}, names: how a
+     * service checks a request {@code bin/ctrnet} sent, whose shell cannot read its own.
+     */
+    static boolean inNamespacesOf(String identity, long pid) {
+        return identity.startsWith(namespaces(Long.toString(pid)) + BUILD);
+    }
+
+    /** The network and mount namespaces of {@code process} ({@code self} or a pid). */
+    private static String namespaces(String process) {
+        return namespace(process, "net") + " " + namespace(process, "mnt");
     }
 
     /**
@@ -99,23 +112,31 @@ final class ServiceEndpoint {
         }
     }
 
-    private static String namespace(String kind) {
+    private static String namespace(String process, String kind) {
         try {
-            return Files.readSymbolicLink(Path.of("/proc/self/ns/" + kind)).toString();
+            return Files.readSymbolicLink(Path.of("/proc/" + process + "/ns/" + kind)).toString();
         } catch (IOException e) {
             return kind + ":?";
         }
     }
 
     /**
-     * When the jar this runs from was built: a rebuilt ctrnet is served by a new service. The class path names
-     * the jar alone, for the client ({@code java -jar}) and the service it starts ({@code -cp}) alike; read as a
-     * file's date, without the URL and URI of a code source, which cost the client a millisecond of interpreted
-     * parsing. Any other class path (tests, the build's training) has no build to tell.
+     * When the jar this runs from was built: a rebuilt ctrnet is served by a new service. Read as a file's date,
+     * without the URL and URI of a code source, which cost the client a millisecond of interpreted parsing.
      */
     private static String build() {
-        File jar = new File(System.getProperty("java.class.path", ""));
-        long modified = jar.isFile() ? jar.lastModified() : 0;
+        Optional<File> jar = jar();
+        long modified = jar.isPresent() ? jar.get().lastModified() : 0; // no lambda: the client reads this
         return modified > 0 ? Long.toString(modified) : "?";
+    }
+
+    /**
+     * The jar this runs from. The class path names the jar alone, for the client ({@code java -jar}) and the service
+     * it starts ({@code -cp}) alike; any other class path (tests, the build's training) has no jar, and no build to
+     * tell.
+     */
+    static Optional<File> jar() {
+        File jar = new File(System.getProperty("java.class.path", ""));
+        return jar.isFile() ? Optional.of(jar) : Optional.empty();
     }
 }

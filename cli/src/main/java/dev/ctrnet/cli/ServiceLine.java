@@ -7,6 +7,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -16,15 +17,19 @@ import java.util.Optional;
  * JDK's Unix-domain sockets cost a third of a thin client's life to initialize (they set up the
  * security providers for a {@code SecureRandom}, and NIO's native libraries).
  *
- * <p>The service keeps lines ready, each announced by a token in {@code ready/}; a client claims one by
- * moving its token to {@code claimed/ID.PID}. A move succeeds for one client only, so no two share a
- * line, and the service can tell a line whose client died before opening it. The service holds the
- * reply pipe open from the start, so the client's open of it never waits for a live service, and the
- * reply ends when the service does. JDK classes only: the client loads this.
+ * <p>The service keeps lines ready, each announced by a token in {@code ready/}; a client claims line ID by
+ * creating {@code claimed/ID} exclusively, with its pid inside. One create succeeds, so no two clients share a
+ * line, the service takes back a line it no longer serves the same way, and it can tell a line whose client
+ * died before opening it. An exclusive create is what {@code bin/ctrnet} can do with shell builtins alone
+ * ({@code set -C}): it claims a line and writes the request itself before it starts the JVM (see
+ * {@link #sent}), so that the service runs the command while the client's JVM starts. The service holds the
+ * reply pipe open from the start, so the client's open of it never waits for a live service, and the reply
+ * ends when the service does. JDK classes only: the client loads this.
  */
 final class ServiceLine {
     static final String READY = "ready";
     static final String CLAIMED = "claimed";
+    private static final String REQUEST = ".request";
     /** How long a client waits for a ready line of a live service before it declares it unreachable. */
     private static final long CLAIM_TIMEOUT_MS = 20_000;
 
@@ -38,7 +43,7 @@ final class ServiceLine {
 
     /** The pipe of line {@code id} that carries requests. */
     static Path requestPipe(Path instance, String id) {
-        return instance.resolve(id + ".request");
+        return instance.resolve(id + REQUEST);
     }
 
     /** The pipe of line {@code id} that carries answers. */
@@ -57,14 +62,12 @@ final class ServiceLine {
             if (instance.isEmpty()) {
                 return Optional.empty();
             }
-            File ready = instance.get().resolve(READY).toFile();
-            String[] ids = ready.list();
+            String[] ids = instance.get().resolve(READY).toFile().list();
             if (ids == null) {
                 return Optional.empty();
             }
-            File claimed = instance.get().resolve(CLAIMED).toFile();
             for (String id : ids) {
-                if (new File(ready, id).renameTo(new File(claimed, id + "." + pid))) {
+                if (claim(instance.get(), id, pid)) {
                     return Optional.of(open(instance.get(), id));
                 }
             }
@@ -77,6 +80,61 @@ final class ServiceLine {
             }
         }
         return Optional.empty();
+    }
+
+    /** Claims line {@code id} of {@code instance} for process {@code pid}: false when another has it. */
+    static boolean claim(Path instance, String id, long pid) {
+        File claim = instance.resolve(CLAIMED).resolve(id).toFile();
+        try {
+            if (!claim.createNewFile()) {
+                return false;
+            }
+            try (FileOutputStream out = new FileOutputStream(claim)) {
+                out.write(Long.toString(pid).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return true;
+        } catch (IOException e) {
+            return false; // the service's folder went as it ended
+        }
+    }
+
+    /**
+     * The line {@code bin/ctrnet} claimed and sent this command's request on before it started this JVM, which
+     * holds that line's request pipe open as the descriptor {@code request} names ({@code /proc/self/fd/N}).
+     * Empty when the service that owned the line has ended without reading the request: then no part of the
+     * command ran, and the client sends it again as usual. A service that ended after reading it answers
+     * nothing, as one that ends during a command does. Tells the service once it holds the answering pipe, which
+     * the service keeps open until then.
+     */
+    static Optional<ServiceLine> sent(Path request) {
+        Path pipe;
+        try {
+            pipe = Files.readSymbolicLink(request);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String name = pipe.getFileName().toString();
+        Path instance = pipe.getParent();
+        if (instance == null || !name.endsWith(REQUEST) || !ServiceEndpoint.isLive(instance.getFileName().toString())) {
+            return unread(request) ? Optional.empty() : Optional.of(ended());
+        }
+        ServiceLine line = open(instance, name.substring(0, name.length() - REQUEST.length()));
+        try {
+            ServiceProtocol.write(line.request, ServiceProtocol.ATTACHED, new byte[0]);
+        } catch (IOException e) {
+            // the line is gone with its service: the answer, empty, says so
+        }
+        return Optional.of(line);
+    }
+
+    /** Whether the request written to {@code request}, a pipe, is still there: no service read any of it. */
+    private static boolean unread(Path request) {
+        try (FileInputStream in = new FileInputStream(request.toFile())) {
+            // the bytes in the pipe, for a pipe
+            return in.available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /**
@@ -98,8 +156,13 @@ final class ServiceLine {
                     ServiceProtocol.input(reply));
         } catch (IOException e) {
             // the service removed its folder as it ended: an answer that ends at once says so
-            return new ServiceLine(ServiceProtocol.output(java.io.OutputStream.nullOutputStream()),
-                    ServiceProtocol.input(java.io.InputStream.nullInputStream()));
+            return ended();
         }
+    }
+
+    /** The line of a service that has ended: its answer is empty. */
+    private static ServiceLine ended() {
+        return new ServiceLine(ServiceProtocol.output(java.io.OutputStream.nullOutputStream()),
+                ServiceProtocol.input(java.io.InputStream.nullInputStream()));
     }
 }

@@ -5,25 +5,32 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What the thin client and the ctrnet service say to each other over a {@link ServiceLine}: the
- * client sends one {@link Request}, then possibly {@link #SIGNAL} frames; the service answers with
+ * client sends one {@link Request}, then possibly {@link #ATTACHED} and {@link #SIGNAL} frames; the service answers with
  * {@link #STDOUT}/{@link #STDERR} frames and ends with one {@link #EXIT} frame, or with one
  * {@link #IN_PROCESS} frame when the command must run in the client's own process.
  *
  * <p>Every frame is a type byte, a length and that many bytes. JDK classes only: the client loads this.
  */
 final class ServiceProtocol {
-    /** Bumped when a frame changes; a service of another version is told to go, and a new one started. */
-    static final int VERSION = 2;
+    /**
+     * Bumped when a frame changes, or what it means; a service of another version is told to go, and a new one
+     * started. Version 3: a request may come from {@code bin/ctrnet} itself, with no namespaces (see {@link Request}).
+     */
+    static final int VERSION = 3;
 
     static final byte REQUEST = 'R';
     static final byte SIGNAL = 'S';
+    /**
+     * From the JVM of a request {@code bin/ctrnet} sent: it has opened the answering pipe. Until then the service keeps
+     * its own end open, or what it answered would go with the pipe.
+     */
+    static final byte ATTACHED = 'A';
     static final byte STDOUT = 'O';
     static final byte STDERR = 'E';
     static final byte EXIT = 'X';
@@ -44,11 +51,18 @@ final class ServiceProtocol {
      * @param args the command line, global options included
      * @param pid the client's process: its environment, working folder and standard streams are the command's
      * @param namespaces the client's network and mount namespaces ({@code net:[…] mnt:[…]}) and build: the
-     *     service serves only clients that see the same kernel objects and files as it does
+     *     service serves only clients that see the same kernel objects and files as it does. Empty in a request
+     *     {@code bin/ctrnet} wrote, whose shell builtins cannot read them: it sends only to a service of its own
+     *     build, and the service compares the namespaces of process {@code pid} with its own
      */
     record Request(int version, List<String> args, long pid, String namespaces) {
         Request {
             args = List.copyOf(args);
+        }
+
+        /** Whether {@code bin/ctrnet} sent it, before the client's JVM started: then the JVM says {@link #ATTACHED}. */
+        boolean fromLauncher() {
+            return namespaces.isEmpty();
         }
 
         byte[] encode() {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * foreground container through it, a kill -9 in the middle of {@code run} (or of a detached {@code --rm}
  * container's life) repaired by {@code system prune}, the service and {@code --no-daemon} on one root, and the
  * network namespaces the service makes ahead: its descriptors only, none left by a kill -9, none made in-process;
- * and a service stepping down for a client of a newer build.
+ * a service stepping down for a client of a newer build; and requests {@code bin/ctrnet} sends ahead of its JVM.
  */
 @Privileged
 class ServiceIT {
@@ -62,6 +62,10 @@ class ServiceIT {
         for (Path pipe : pipes) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pipe)), pipe.toString());
         }
+        // what bin/ctrnet checks before it sends a request itself: the jar the service runs, and that jar's time
+        Path jar = Ctrnet.REPO.resolve("cli/target/ctrnet-cli.jar").toAbsolutePath().normalize();
+        assertEquals(jar, Files.readSymbolicLink(instance.resolve(ServiceDoor.JAR)));
+        assertEquals(Files.getLastModifiedTime(jar), Files.getLastModifiedTime(instance.resolve(ServiceDoor.BUILD)));
         stop(ctrnet);
         assertFalse(Files.exists(instance), "the service removed its folder as it exited");
     }
@@ -69,6 +73,8 @@ class ServiceIT {
     @Test
     void aNewServiceWarmsItselfUpAndThatChangesNothing() throws Exception {
         Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-warm-up"));
+        // the kernel removes the veth of a container another test removed a moment ago in its own time
+        assertTrue(Eventually.holds(() -> veths() == 0), "a veth is left from the tests before");
         HostSnapshot kernelBefore = HostSnapshot.of(ctrnet.root()).kernel();
         List<String> scratchBefore = dryRunScratch();
         ctrnet.ok("ps");
@@ -136,7 +142,8 @@ class ServiceIT {
 
     private static List<Path> pipes(Path instance) {
         try {
-            return StateFiles.list(instance).stream().filter(p -> !Files.isDirectory(p)).toList();
+            return StateFiles.list(instance).stream().filter(p -> p.toString().endsWith(".request")
+                    || p.toString().endsWith(".reply")).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -151,12 +158,47 @@ class ServiceIT {
         Process gone = new ProcessBuilder("true").start();
         assertEquals(0, gone.waitFor());
         for (Path token : StateFiles.list(instance.resolve("ready"))) {
-            Files.move(token, instance.resolve("claimed").resolve(token.getFileName() + "." + gone.pid()));
+            Files.writeString(instance.resolve("claimed").resolve(token.getFileName()), Long.toString(gone.pid()));
         }
         assertTrue(ctrnet.run("ps").ok().out().startsWith("ID "), "the next client is served");
         assertTrue(Eventually.holds(() -> instance.resolve("claimed").toFile().list().length == 0), "the claims were reaped");
         assertEquals(ServiceDoor.READY_LINES, StateFiles.list(instance.resolve("ready")).size(), "lines were made anew");
         // nothing is owed to the dead clients: the service stops
+        stop(ctrnet);
+    }
+
+    @Test
+    void theLauncherSendsTheRequestAheadWithEveryWordIntactAndACommandRunsOnceWhateverItsService() throws Exception {
+        Ctrnet ctrnet = new Ctrnet(Path.of("/run/ctrnet-test/service-ahead"));
+        ctrnet.ok("ps"); // no service yet: the client's JVM starts one and sends the request
+        // status counts itself, and is never sent ahead: it concerns the service itself
+        assertTrue(ctrnet.ok("service", "status").contains("commands served 2 (0 sent ahead by bin/ctrnet)"));
+        // words the shell's printf must not read as its own: formats, escapes, an empty word, an option
+        List<String> words = List.of("", "a b", "%s%d%%", "back\\slash", "\\x41\\0", "new\nline", "'\"", "-e", "--");
+        List<String> run = new ArrayList<>(List.of("run", "--rm", "--network", "none", "--", "sh", "-c",
+                "printf '[%s]' \"$@\"", "sh"));
+        run.addAll(words);
+        assertEquals(String.join("", words.stream().map(w -> "[" + w + "]").toList()), ctrnet.ok(run.toArray(String[]::new)));
+        assertTrue(ctrnet.ok("service", "status").contains("commands served 4 (1 sent ahead by bin/ctrnet)"),
+                "bin/ctrnet sent it ahead");
+        // a word that is not ASCII is left to the JVM, which sends it in UTF-8
+        assertEquals("é\n", ctrnet.ok("run", "--rm", "--network", "none", "--", "echo", "é"));
+        assertTrue(ctrnet.ok("service", "status").contains("commands served 6 (1 sent ahead by bin/ctrnet)"));
+        // a client with another PATH is declined (its command runs in its own process) once its JVM holds the answer
+        assertTrue(ctrnet.runWith(Map.of("PATH", "/sbin:" + System.getenv("PATH")), "ps").ok().out().startsWith("ID "));
+        assertTrue(ctrnet.ok("service", "status").contains("commands served 7 (1 sent ahead by bin/ctrnet)"));
+
+        // killed, the service leaves its folder behind, and bin/ctrnet sends there: the JVM finds the request unread,
+        // starts a new service and sends it again, and the container is made once
+        ProcessHandle killed = services(ctrnet).get(0);
+        killed.destroyForcibly();
+        assertTrue(endsWithin(killed, 30));
+        ctrnet.ok("run", "-d", "--name", "once", "--network", "none", "--", "sleep", "600");
+        assertEquals(List.of("once"), Json.array(ctrnet.ok("ps", "-a", "--format", "json")).stream()
+                .map(c -> c.get("name")).toList());
+        assertTrue(ctrnet.ok("service", "status").contains("commands served 3 (1 sent ahead by bin/ctrnet)"),
+                "the new service ran run, then ps sent ahead");
+        ctrnet.ok("rm", "-f", "once");
         stop(ctrnet);
     }
 
