@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,8 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -194,15 +197,19 @@ final class Service {
             Optional<Map<String, String>> environment = environmentOf(request.pid());
             Optional<Path> workingDirectory = ProcessTable.workingDirectory(request.pid());
             if (environment.isEmpty() || workingDirectory.isEmpty()) {
-                return; // the client has gone
             }
             Optional<String> decline = declineReason(request, environment.get());
-            if (decline.isPresent()) {
-                ServiceProtocol.writeString(out, ServiceProtocol.IN_PROCESS, decline.get());
-                if (request.fromLauncher()) {
-                    // the answer is in the pipe once the client's JVM holds it; the command it then runs is its own
-                    new Signals(true).listenUntilAttached(in);
+            AtomicBoolean gone = new AtomicBoolean();
+            Answer answer = null;
+            if (decline.isEmpty()) {
+                try {
+                    answer = request.shell() ? ShellAnswer.open(request, out, gone::get) : new FramedAnswer(out);
+                } catch (IOException e) {
+                    decline = Optional.of("cannot write to the client's streams: " + e.getMessage());
                 }
+            }
+            if (decline.isPresent()) {
+                decline(request, decline.get(), in, out);
                 if (ServiceEndpoint.isNewerBuild(request.namespaces(), identity)) {
                     System.err.println("ctrnet service: a client of a newer build came (" + request.namespaces()
                             + "): stepping down");
@@ -215,13 +222,31 @@ final class Service {
             if (request.fromLauncher()) {
                 sentAhead.incrementAndGet();
             }
-            try {
-                run(request, environment.get(), workingDirectory.get(), in, out, conversation.clientGone());
+            try (Answer open = answer) {
+                run(request, environment.get(), workingDirectory.get(), in, open, () -> {
+                    gone.set(true);
+                    conversation.clientGone().run();
+                });
             } finally {
                 lastActivity.set(System.nanoTime());
             }
         } catch (IOException e) {
             // the client went away; whatever its command changed is recorded in the state as usual
+        }
+    }
+
+    /** Tells the client to run its command in its own process, and why. */
+    private static void decline(ServiceProtocol.Request request, String reason, DataInputStream in, DataOutputStream out)
+            throws IOException {
+        if (request.shell()) {
+            out.write((ServiceProtocol.SHELL_IN_PROCESS + reason.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return;
+        }
+        ServiceProtocol.writeString(out, ServiceProtocol.IN_PROCESS, reason);
+        if (request.fromLauncher()) {
+            // the answer is in the pipe once the client's JVM holds it; the command it then runs is its own
+            new Signals(true).listenUntilAttached(in);
         }
     }
 
@@ -255,21 +280,21 @@ final class Service {
     }
 
     private void run(ServiceProtocol.Request request, Map<String, String> environment, Path workingDirectory,
-            DataInputStream in, DataOutputStream out, Runnable clientGone) throws IOException {
-        Signals signals = new Signals(request.fromLauncher());
+            DataInputStream in, Answer answer, Runnable clientGone) throws IOException {
+        Signals signals = new Signals(request.fromLauncher() && !request.shell());
         Thread listener = new Thread(() -> {
             signals.listen(in);
             clientGone.run();
         }, "ctrnet-signals");
         listener.setDaemon(true);
         listener.start();
-        PrintStream stdout = FrameOutput.printStream(out, ServiceProtocol.STDOUT);
-        PrintStream stderr = FrameOutput.printStream(out, ServiceProtocol.STDERR);
+        PrintStream stdout = answer.stdout();
+        PrintStream stderr = answer.stderr();
         int status;
         String[] args = request.args().toArray(String[]::new);
         RoutedOutput.route(stdout, stderr);
         try {
-            Invocation invocation = new Invocation(environment, workingDirectory, stdioOf(request.pid()), signals);
+            Invocation invocation = new Invocation(environment, workingDirectory, stdioOf(request.pid(), request.stdio()), signals);
             status = commands.take(args).execute(args, invocation);
         } catch (RuntimeException | LinkageError e) {
             // Main reports the command's own failures; this is the service's, and the service lives on
@@ -280,9 +305,72 @@ final class Service {
             stderr.flush();
             RoutedOutput.unroute();
         }
-        ServiceProtocol.writeInt(out, ServiceProtocol.EXIT, status);
+        answer.exit(status);
         commands.replace(args);
         signals.awaitAttached();
+    }
+
+    /** Where a command's output and exit status go. */
+    private interface Answer extends AutoCloseable {
+        PrintStream stdout();
+
+        PrintStream stderr();
+
+        void exit(int status) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    /** To the JVM client, in frames it relays. */
+    private record FramedAnswer(DataOutputStream out, PrintStream stdout, PrintStream stderr) implements Answer {
+        FramedAnswer(DataOutputStream out) {
+            this(out, FrameOutput.printStream(out, ServiceProtocol.STDOUT), FrameOutput.printStream(out, ServiceProtocol.STDERR));
+        }
+
+        @Override
+        public void exit(int status) throws IOException {
+            ServiceProtocol.writeInt(out, ServiceProtocol.EXIT, status);
+        }
+
+        @Override
+        public void close() {
+            // the line closes with the conversation
+        }
+    }
+
+    /**
+     * To {@code bin/ctrnet}'s shell: the output straight to its standard output and error, and the status as a line
+     * the shell reads with its {@code read} builtin.
+     */
+    private record ShellAnswer(DataOutputStream reply, ClientOutput out, ClientOutput err, PrintStream stdout,
+            PrintStream stderr) implements Answer {
+        static ShellAnswer open(ServiceProtocol.Request request, DataOutputStream reply, BooleanSupplier clientGone)
+                throws IOException {
+            ClientOutput out = ClientOutput.open(request.pid(), request.stdio().get(1), clientGone);
+            ClientOutput err;
+            try {
+                err = ClientOutput.open(request.pid(), request.stdio().get(2), clientGone);
+            } catch (IOException e) {
+                out.close();
+                throw e;
+            }
+            // flushed at each line, as the frames are (see RoutedOutput)
+            return new ShellAnswer(reply, out, err, new PrintStream(new BufferedOutputStream(out, 8192), false),
+                    new PrintStream(new BufferedOutputStream(err, 8192), false));
+        }
+
+        @Override
+        public void exit(int status) throws IOException {
+            reply.write((ServiceProtocol.SHELL_EXIT + status + "\n").getBytes(StandardCharsets.US_ASCII));
+            reply.flush();
+        }
+
+        @Override
+        public void close() {
+            out.close();
+            err.close();
+        }
     }
 
     /** Why a client's command must run in its own process instead, if it must. */
@@ -313,10 +401,10 @@ final class Service {
      * would overwrite it. Streams that cannot be opened so (sockets) are relayed too, and standard input
      * is then empty.
      */
-    private static Stdio stdioOf(long pid) {
-        File in = new File("/proc/" + pid + "/fd/0");
-        File out = new File("/proc/" + pid + "/fd/1");
-        File err = new File("/proc/" + pid + "/fd/2");
+    private static Stdio stdioOf(long pid, List<Integer> stdio) {
+        File in = new File("/proc/" + pid + "/fd/" + stdio.get(0));
+        File out = new File("/proc/" + pid + "/fd/" + stdio.get(1));
+        File err = new File("/proc/" + pid + "/fd/" + stdio.get(2));
         return new Stdio(opens(in, false) ? Redirect.from(in) : Redirect.from(new File("/dev/null")),
                 sharedDirectly(out) ? Redirect.appendTo(out) : Redirect.PIPE,
                 sharedDirectly(err) ? Redirect.appendTo(err) : Redirect.PIPE);

@@ -262,6 +262,11 @@ final class ServiceDoor {
      */
     void reapAbandoned() {
         for (Claim claim : claims()) {
+            if (!Files.exists(ServiceLine.requestPipe(instance, claim.line()))) {
+                // bin/ctrnet's claim of a line that was gone (see ServiceLine.claim): its shell has no call to remove it
+                claim.file().delete();
+                continue;
+            }
             if (waiting.containsKey(claim.line()) && claim.clientGone() && waiting.remove(claim.line()) != null) {
                 wake(claim.line());
                 makeLineIfOpen();

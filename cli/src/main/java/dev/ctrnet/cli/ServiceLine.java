@@ -82,7 +82,12 @@ final class ServiceLine {
         return Optional.empty();
     }
 
-    /** Claims line {@code id} of {@code instance} for process {@code pid}: false when another has it. */
+    /**
+     * Claims line {@code id} of {@code instance} for process {@code pid}: false when another has it, or it is gone. A
+     * line's token leaves {@code ready/} once a client has opened the line, and before the line's claim goes with it:
+     * a claim made after that, by a client that listed the token before, is of a line no longer there, and is
+     * dropped (its pipes must not be opened, which would make plain files of them).
+     */
     static boolean claim(Path instance, String id, long pid) {
         File claim = instance.resolve(CLAIMED).resolve(id).toFile();
         try {
@@ -91,6 +96,10 @@ final class ServiceLine {
             }
             try (FileOutputStream out = new FileOutputStream(claim)) {
                 out.write(Long.toString(pid).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            if (!instance.resolve(READY).resolve(id).toFile().exists()) {
+                claim.delete();
+                return false;
             }
             return true;
         } catch (IOException e) {

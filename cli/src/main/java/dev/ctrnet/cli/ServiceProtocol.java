@@ -36,6 +36,11 @@ final class ServiceProtocol {
     static final byte EXIT = 'X';
     static final byte IN_PROCESS = 'P';
 
+    /** The line that ends the answer to a {@link Request#shell} client, before the exit status. */
+    static final String SHELL_EXIT = "exit ";
+    /** The line that declines a {@link Request#shell} client's command, before the reason: the client starts its JVM. */
+    static final String SHELL_IN_PROCESS = "in-process ";
+
     /** Frames longer than this are refused: nothing we send comes near it, a corrupt length would. */
     private static final int MAX_FRAME = 16 << 20;
 
@@ -54,13 +59,34 @@ final class ServiceProtocol {
      *     service serves only clients that see the same kernel objects and files as it does. Empty in a request
      *     {@code bin/ctrnet} wrote, whose shell builtins cannot read them: it sends only to a service of its own
      *     build, and the service compares the namespaces of process {@code pid} with its own
+     * @param shell whether the client is {@code bin/ctrnet}'s shell itself, which starts no JVM: the service writes the
+     *     command's output to the client's standard output and error itself, and answers with one line of text,
+     *     {@link #SHELL_EXIT} and the status, or {@link #SHELL_IN_PROCESS} and why
+     * @param stdio the client's descriptors of the command's standard input, output and error: {@code bin/ctrnet}'s
+     *     shell sends copies of its own, which stay put while it writes the request ({@code printf >&N} moves its
+     *     descriptor 1 for that while)
      */
-    record Request(int version, List<String> args, long pid, String namespaces) {
+    record Request(int version, List<String> args, long pid, String namespaces, boolean shell, List<Integer> stdio) {
+        /** The standard input, output and error of a process that has not moved them. */
+        static final List<Integer> STANDARD = List.of(0, 1, 2);
+
         Request {
             args = List.copyOf(args);
+            stdio = List.copyOf(stdio);
+            if (stdio.size() != 3) {
+                throw new IllegalArgumentException("three descriptors, not " + stdio);
+            }
         }
 
-        /** Whether {@code bin/ctrnet} sent it, before the client's JVM started: then the JVM says {@link #ATTACHED}. */
+        /** A request of the JVM client's. */
+        Request(int version, List<String> args, long pid, String namespaces) {
+            this(version, args, pid, namespaces, false, STANDARD);
+        }
+
+        /**
+         * Whether {@code bin/ctrnet} sent it: then, unless {@link #shell}, the client's JVM starts meanwhile and says
+         * {@link #ATTACHED}.
+         */
         boolean fromLauncher() {
             return namespaces.isEmpty();
         }
@@ -78,6 +104,10 @@ final class ServiceProtocol {
                 writeString(out, ""); // the working folder's
                 out.writeLong(pid);
                 writeString(out, namespaces);
+                out.writeBoolean(shell);
+                for (int fd : stdio) {
+                    out.writeInt(fd);
+                }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("writing to memory", e);
             }
@@ -93,7 +123,13 @@ final class ServiceProtocol {
             for (int i = 0; i < 2 * envSize + 1; i++) {
                 readString(in);
             }
-            return new Request(version, args, in.readLong(), readString(in));
+            long pid = in.readLong();
+            String namespaces = readString(in);
+            if (in.available() == 0) {
+                return new Request(version, args, pid, namespaces); // a version 1 or 2 client's
+            }
+            boolean shell = in.readBoolean();
+            return new Request(version, args, pid, namespaces, shell, List.of(in.readInt(), in.readInt(), in.readInt()));
         }
     }
 

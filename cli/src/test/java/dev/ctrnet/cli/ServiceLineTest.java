@@ -56,9 +56,14 @@ class ServiceLineTest {
     void aLineClaimedOnceCannotBeClaimedAgain() throws Exception {
         Path instance = Files.createDirectories(root.resolve("instance.1.1"));
         Files.createDirectories(instance.resolve(ServiceLine.CLAIMED));
+        Files.createDirectories(instance.resolve(ServiceLine.READY));
+        Files.createFile(instance.resolve(ServiceLine.READY).resolve("7"));
         assertTrue(ServiceLine.claim(instance, "7", 100));
         assertFalse(ServiceLine.claim(instance, "7", 200), "a second client, or the service taking the line back");
         assertEquals("100", Files.readString(instance.resolve(ServiceLine.CLAIMED).resolve("7")));
+        // a line served and gone (its token went first, then its claim): a client that listed it before gets nothing
+        assertFalse(ServiceLine.claim(instance, "8", 300), "a line no longer ready");
+        assertFalse(Files.exists(instance.resolve(ServiceLine.CLAIMED).resolve("8")), "its claim was dropped");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ctrnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -16,6 +17,12 @@ class ServiceProtocolTest {
         ServiceProtocol.Request sent = new ServiceProtocol.Request(ServiceProtocol.VERSION,
                 List.of("run", "--rm", "--", "sh", "-c", "echo 'żółw'"), 4242, "net:[1] mnt:[2] build:3");
         assertEquals(sent, ServiceProtocol.Request.decode(sent.encode()));
+        assertEquals(ServiceProtocol.Request.STANDARD, sent.stdio());
+        // as bin/ctrnet's shell sends it: no identity, its streams moved to descriptors of its own
+        ServiceProtocol.Request shell = new ServiceProtocol.Request(ServiceProtocol.VERSION, List.of("ps"), 4242, "",
+                true, List.of(10, 11, 12));
+        assertEquals(shell, ServiceProtocol.Request.decode(shell.encode()));
+        assertTrue(shell.fromLauncher());
     }
 
     @Test

@@ -200,6 +200,22 @@ public final class KernelCalls {
         return Syscalls.retryingInterrupts("read", () -> LibC.read(fd, buffer, buffer.length));
     }
 
+    /**
+     * {@code write(fd)} of {@code length} bytes of {@code buffer} from {@code offset}, again when a signal interrupts
+     * it: how many the kernel took, 0 when {@code fd} is non-blocking and cannot take any now ({@code EAGAIN}).
+     */
+    public static long write(int fd, byte[] buffer, int offset, int length) {
+        byte[] bytes = offset == 0 ? buffer : java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+        try {
+            return Syscalls.retryingInterrupts("write", () -> LibC.write(fd, bytes, length));
+        } catch (KernelException e) {
+            if (e.errno() == LibC.EAGAIN) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
     /** {@code close(fd)}; the descriptor is released even when close reports an error. */
     public static void close(int fd) {
         try {

@@ -88,6 +88,7 @@ final class LibC {
     static final short POSIX_SPAWN_SETPGROUP = 0x02;
 
     static final int EINTR = 4;
+    static final int EAGAIN = 11;
     static final int EINVAL = 22;
     static final int ENOENT = 2;
 
@@ -132,6 +133,8 @@ final class LibC {
     static native int getpid();
 
     static native long read(int fd, byte[] buffer, long length) throws LastErrorException;
+
+    static native long write(int fd, byte[] buffer, long length) throws LastErrorException;
 
     static native int openat(int dirfd, String path, int flags) throws LastErrorException;
 

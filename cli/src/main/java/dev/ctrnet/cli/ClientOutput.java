@@ -1,0 +1,85 @@
+package dev.ctrnet.cli;
+
+import dev.ctrnet.api.kernel.KernelException;
+import dev.ctrnet.core.kernel.KernelCalls;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The standard output or error of a client that is {@code bin/ctrnet}'s shell, written by the service itself: the
+ * shell relays nothing, it waits for the exit status. Opened anew through {@code /proc/PID/fd/N}, which for a pipe or a
+ * terminal (the only streams the shell leaves to the service) is the same pipe or terminal. Opened non-blocking, so
+ * that a reader that stops reading holds the command only while the client lives: a client that has gone takes what
+ * is left of the output with it, as the JVM client's does. The descriptor is the service's own: the client's stays as
+ * it was.
+ */
+final class ClientOutput extends OutputStream {
+    /** How long the service waits for a full pipe or terminal before it looks again whether the client lives. */
+    private static final long FULL_WAIT_MS = 1;
+
+    private final int fd;
+    private final BooleanSupplier clientGone;
+    private boolean closed;
+
+    private ClientOutput(int fd, BooleanSupplier clientGone) {
+        this.fd = fd;
+        this.clientGone = clientGone;
+    }
+
+    /**
+     * Opens descriptor {@code n} of process {@code pid} for writing; {@code clientGone} tells when to stop waiting for
+     * a reader. Never becomes the service's terminal ({@code O_NOCTTY}).
+     *
+     * @throws IOException when it cannot be opened so: a socket, a pipe no one reads, a process that has ended
+     */
+    static ClientOutput open(long pid, int n, BooleanSupplier clientGone) throws IOException {
+        try {
+            return new ClientOutput(KernelCalls.open("/proc/" + pid + "/fd/" + n, KernelCalls.O_WRONLY
+                    | KernelCalls.O_NONBLOCK | KernelCalls.O_NOCTTY | KernelCalls.O_CLOEXEC), clientGone);
+        } catch (KernelException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) throws IOException {
+        if (closed) {
+            throw new IOException("closed");
+        }
+        while (len > 0) {
+            long n;
+            try {
+                n = KernelCalls.write(fd, b, off, len);
+            } catch (KernelException e) {
+                throw new IOException(e.getMessage(), e); // the reader has gone (EPIPE), or the terminal
+            }
+            if (n == 0) {
+                if (clientGone.getAsBoolean()) {
+                    throw new IOException("the client has gone");
+                }
+                try {
+                    Thread.sleep(FULL_WAIT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+            off += (int) n;
+            len -= (int) n;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            KernelCalls.close(fd);
+        }
+    }
+}
