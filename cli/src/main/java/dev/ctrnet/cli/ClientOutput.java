@@ -2,17 +2,19 @@ package dev.ctrnet.cli;
 
 import dev.ctrnet.api.kernel.KernelException;
 import dev.ctrnet.core.kernel.KernelCalls;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.BooleanSupplier;
 
 /**
  * The standard output or error of a client that is {@code bin/ctrnet}'s shell, written by the service itself: the
- * shell relays nothing, it waits for the exit status. Opened anew through {@code /proc/PID/fd/N}, which for a pipe or a
- * terminal (the only streams the shell leaves to the service) is the same pipe or terminal. Opened non-blocking, so
- * that a reader that stops reading holds the command only while the client lives: a client that has gone takes what
- * is left of the output with it, as the JVM client's does. The descriptor is the service's own: the client's stays as
- * it was.
+ * shell relays nothing, it waits for the exit status. A pipe or a terminal is opened anew through
+ * {@code /proc/PID/fd/N}, which leads to the same pipe or terminal, and non-blocking, so that a reader that stops
+ * reading holds the command only while the client lives: a client that has gone takes what is left of the output with
+ * it, as the JVM client's does; the client's own descriptor stays as it was. A regular file is the client's own
+ * descriptor, copied ({@code pidfd_getfd}): what the command writes moves the offset the client's shell writes at
+ * next, as if the client had written it.
  */
 final class ClientOutput extends OutputStream {
     /** How long the service waits for a full pipe or terminal before it looks again whether the client lives. */
@@ -31,12 +33,17 @@ final class ClientOutput extends OutputStream {
      * Opens descriptor {@code n} of process {@code pid} for writing; {@code clientGone} tells when to stop waiting for
      * a reader. Never becomes the service's terminal ({@code O_NOCTTY}).
      *
-     * @throws IOException when it cannot be opened so: a socket, a pipe no one reads, a process that has ended
+     * @throws IOException when it cannot be opened so: a socket, a pipe no one reads, a process that has ended, a
+     *     kernel older than 5.6 (a file)
      */
     static ClientOutput open(long pid, int n, BooleanSupplier clientGone) throws IOException {
+        String path = "/proc/" + pid + "/fd/" + n;
         try {
-            return new ClientOutput(KernelCalls.open("/proc/" + pid + "/fd/" + n, KernelCalls.O_WRONLY
-                    | KernelCalls.O_NONBLOCK | KernelCalls.O_NOCTTY | KernelCalls.O_CLOEXEC), clientGone);
+            if (new File(path).isFile()) {
+                return new ClientOutput(KernelCalls.copyDescriptor(pid, n), clientGone);
+            }
+            return new ClientOutput(KernelCalls.open(path, KernelCalls.O_WRONLY | KernelCalls.O_NONBLOCK
+                    | KernelCalls.O_NOCTTY | KernelCalls.O_CLOEXEC), clientGone);
         } catch (KernelException e) {
             throw new IOException(e.getMessage(), e);
         }

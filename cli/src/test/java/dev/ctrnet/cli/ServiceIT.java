@@ -184,9 +184,13 @@ class ServiceIT {
         // a word that is not ASCII is left to the JVM, which sends it in UTF-8
         assertEquals("é\n", ctrnet.ok("run", "--rm", "--network", "none", "--", "echo", "é"));
         assertTrue(ctrnet.ok("service", "status").contains("commands served 6 (1 sent ahead by bin/ctrnet)"));
+        // its output a socket (socat's EXEC): the shell sends the request, and a JVM relays the answer
+        assertTrue(Shell.run(List.of("socat", "-", "EXEC:" + String.join(" ", ctrnet.command("ps")))).ok().out()
+                .startsWith("ID "));
+        assertTrue(ctrnet.ok("service", "status").contains("commands served 8 (2 sent ahead by bin/ctrnet)"));
         // a client with another PATH is declined (its command runs in its own process) once its JVM holds the answer
         assertTrue(ctrnet.runWith(Map.of("PATH", "/sbin:" + System.getenv("PATH")), "ps").ok().out().startsWith("ID "));
-        assertTrue(ctrnet.ok("service", "status").contains("commands served 7 (1 sent ahead by bin/ctrnet)"));
+        assertTrue(ctrnet.ok("service", "status").contains("commands served 9 (2 sent ahead by bin/ctrnet)"));
 
         // killed, the service leaves its folder behind, and bin/ctrnet sends there: the JVM finds the request unread,
         // starts a new service and sends it again, and the container is made once

@@ -216,6 +216,22 @@ public final class KernelCalls {
         }
     }
 
+    /**
+     * A copy of descriptor {@code fd} of process {@code pid} in this one ({@code pidfd_open}, {@code pidfd_getfd}, Linux
+     * 5.6): the same open file, its offset shared, as if the process had passed it. Close-on-exec; the caller's to
+     * {@link #close}.
+     */
+    public static int copyDescriptor(long pid, int fd) {
+        int pidfd = (int) Syscalls.retryingInterrupts("open process " + pid,
+                () -> LibC.syscall(LibC.SYS_PIDFD_OPEN, pid, 0, 0));
+        try {
+            return (int) Syscalls.retryingInterrupts("copy descriptor " + fd + " of process " + pid,
+                    () -> LibC.syscall(LibC.SYS_PIDFD_GETFD, pidfd, fd, 0));
+        } finally {
+            close(pidfd);
+        }
+    }
+
     /** {@code close(fd)}; the descriptor is released even when close reports an error. */
     public static void close(int fd) {
         try {

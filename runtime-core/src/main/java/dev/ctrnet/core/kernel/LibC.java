@@ -162,6 +162,13 @@ final class LibC {
 
     static native int kill(int pid, int signal) throws LastErrorException;
 
+    /** {@code syscall(number, a, b, c)}, for the calls the C library has no function for (pidfd_*). */
+    static native long syscall(long number, long a, long b, long c) throws LastErrorException;
+
+    /** The same number on every architecture that has it (the calls were added after the tables were unified). */
+    static final long SYS_PIDFD_OPEN = 434;
+    static final long SYS_PIDFD_GETFD = 438;
+
     static native int waitpid(int pid, IntByReference status, int options) throws LastErrorException;
 
     static native long syscall(long number, String first, String second) throws LastErrorException;
