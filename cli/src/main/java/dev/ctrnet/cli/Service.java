@@ -197,6 +197,7 @@ final class Service {
             Optional<Map<String, String>> environment = environmentOf(request.pid());
             Optional<Path> workingDirectory = ProcessTable.workingDirectory(request.pid());
             if (environment.isEmpty() || workingDirectory.isEmpty()) {
+                return; // the client has gone
             }
             Optional<String> decline = declineReason(request, environment.get());
             AtomicBoolean gone = new AtomicBoolean();

@@ -13,7 +13,9 @@ import java.util.Optional;
  * What the thin client and the ctrnet service say to each other over a {@link ServiceLine}: the
  * client sends one {@link Request}, then possibly {@link #ATTACHED} and {@link #SIGNAL} frames; the service answers with
  * {@link #STDOUT}/{@link #STDERR} frames and ends with one {@link #EXIT} frame, or with one
- * {@link #IN_PROCESS} frame when the command must run in the client's own process.
+ * {@link #IN_PROCESS} frame when the command must run in the client's own process. {@code bin/ctrnet}'s shell, as
+ * a client ({@link Request#shell}), writes the same request and signals with {@code printf}, and gets one line of text
+ * instead, which its {@code read} builtin can take: the command's output goes straight to the shell's own streams.
  *
  * <p>Every frame is a type byte, a length and that many bytes. JDK classes only: the client loads this.
  */
