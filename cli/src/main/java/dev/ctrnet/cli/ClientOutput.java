@@ -11,8 +11,8 @@ import java.util.function.BooleanSupplier;
  * The standard output or error of a client that is {@code bin/ctrnet}'s shell, written by the service itself: the
  * shell relays nothing, it waits for the exit status. A pipe or a terminal is opened anew through
  * {@code /proc/PID/fd/N}, which leads to the same pipe or terminal, and non-blocking, so that a reader that stops
- * reading holds the command only while the client lives: a client that has gone takes what is left of the output with
- * it, as the JVM client's does; the client's own descriptor stays as it was. A regular file is the client's own
+ * reading holds the command only while the client lives: once the client has gone, output that would wait is dropped
+ * (what a reader still takes goes on to it); the client's own descriptor stays as it was. A regular file is the client's own
  * descriptor, copied ({@code pidfd_getfd}): what the command writes moves the offset the client's shell writes at
  * next, as if the client had written it.
  */
@@ -31,7 +31,7 @@ final class ClientOutput extends OutputStream {
 
     /**
      * Opens descriptor {@code n} of process {@code pid} for writing; {@code clientGone} tells when to stop waiting for
-     * a reader. Never becomes the service's terminal ({@code O_NOCTTY}).
+     * a reader. A terminal opened here never becomes the service's ({@code O_NOCTTY}).
      *
      * @throws IOException when it cannot be opened so: a socket, a pipe no one reads, a process that has ended, a
      *     kernel older than 5.6 (a file)

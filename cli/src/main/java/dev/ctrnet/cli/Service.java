@@ -194,6 +194,11 @@ final class Service {
                 return;
             }
             ServiceProtocol.Request request = ServiceProtocol.Request.decode(first.get().payload());
+            if (request.line() >= 0 && !holds(request.pid(), request.line(), conversation.requestPipe())) {
+                // a shell's $$ in a PID namespace of its own names another process here, or none
+                decline(request, "process " + request.pid() + " is not the client here (another PID namespace)", in, out);
+                return;
+            }
             Optional<Map<String, String>> environment = environmentOf(request.pid());
             Optional<Path> workingDirectory = ProcessTable.workingDirectory(request.pid());
             if (environment.isEmpty() || workingDirectory.isEmpty()) {
@@ -379,6 +384,7 @@ final class Service {
         if (request.version() != ServiceProtocol.VERSION) {
             return Optional.of("the client is of another build (protocol version " + request.version() + ")");
         }
+
         // an empty identity is bin/ctrnet's own request, sent only to a service of its jar (see ServiceDoor.showBuild)
         if (request.namespaces().isEmpty() ? !ServiceEndpoint.inNamespacesOf(identity, request.pid())
                 : !request.namespaces().equals(identity)) {
@@ -393,6 +399,15 @@ final class Service {
             return Optional.of("a log level is set per process");
         }
         return Optional.empty();
+    }
+
+    /** Whether process {@code pid}'s descriptor {@code fd} is {@code file}. */
+    private static boolean holds(long pid, int fd, Path file) {
+        try {
+            return Files.isSameFile(Path.of("/proc/" + pid + "/fd/" + fd), file);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

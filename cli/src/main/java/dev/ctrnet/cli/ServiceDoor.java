@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * The service's side of its {@link ServiceLine}s: a folder of its own under the service folder, made
  * current by the {@code current} link, where it keeps {@link #READY_LINES} lines ready, each with a
- * thread that waits for its client, and makes a new line as each is claimed.
+ * thread that waits for its client, and makes a new line as each is opened by the client that claimed it.
  */
 final class ServiceDoor {
     /** Lines kept ready: clients that come at once claim one each instead of waiting for the next. */
@@ -61,7 +61,7 @@ final class ServiceDoor {
     }
 
     /** One client's command: its request and the service's answer. */
-    record Conversation(InputStream request, FileOutputStream reply, Runnable clientGone) {}
+    record Conversation(InputStream request, FileOutputStream reply, Runnable clientGone, Path requestPipe) {}
 
     /**
      * Opens the door of the service of {@code root}, which is this process: removes what dead services
@@ -172,7 +172,7 @@ final class ServiceDoor {
                 Files.deleteIfExists(instance.resolve(ServiceLine.READY).resolve(id));
                 makeLineIfOpen();
                 FileOutputStream out = new FileOutputStream(reply.getFD());
-                serve.accept(new Conversation(in, out, () -> drain(ServiceLine.replyPipe(instance, id))));
+                serve.accept(new Conversation(in, out, () -> drain(ServiceLine.replyPipe(instance, id)), request));
             } finally {
                 serving.decrementAndGet();
             }

@@ -71,7 +71,7 @@ final class ServiceLine {
                     return Optional.of(open(instance.get(), id));
                 }
             }
-            // every ready line was claimed a moment ago: the service makes a new one as each is claimed
+            // every ready line was claimed a moment ago: the service makes a new one as each is opened
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {

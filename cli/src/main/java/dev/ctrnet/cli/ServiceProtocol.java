@@ -67,8 +67,11 @@ final class ServiceProtocol {
      * @param stdio the client's descriptors of the command's standard input, output and error: {@code bin/ctrnet}'s
      *     shell sends copies of its own, which stay put while it writes the request ({@code printf >&N} moves its
      *     descriptor 1 for that while)
+     * @param line the descriptor by which the client holds the line's request pipe, or -1: the service checks that
+     *     process {@code pid} (a shell's {@code $$}, which names another process in another PID namespace) does
      */
-    record Request(int version, List<String> args, long pid, String namespaces, boolean shell, List<Integer> stdio) {
+    record Request(int version, List<String> args, long pid, String namespaces, boolean shell, List<Integer> stdio,
+            int line) {
         /** The standard input, output and error of a process that has not moved them. */
         static final List<Integer> STANDARD = List.of(0, 1, 2);
 
@@ -82,7 +85,7 @@ final class ServiceProtocol {
 
         /** A request of the JVM client's. */
         Request(int version, List<String> args, long pid, String namespaces) {
-            this(version, args, pid, namespaces, false, STANDARD);
+            this(version, args, pid, namespaces, false, STANDARD, -1);
         }
 
         /**
@@ -110,6 +113,7 @@ final class ServiceProtocol {
                 for (int fd : stdio) {
                     out.writeInt(fd);
                 }
+                out.writeInt(line);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("writing to memory", e);
             }
@@ -131,7 +135,8 @@ final class ServiceProtocol {
                 return new Request(version, args, pid, namespaces); // a version 1 or 2 client's
             }
             boolean shell = in.readBoolean();
-            return new Request(version, args, pid, namespaces, shell, List.of(in.readInt(), in.readInt(), in.readInt()));
+            List<Integer> stdio = List.of(in.readInt(), in.readInt(), in.readInt());
+            return new Request(version, args, pid, namespaces, shell, stdio, in.readInt());
         }
     }
 

@@ -191,6 +191,11 @@ class ServiceIT {
         // a client with another PATH is declined (its command runs in its own process) once its JVM holds the answer
         assertTrue(ctrnet.runWith(Map.of("PATH", "/sbin:" + System.getenv("PATH")), "ps").ok().out().startsWith("ID "));
         assertTrue(ctrnet.ok("service", "status").contains("commands served 9 (2 sent ahead by bin/ctrnet)"));
+        // a shell in a PID namespace of its own: its $$ names another process here, and the JVM client is served instead
+        List<String> inOwnPidNamespace = new ArrayList<>(List.of("unshare", "--pid", "--fork"));
+        inOwnPidNamespace.addAll(ctrnet.command("ps"));
+        assertTrue(Shell.run(inOwnPidNamespace).ok().out().startsWith("ID "));
+        assertTrue(ctrnet.ok("service", "status").contains("commands served 11 (2 sent ahead by bin/ctrnet)"));
 
         // killed, the service leaves its folder behind, and bin/ctrnet sends there: the JVM finds the request unread,
         // starts a new service and sends it again, and the container is made once

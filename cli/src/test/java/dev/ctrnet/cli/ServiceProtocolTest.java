@@ -20,7 +20,7 @@ class ServiceProtocolTest {
         assertEquals(ServiceProtocol.Request.STANDARD, sent.stdio());
         // as bin/ctrnet's shell sends it: no identity, its streams moved to descriptors of its own
         ServiceProtocol.Request shell = new ServiceProtocol.Request(ServiceProtocol.VERSION, List.of("ps"), 4242, "",
-                true, List.of(10, 11, 12));
+                true, List.of(10, 11, 12), 13);
         assertEquals(shell, ServiceProtocol.Request.decode(shell.encode()));
         assertTrue(shell.fromLauncher());
     }
