@@ -312,8 +312,8 @@ abstract class CrashAtEveryChangeContract {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted().toList()) {
+        try {
+            for (Path p : StateFiles.walk(dir).stream().sorted().toList()) {
                 String name = dir.relativize(p).toString();
                 // where IPAM starts its next search, and the service's lines: see HostSnapshot; and a network's lease
                 // folder, made by its first lease and kept when that goes (a lease is a file in it)

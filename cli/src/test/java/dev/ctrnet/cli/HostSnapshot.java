@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * What a user would compare to tell whether a command changed anything: every file under a state root with
@@ -63,8 +62,8 @@ record HostSnapshot(Map<String, String> files, String links, String namespaces, 
         if (!Files.exists(root)) {
             return files;
         }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.toList()) {
+        try {
+            for (Path p : StateFiles.walk(root)) {
                 String name = root.relativize(p).toString();
                 // where IPAM starts its next search: advanced by any lease, even one given back at once; and the
                 // service's lines, which every command through it uses up and makes anew
