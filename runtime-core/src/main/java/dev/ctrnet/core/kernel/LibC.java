@@ -70,6 +70,8 @@ final class LibC {
     static final long NS_GET_NSTYPE = 0xb703;
     /** A link's name from its index, in the namespace of the socket asked ({@code struct ifreq}). */
     static final long SIOCGIFNAME = 0x8910;
+    /** A link's index from its name, in the namespace of the socket asked ({@code struct ifreq}). */
+    static final long SIOCGIFINDEX = 0x8933;
     /** {@code struct ifreq}: the name ({@code IFNAMSIZ} bytes), then a union that holds the index. */
     static final int IFREQ_SIZE = 40;
     static final int IFNAMSIZ = 16;

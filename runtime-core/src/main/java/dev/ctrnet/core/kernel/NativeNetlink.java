@@ -91,9 +91,9 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
     @Override
     public void createLink(LinkRequest request) {
         NetworkNamespace bornIn = request.namespace().orElse(namespace);
-        Optional<Integer> master = request.master().map(name -> in(bornIn).getLink(name).index());
+        Optional<Integer> master = request.master().map(name -> indexIn(in(bornIn), name));
         Optional<Integer> parent = request.kind() instanceof LinkKind.Macvlan macvlan
-                ? Optional.of(getLink(macvlan.parent()).index())
+                ? Optional.of(indexOf(macvlan.parent()))
                 : Optional.empty();
         Optional<NetworkNamespace> peerNamespace = request.kind() instanceof LinkKind.Veth veth
                 ? Optional.of(veth.peerNamespace()).filter(ns -> !NativeNamespaces.same(ns, namespace))
@@ -134,15 +134,15 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
 
     @Override
     public void setMaster(String name, String master) {
-        int index = getLink(name).index();
-        int masterIndex = getLink(master).index();
+        int index = indexOf(name);
+        int masterIndex = indexOf(master);
         change(() -> socket.execute(LinkMessages.setMaster(index, masterIndex)),
                 "attach link " + name + " to " + master, Map.of());
     }
 
     @Override
     public void leaveMaster(String name) {
-        int index = getLink(name).index();
+        int index = indexOf(name);
         change(() -> socket.execute(LinkMessages.setMaster(index, 0)), "take link " + name + " off its master",
                 Map.of());
     }
@@ -181,7 +181,7 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
     @Override
     public void rename(String name, String newName) {
         LinkRequest.requireName(newName);
-        int index = getLink(name).index();
+        int index = indexOf(name);
         change(() -> socket.execute(LinkMessages.rename(index, newName)), "rename link " + name + " to " + newName,
                 Map.of(EEXIST, "a link named " + newName + " already exists in " + where(),
                         EBUSY, "cannot rename link " + name + " while it is up"));
@@ -189,7 +189,7 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
 
     @Override
     public void moveToNamespace(String name, NetworkNamespace target) {
-        int index = getLink(name).index();
+        int index = indexOf(name);
         try (NamespaceFile file = NamespaceFile.open(target.path())) {
             change(() -> socket.execute(LinkMessages.moveToNamespace(index, file.fd())),
                     "move link " + name + " to " + Netlink.describe(target),
@@ -240,14 +240,14 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
 
     @Override
     public void addAddress(String link, Cidr address) {
-        int index = getLink(link).index();
+        int index = indexOf(link);
         change(() -> socket.execute(AddressMessages.add(index, address)), "add address " + address + " to link " + link,
                 Map.of(EEXIST, "address " + address + " already exists on link " + link + " in " + where()));
     }
 
     @Override
     public void deleteAddress(String link, Cidr address) {
-        int index = getLink(link).index();
+        int index = indexOf(link);
         change(() -> socket.execute(AddressMessages.delete(index, address)),
                 "delete address " + address + " from link " + link,
                 Map.of(EADDRNOTAVAIL, "link " + link + " in " + where() + " has no address " + address));
@@ -274,7 +274,7 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
 
     @Override
     public void addRoute(Route route) {
-        Optional<Integer> device = route.device().map(name -> getLink(name).index());
+        Optional<Integer> device = route.device().map(this::indexOf);
         change(() -> socket.execute(RouteMessages.add(route, device)), "add the route " + describe(route),
                 Map.of(EEXIST, "the route " + describe(route) + " already exists in " + where(),
                         ENETUNREACH, unreachable(route)));
@@ -282,7 +282,7 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
 
     @Override
     public void replaceRoute(Route route) {
-        Optional<Integer> device = route.device().map(name -> getLink(name).index());
+        Optional<Integer> device = route.device().map(this::indexOf);
         change(() -> socket.execute(RouteMessages.replace(route, device)), "replace the route " + describe(route),
                 Map.of(ENETUNREACH, unreachable(route)));
     }
@@ -295,7 +295,7 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
 
     @Override
     public void deleteRoute(Route route) {
-        Optional<Integer> device = route.device().map(name -> getLink(name).index());
+        Optional<Integer> device = route.device().map(this::indexOf);
         change(() -> socket.execute(RouteMessages.delete(route, device)), "delete the route " + describe(route),
                 Map.of(ESRCH, "there is no route " + describe(route) + " in " + where()));
     }
@@ -355,16 +355,33 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
                 .findFirst();
     }
 
+    /** The index of the link with that name (no request: an {@code ioctl} on the socket). */
+    private int indexOf(String name) {
+        LinkRequest.requireName(name);
+        try {
+            return socket.linkIndex(name);
+        } catch (KernelException e) {
+            throw noLink(e, "no link named " + name);
+        }
+    }
+
+    /** The index of the link named {@code name} where {@code netlink} works. */
+    private static int indexIn(Netlink netlink, String name) {
+        return netlink instanceof NativeNetlink nativeNetlink ? nativeNetlink.indexOf(name) : netlink.getLink(name).index();
+    }
+
     /** The name of the link with that index. */
     private String nameOf(int index) {
         try {
             return socket.linkName(index);
         } catch (KernelException e) {
-            if (e.errno() == ENODEV) {
-                throw new KernelException(ENODEV, "no link with index " + index + " in " + where(), e);
-            }
-            throw e;
+            throw noLink(e, "no link with index " + index);
         }
+    }
+
+    /** A look-up's failure: with {@code sentence} and this namespace when there is no such link. */
+    private KernelException noLink(KernelException e, String sentence) {
+        return e.errno() == ENODEV ? new KernelException(ENODEV, sentence + " in " + where(), e) : e;
     }
 
     /** Closes the socket; the namespace it was bound to can then go away. */

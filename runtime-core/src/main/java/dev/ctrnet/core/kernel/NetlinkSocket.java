@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import dev.ctrnet.api.kernel.KernelException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -169,6 +170,21 @@ final class NetlinkSocket implements AutoCloseable {
         Syscalls.call("look up link " + index, () -> LibC.ioctl(fd, LibC.SIOCGIFNAME, request));
         // decoded as a link's IFLA_IFNAME is, so a name reads the same whichever way it was asked for
         return NetlinkAttribute.nulTerminated(request, LibC.IFNAMSIZ);
+    }
+
+    /**
+     * The index of the link named {@code name} in the socket's network namespace: {@code SIOCGIFINDEX} on the
+     * socket, as {@link #linkName} is the other way round.
+     *
+     * @throws KernelException ENODEV when there is no such link
+     */
+    int linkIndex(String name) {
+        requireOpen();
+        byte[] request = new byte[LibC.IFREQ_SIZE];
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(bytes, 0, request, 0, Math.min(bytes.length, LibC.IFNAMSIZ - 1));
+        Syscalls.call("look up link " + name, () -> LibC.ioctl(fd, LibC.SIOCGIFINDEX, request));
+        return ByteBuffer.wrap(request).order(ByteOrder.nativeOrder()).getInt(LibC.IFNAMSIZ);
     }
 
     private void requireOpen() {
