@@ -62,7 +62,7 @@ public final class Client {
         Optional<ServiceLine> sent = sentOn == null ? Optional.empty() : ServiceLine.sent(Path.of("/proc/self/fd/" + sentOn));
         if (sent.isPresent()) {
             // bin/ctrnet sent the request, and the service runs it: what is left is to relay its answer
-            relay(args, sent.get(), Optional.empty());
+            relay(args, sent.get());
             return;
         }
         Globals globals = Globals.of(args);
@@ -90,11 +90,11 @@ public final class Client {
         exit(status);
     }
 
-    /** Relays the service's answer on {@code line}, after sending {@code request} if any, and exits with its status. */
-    private static void relay(String[] args, ServiceLine line, Optional<byte[]> request) {
+    /** Relays the service's answer on {@code line}, whose request bin/ctrnet sent, and exits with its status. */
+    private static void relay(String[] args, ServiceLine line) {
         int status;
         try {
-            status = converse(line, request);
+            status = converse(line, Optional.empty());
         } catch (IOException | InProcess declined) {
             Main.main(args);
             return;
