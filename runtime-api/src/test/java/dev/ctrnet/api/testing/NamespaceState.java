@@ -61,6 +61,22 @@ public record NamespaceState(List<String> lines) {
         }
     }
 
+    /**
+     * Waits up to 10 s for the host to hold {@code expected}'s links (with their addresses) again, and no more: a
+     * removal the kernel finishes in the background is then done.
+     */
+    static void awaitLinks(NamespaceState expected) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!ofHost().links().equals(expected.links()) && System.nanoTime() < deadline) {
+            pause();
+        }
+    }
+
+    /** The lines of its links. */
+    private List<String> links() {
+        return lines.stream().filter(line -> line.startsWith("{\"link\":")).toList();
+    }
+
     /** The lines that {@code other} lacks, the first few: a link brings a hundred sysctls of its own with it. */
     private String without(NamespaceState other) {
         List<String> rest = new ArrayList<>(lines);
