@@ -167,7 +167,7 @@ public final class NativeNamespaces implements Namespaces, AutoCloseable {
     }
 
     @Override
-    public Netlink netlink(NetworkNamespace namespace) {
+    public NativeNetlink netlink(NetworkNamespace namespace) {
         return netlinks.computeIfAbsent(namespace.path(), path -> new NativeNetlink(namespace,
                 isHost(namespace) ? NetlinkSocket.open() : runIn(namespace, NetlinkSocket::open), this::netlink));
     }

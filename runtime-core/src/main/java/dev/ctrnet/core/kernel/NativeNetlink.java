@@ -45,14 +45,14 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
 
     private final NetworkNamespace namespace;
     private final NetlinkSocket socket;
-    private final Function<NetworkNamespace, Netlink> otherNamespaces;
+    private final Function<NetworkNamespace, NativeNetlink> otherNamespaces;
 
     /**
      * @param namespace the namespace the socket was opened in
      * @param socket the socket
      * @param otherNamespaces the netlink of another namespace, to look up a master bridge where a link is born
      */
-    NativeNetlink(NetworkNamespace namespace, NetlinkSocket socket, Function<NetworkNamespace, Netlink> otherNamespaces) {
+    NativeNetlink(NetworkNamespace namespace, NetlinkSocket socket, Function<NetworkNamespace, NativeNetlink> otherNamespaces) {
         this.namespace = namespace;
         this.socket = socket;
         this.otherNamespaces = otherNamespaces;
@@ -91,7 +91,7 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
     @Override
     public void createLink(LinkRequest request) {
         NetworkNamespace bornIn = request.namespace().orElse(namespace);
-        Optional<Integer> master = request.master().map(name -> indexIn(in(bornIn), name));
+        Optional<Integer> master = request.master().map(name -> in(bornIn).indexOf(name));
         Optional<Integer> parent = request.kind() instanceof LinkKind.Macvlan macvlan
                 ? Optional.of(indexOf(macvlan.parent()))
                 : Optional.empty();
@@ -365,11 +365,6 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
         }
     }
 
-    /** The index of the link named {@code name} where {@code netlink} works. */
-    private static int indexIn(Netlink netlink, String name) {
-        return netlink instanceof NativeNetlink nativeNetlink ? nativeNetlink.indexOf(name) : netlink.getLink(name).index();
-    }
-
     /** The name of the link with that index. */
     private String nameOf(int index) {
         try {
@@ -390,7 +385,7 @@ public final class NativeNetlink implements Netlink, BridgePorts, AutoCloseable 
         socket.close();
     }
 
-    private Netlink in(NetworkNamespace other) {
+    private NativeNetlink in(NetworkNamespace other) {
         return NativeNamespaces.same(other, namespace) ? this : otherNamespaces.apply(other);
     }
 
