@@ -288,9 +288,15 @@ final class Service {
     private void run(ServiceProtocol.Request request, Map<String, String> environment, Path workingDirectory,
             DataInputStream in, Answer answer, Runnable clientGone) throws IOException {
         Signals signals = new Signals(request.fromLauncher() && !request.shell());
+        AtomicBoolean answered = new AtomicBoolean();
         Thread listener = new Thread(() -> {
             signals.listen(in);
-            clientGone.run();
+            // the request's end: the client has gone, unless the answer is complete and the line closed the request
+            // here before this thread first read it; a drain of the answering pipe would then race the client for
+            // the exit status (bin/ctrnet reported "the service ended" for a refused command so, under load)
+            if (!answered.get()) {
+                clientGone.run();
+            }
         }, "ctrnet-signals");
         listener.setDaemon(true);
         listener.start();
@@ -312,6 +318,7 @@ final class Service {
             RoutedOutput.unroute();
         }
         answer.exit(status);
+        answered.set(true);
         commands.replace(args);
         signals.awaitAttached();
     }
