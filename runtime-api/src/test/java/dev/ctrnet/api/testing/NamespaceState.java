@@ -61,20 +61,20 @@ public record NamespaceState(List<String> lines) {
         }
     }
 
-    /**
-     * Waits up to 10 s for the host to hold {@code expected}'s links (with their addresses) again, and no more: a
-     * removal the kernel finishes in the background is then done.
-     */
-    static void awaitLinks(NamespaceState expected) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!ofHost().links().equals(expected.links()) && System.nanoTime() < deadline) {
-            pause();
-        }
+    /** The host's links, each with its addresses: the first part of {@link #ofHost}, read alone. */
+    static NamespaceState linksOfHost() {
+        return read(Shell::ok, List.of(LINKS));
     }
 
-    /** The lines of its links. */
-    private List<String> links() {
-        return lines.stream().filter(line -> line.startsWith("{\"link\":")).toList();
+    /**
+     * Waits up to 10 s for the host's links to be {@code expected} (see {@link #linksOfHost}) again, and no more: a
+     * removal the kernel finishes in the background is then done.
+     */
+    static void awaitHostLinks(NamespaceState expected) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!linksOfHost().equals(expected) && System.nanoTime() < deadline) {
+            pause();
+        }
     }
 
     /** The lines that {@code other} lacks, the first few: a link brings a hundred sysctls of its own with it. */

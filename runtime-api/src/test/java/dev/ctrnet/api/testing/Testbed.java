@@ -35,8 +35,8 @@ public final class Testbed implements AutoCloseable {
     private final DriverUnderTest underTest;
     private final NetworkDriver driver;
     private final Outside outside;
-    /** The host before the testbed was built, whose links {@link #close} waits for. */
-    private final NamespaceState hostBefore;
+    /** The host's links before the testbed was built, which {@link #close} waits for. */
+    private final NamespaceState hostLinksBefore;
     private final List<Network> networks = new ArrayList<>();
     /** Every network planned, created or not: a failed create may have left something that delete removes. */
     private final List<Network> toDelete = new ArrayList<>();
@@ -56,7 +56,7 @@ public final class Testbed implements AutoCloseable {
         Shell.requireSandbox();
         this.underTest = underTest;
         this.driver = underTest.driver();
-        this.hostBefore = NamespaceState.ofHost();
+        this.hostLinksBefore = NamespaceState.linksOfHost();
         this.outside = new Outside();
     }
 
@@ -210,7 +210,7 @@ public final class Testbed implements AutoCloseable {
         attempt(failures, outside::close);
         // the kernel destroys the veths of removed namespaces in the background: the next testbed's host (and the
         // state a test compares with) must not hold one of this testbed's; what a driver left is its test's to report
-        NamespaceState.awaitLinks(hostBefore);
+        NamespaceState.awaitHostLinks(hostLinksBefore);
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
             failures.subList(1, failures.size()).forEach(first::addSuppressed);
